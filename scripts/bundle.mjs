@@ -1,0 +1,42 @@
+// Bundles the compiled CLI (build/src/cli.js, emitted by tsc with decorator metadata, which
+// esbuild cannot emit itself) into one file, so that start-up reads one module instead of
+// hundreds; then records V8's code cache for it by starting the server once (see launcher.cjs).
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+rmSync('dist', { recursive: true, force: true });
+await build({
+  entryPoints: ['build/src/cli.js'],
+  outfile: 'dist/agentwire.cjs',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  // Third-party plugins that are ES modules are loaded with a real import().
+  supported: { 'dynamic-import': true },
+  minifyWhitespace: true,
+  minifySyntax: true,
+  keepNames: true,
+  sourcemap: 'linked',
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+copyFileSync('scripts/launcher.cjs', 'dist/cli.js');
+chmodSync('dist/cli.js', 0o755);
+rmSync('dist/agentwire.jsc', { force: true });
+
+const home = mkdtempSync(join(tmpdir(), 'agentwire-cache-'));
+try {
+  const init = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'build', version: '0' } } };
+  const lines = [init, { jsonrpc: '2.0', method: 'notifications/initialized' }, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, { jsonrpc: '2.0', id: 3, method: 'getAuthStatus', params: {} }];
+  execFileSync(process.execPath, ['dist/cli.js', 'mcp'], {
+    input: lines.map((l) => JSON.stringify(l)).join('\n') + '\n',
+    env: { ...process.env, CODEX_HOME: home, AGENTWIRE_CODE_CACHE_OUT: 'dist/agentwire.jsc', AGENTWIRE_LOG: 'silent' },
+    stdio: ['pipe', 'ignore', 'inherit'],
+  });
+} finally {
+  rmSync(home, { recursive: true, force: true });
+}

@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { TomlError, parse } from 'smol-toml';
+import type { ConfigTree } from './overrides';
+
+/** config.toml could not be read or parsed; the message names the file, the line and the key. */
+export class ConfigError extends Error {}
+
+/** Reads `<home>/config.toml`; a missing file is an empty tree (all defaults, CONFIG.md). */
+export function readConfigFile(path: string): { tree: ConfigTree; text: string } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { tree: {}, text: '' };
+    throw new ConfigError(`failed to read ${path}: ${(err as Error).message}`);
+  }
+  try {
+    return { tree: parse(text) as ConfigTree, text };
+  } catch (err) {
+    if (err instanceof TomlError) {
+      const key = keyOnLine(text, err.line);
+      const where = `line ${err.line}, column ${err.column}${key ? `, key \`${key}\`` : ''}`;
+      throw new ConfigError(`failed to parse ${path}: ${where}: ${firstLine(err.message)}`);
+    }
+    throw new ConfigError(`failed to parse ${path}: ${(err as Error).message}`);
+  }
+}
+
+/** The line (1-based) where a dotted key is assigned, for error messages; 0 when not found. */
+export function lineOfKey(text: string, dottedKey: string): number {
+  const parts = dottedKey.split('.');
+  const leaf = parts[parts.length - 1]!;
+  const table = parts.slice(0, -1).join('.');
+  let currentTable = '';
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    const header = /^\[\s*([^\]]+?)\s*\]$/.exec(line);
+    if (header) {
+      currentTable = header[1]!.replace(/\s*\.\s*/g, '.').replace(/"/g, '');
+      continue;
+    }
+    const eq = line.indexOf('=');
+    if (eq <= 0) continue;
+    const key = line.slice(0, eq).trim().replace(/"/g, '');
+    const full = currentTable ? `${currentTable}.${key}` : key;
+    if (full === dottedKey || (currentTable === table && key === leaf)) return i + 1;
+  }
+  return 0;
+}
+
+function keyOnLine(text: string, line: number): string | undefined {
+  const content = text.split('\n')[line - 1]?.trim() ?? '';
+  const eq = content.indexOf('=');
+  return eq > 0 ? content.slice(0, eq).trim() : undefined;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.trim();
+}

@@ -1,0 +1,54 @@
+import { container as globalContainer, instanceCachingFactory, type DependencyContainer } from 'tsyringe';
+import { AuthManager } from './auth/auth-manager';
+import { AgentwireConfig } from './config/config';
+import { LOG_LEVEL_CONTROL, PinoLogLevelControl } from './logging/log-level-control';
+import type { LevelName, Logger } from './logging/logger';
+import { ClientLogSink } from './mcp/client-log-sink';
+import { ClientSession } from './mcp/client-session';
+import { ToolRegistry } from './mcp/tool-registry';
+import { PluginHost } from './plugins/plugin-host';
+import { ProcessGroups } from './process/process-groups';
+import { JsonRpcRouter } from './router/json-rpc-router';
+import { OutgoingRequests } from './router/outgoing-requests';
+import { CLI_OVERRIDES, LOGGER } from './tokens';
+
+export interface ContainerOptions {
+  config: AgentwireConfig;
+  logger: Logger;
+  /** Where client-requested log records go; a fresh sink when omitted. */
+  clientLogSink?: ClientLogSink;
+  stderrLevel?: LevelName;
+  /** Swaps in fakes before anything is resolved (tests). */
+  overrides?: (c: DependencyContainer) => void;
+}
+
+/**
+ * The composition root: the only place that picks lifetimes (STYLE.md rule 4). Everything here is
+ * one per process; each request then gets a child container of this one (see JsonRpcRouter).
+ */
+export function createContainer(options: ContainerOptions): DependencyContainer {
+  const c = globalContainer.createChildContainer();
+  c.registerInstance(AgentwireConfig, options.config);
+  c.registerInstance(LOGGER, options.logger);
+  c.registerInstance(CLI_OVERRIDES, options.config.cliOverrides);
+  c.registerSingleton(AuthManager);
+  c.registerSingleton(ToolRegistry);
+  c.registerSingleton(ClientSession);
+  c.registerSingleton(ProcessGroups);
+
+  const sink = options.clientLogSink ?? new ClientLogSink();
+  c.registerInstance(ClientLogSink, sink);
+  c.registerInstance(LOG_LEVEL_CONTROL, new PinoLogLevelControl(options.logger, sink, options.stderrLevel ?? 'warn'));
+
+  const router = new JsonRpcRouter(c, options.logger);
+  c.registerInstance(JsonRpcRouter, router);
+  c.registerInstance(OutgoingRequests, router.outgoing);
+  sink.connect((method, params) => router.outgoing.notify(method, params));
+
+  c.register(PluginHost, {
+    useFactory: instanceCachingFactory(() => new PluginHost(c, router, c.resolve(ToolRegistry), options.config, options.logger)),
+  });
+  options.overrides?.(c);
+  return c;
+}
+

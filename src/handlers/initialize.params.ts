@@ -1,0 +1,15 @@
+import { Type } from 'class-transformer';
+import { IsObject, IsOptional, IsString, ValidateNested } from '../validation/class-validator';
+
+export class ClientInfoParams {
+  @IsString() name!: string;
+  @IsString() version!: string;
+  @IsOptional() @IsString() title?: string;
+}
+
+/** MCP `initialize` params (WIRE.md §3.1). */
+export class InitializeParams {
+  @IsString() protocolVersion!: string;
+  @IsOptional() @IsObject() capabilities?: Record<string, unknown>;
+  @ValidateNested() @Type(() => ClientInfoParams) clientInfo!: ClientInfoParams;
+}

@@ -1,0 +1,16 @@
+import { inject } from 'tsyringe';
+import { LOG_LEVEL_CONTROL, type LogLevelControl } from '../logging/log-level-control';
+import type { Handler } from '../router/handler';
+import { Method } from '../router/method.decorator';
+import { LoggingSetLevelParams } from './logging-set-level.params';
+
+/** `logging/setLevel`: from now on, log records at this level or above also go to the client. */
+@Method('logging/setLevel', { params: LoggingSetLevelParams, paramsRequired: true })
+export class LoggingSetLevelHandler implements Handler<LoggingSetLevelParams> {
+  constructor(@inject(LOG_LEVEL_CONTROL) private readonly levels: LogLevelControl) {}
+
+  handle(params: LoggingSetLevelParams) {
+    this.levels.setClientLevel(params.level);
+    return {};
+  }
+}

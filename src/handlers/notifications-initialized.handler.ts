@@ -1,0 +1,13 @@
+import { ClientSession } from '../mcp/client-session';
+import type { Handler } from '../router/handler';
+import { Notification } from '../router/method.decorator';
+
+/** `notifications/initialized`: the client finished the handshake. */
+@Notification('notifications/initialized')
+export class NotificationsInitializedHandler implements Handler {
+  constructor(private readonly session: ClientSession) {}
+
+  handle(): void {
+    this.session.markInitialized();
+  }
+}

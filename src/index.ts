@@ -1,0 +1,20 @@
+/**
+ * The public API for plugin authors and embedders. A plugin needs only the types at compile time;
+ * at run time everything it uses comes through its PluginContext.
+ */
+import 'reflect-metadata';
+
+export { Method, Notification, METHOD_META, type MethodOptions } from './router/method.decorator';
+export type { Handler, HandlerClass, RequestContext } from './router/handler';
+export {
+  AgentwireError,
+  InvalidRequestError,
+  InvalidParamsError,
+  InternalError,
+  MethodNotFoundError,
+  ErrorCode,
+} from './router/errors';
+export type { AgentwirePlugin, PluginContext, Disposer, ElicitationProvider, ServiceProvider } from './plugins/plugin';
+export type { ToolDefinition, CallToolResult, ToolCallContext, JsonSchema } from './mcp/tool-registry';
+export { LOGGER, REQUEST_CONTEXT, CLI_OVERRIDES } from './tokens';
+export { startServer, type ServerOptions, type RunningServer } from './server';

@@ -1,0 +1,53 @@
+import { InvalidRequestError } from '../router/errors';
+import { isRecord } from '../router/envelope';
+
+/** MCP versions agentwire speaks; the last is answered to any other request (WIRE.md §3.1). */
+export const SUPPORTED_PROTOCOL_VERSIONS = ['2024-11-05', '2025-03-26', '2025-06-18'] as const;
+export const LATEST_PROTOCOL_VERSION = '2025-06-18';
+
+export interface ClientInfo {
+  name: string;
+  version: string;
+  title?: string;
+}
+
+/**
+ * What the client told us in `initialize`: one per connection (a container singleton, since a
+ * process serves one stdio connection). Approval plugins ask it whether the client can elicit.
+ */
+export class ClientSession {
+  private initializeSeen = false;
+  private initializedNotified = false;
+  protocolVersion: string = LATEST_PROTOCOL_VERSION;
+  capabilities: Record<string, unknown> = {};
+  clientInfo?: ClientInfo;
+
+  /** Records the handshake and returns the version to answer; a second call is refused as in 0.29. */
+  begin(requestedVersion: string, capabilities: Record<string, unknown>, clientInfo: ClientInfo): string {
+    if (this.initializeSeen) throw new InvalidRequestError('initialize called more than once');
+    this.initializeSeen = true;
+    this.protocolVersion = (SUPPORTED_PROTOCOL_VERSIONS as readonly string[]).includes(requestedVersion)
+      ? requestedVersion
+      : LATEST_PROTOCOL_VERSION;
+    this.capabilities = capabilities;
+    this.clientInfo = clientInfo;
+    return this.protocolVersion;
+  }
+
+  markInitialized(): void {
+    this.initializedNotified = true;
+  }
+
+  get isInitialized(): boolean {
+    return this.initializeSeen && this.initializedNotified;
+  }
+
+  get hasBegun(): boolean {
+    return this.initializeSeen;
+  }
+
+  /** The client declared `capabilities.elicitation` (WIRE.md §8.3: required before `elicitation/create`). */
+  supportsElicitation(): boolean {
+    return isRecord(this.capabilities.elicitation);
+  }
+}

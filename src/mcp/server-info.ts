@@ -1,0 +1,11 @@
+import { VERSION } from '../version';
+
+/** `serverInfo` of the initialize result. */
+export function serverInfo() {
+  return { name: 'agentwire', title: 'agentwire (Codex MCP server)', version: VERSION };
+}
+
+/** What the server really serves: tools (listChanged as 0.29 advertises it) and logging/setLevel. */
+export function serverCapabilities() {
+  return { tools: { listChanged: true }, logging: {} };
+}

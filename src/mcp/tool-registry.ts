@@ -1,0 +1,125 @@
+import type { ValidateFunction } from 'ajv';
+import { InvalidParamsError } from '../router/errors';
+import type { RequestContext } from '../router/handler';
+
+/** A JSON Schema object (the subset MCP tools use). */
+export type JsonSchema = Record<string, unknown>;
+
+/** MCP CallToolResult. */
+export interface CallToolResult {
+  content: Array<Record<string, unknown>>;
+  structuredContent?: Record<string, unknown>;
+  isError?: boolean;
+  _meta?: Record<string, unknown>;
+}
+
+/** What a tool handler gets: the request context plus the MCP progress token, when the client sent one. */
+export interface ToolCallContext extends RequestContext {
+  readonly progressToken: string | number | undefined;
+}
+
+/** An MCP tool contributed by a plugin. */
+export interface ToolDefinition {
+  name: string;
+  title?: string;
+  description: string;
+  inputSchema: JsonSchema;
+  outputSchema?: JsonSchema;
+  annotations?: Record<string, unknown>;
+  /** Runs the tool; a thrown error becomes an `isError` result, except agentwire protocol errors. */
+  call(args: Record<string, unknown>, ctx: ToolCallContext): Promise<CallToolResult> | CallToolResult;
+}
+
+export class DuplicateToolError extends Error {
+  readonly code = 'AW_TOOL_DUPLICATE';
+  constructor(name: string, first: string, second: string) {
+    super(`tool ${name} is registered by both ${first} and ${second}`);
+  }
+}
+
+/** Tools per `tools/list` page (MCP pagination; the cursor is opaque to clients). */
+export const TOOLS_PAGE_SIZE = 50;
+
+interface Entry {
+  tool: ToolDefinition;
+  owner: string;
+  validate?: ValidateFunction;
+}
+
+/** The tools served by `tools/list` and `tools/call`, filled by plugins. */
+export class ToolRegistry {
+  private readonly entries = new Map<string, Entry>();
+  private ajv?: import('ajv').default;
+
+  add(tool: ToolDefinition, owner: string): void {
+    const existing = this.entries.get(tool.name);
+    if (existing) throw new DuplicateToolError(tool.name, existing.owner, owner);
+    this.entries.set(tool.name, { tool, owner });
+  }
+
+  has(name: string): boolean {
+    return this.entries.has(name);
+  }
+
+  get(name: string): ToolDefinition | undefined {
+    return this.entries.get(name)?.tool;
+  }
+
+  /** One page of tools as `tools/list` shows them. */
+  list(cursor?: string): { tools: Array<Record<string, unknown>>; nextCursor?: string } {
+    const start = cursor === undefined ? 0 : decodeCursor(cursor);
+    const all = [...this.entries.values()];
+    const page = all.slice(start, start + TOOLS_PAGE_SIZE).map(({ tool }) => describeTool(tool));
+    const next = start + TOOLS_PAGE_SIZE;
+    return next < all.length ? { tools: page, nextCursor: encodeCursor(next) } : { tools: page };
+  }
+
+  /** Checks arguments against the tool's input schema; -32602 names each bad field. */
+  validateArguments(name: string, args: unknown): void {
+    const entry = this.entries.get(name);
+    if (!entry) throw new InvalidParamsError(`Unknown tool: ${name}`, [`name: unknown tool ${name}`]);
+    entry.validate ??= this.compiler().compile(entry.tool.inputSchema);
+    if (entry.validate(args)) return;
+    const errors = (entry.validate.errors ?? []).map((e) => {
+      const missing = e.keyword === 'required' ? String((e.params as { missingProperty?: string }).missingProperty) : undefined;
+      const field = missing ?? (e.instancePath.replace(/^\//, '').replace(/\//g, '.') || 'arguments');
+      const allowed = e.keyword === 'enum' ? `: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}` : '';
+      return missing ? `${field}: is required` : `${field}: ${e.message ?? 'is invalid'}${allowed}`;
+    });
+    throw new InvalidParamsError(`Invalid arguments for tool ${name}: ${errors.join('; ')}`, errors);
+  }
+
+  /** Ajv is loaded on the first tools/call, not at start-up. */
+  private compiler(): import('ajv').default {
+    if (!this.ajv) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const Ajv = (require('ajv') as typeof import('ajv')).default;
+      this.ajv = new Ajv({ allErrors: true, strict: false });
+    }
+    return this.ajv;
+  }
+}
+
+function describeTool(tool: ToolDefinition): Record<string, unknown> {
+  const out: Record<string, unknown> = { name: tool.name };
+  if (tool.title !== undefined) out.title = tool.title;
+  out.description = tool.description;
+  out.inputSchema = tool.inputSchema;
+  if (tool.outputSchema !== undefined) out.outputSchema = tool.outputSchema;
+  if (tool.annotations !== undefined) out.annotations = tool.annotations;
+  return out;
+}
+
+function encodeCursor(offset: number): string {
+  return Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
+}
+
+function decodeCursor(cursor: string): number {
+  try {
+    const { o } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { o: unknown };
+    if (typeof o === 'number' && Number.isInteger(o) && o >= 0) return o;
+  } catch {
+    // fall through
+  }
+  throw new InvalidParamsError('Invalid params: cursor is not one this server gave out', ['cursor: unknown cursor']);
+}

@@ -1,0 +1,60 @@
+import type { DependencyContainer, InjectionToken } from 'tsyringe';
+import type { AgentwireConfig } from '../config/config';
+import type { Logger } from '../logging/logger';
+import type { Handler, HandlerClass, RequestContext } from '../router/handler';
+import type { MethodOptions } from '../router/method.decorator';
+import type { ToolDefinition } from '../mcp/tool-registry';
+
+/** Called when the server shuts down (stdin closed, SIGTERM); release what the plugin holds. */
+export type Disposer = () => void | Promise<void>;
+
+/** A provider for a service the plugin adds to the container. */
+export type ServiceProvider<T> =
+  | { useValue: T }
+  | { useClass: new (...args: any[]) => T; singleton?: boolean }
+  | { useFactory: (container: DependencyContainer) => T };
+
+/**
+ * An approval elicitation provider: how one kind of approval (`exec`, `patch`) is asked of the
+ * client. The tools issue defines the request shapes; plugins may supply their own.
+ */
+export interface ElicitationProvider<Request = unknown, Decision = unknown> {
+  request(req: Request, ctx: { signal: AbortSignal }): Promise<Decision>;
+}
+
+/** What a plugin's `register` receives; everything a plugin may contribute goes through it. */
+export interface PluginContext {
+  /** The plugin's own name. */
+  readonly name: string;
+  readonly config: AgentwireConfig;
+  /** A child logger bound to `{ plugin: name }`, writing to stderr. */
+  readonly log: Logger;
+  /** Adds a handler class decorated with `@Method(name)` (or `@Notification(name)`). */
+  handler(cls: HandlerClass): void;
+  /** Adds a handler as a function, for plugins written without decorators. */
+  method<P = unknown, R = unknown>(
+    name: string,
+    run: (params: P, ctx: RequestContext) => R | Promise<R>,
+    options?: MethodOptions,
+  ): void;
+  /** Adds an MCP tool to `tools/list` and `tools/call`. */
+  tool(def: ToolDefinition): void;
+  /** Supplies the approval elicitation of one kind (`exec`, `patch`). */
+  elicitation<Req, Dec>(kind: string, provider: ElicitationProvider<Req, Dec>): void;
+  /** Adds a service to the container, for handlers to inject. */
+  provide<T>(token: InjectionToken<T>, provider: ServiceProvider<T>): void;
+  /** Resolves a service from the container (plugins that are not classes). */
+  resolve<T>(token: InjectionToken<T>): T;
+  /** Runs at shutdown, in reverse order of registration. */
+  onClose(fn: Disposer): void;
+}
+
+/** A plugin: a small object with a name and a `register` function (STYLE.md rule 6). */
+export interface AgentwirePlugin {
+  readonly name: string;
+  /** Plugins that must be registered first. */
+  readonly dependsOn?: readonly string[];
+  register(ctx: PluginContext): void | Promise<void>;
+}
+
+export type { Handler, HandlerClass };

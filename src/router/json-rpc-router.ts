@@ -1,0 +1,291 @@
+import {
+  JSONRPCClient,
+  JSONRPCServer,
+  JSONRPCServerAndClient,
+  createJSONRPCErrorResponse,
+  createJSONRPCSuccessResponse,
+  type JSONRPCRequest,
+  type JSONRPCResponse,
+} from 'json-rpc-2.0';
+import type { DependencyContainer } from 'tsyringe';
+import type { Logger } from '../logging/logger';
+import { REQUEST_CONTEXT } from '../tokens';
+import type { Transport } from '../transport/transport';
+import { classify, isRecord, isValidId, type Envelope, type JsonRpcId } from './envelope';
+import { AgentwireError, ErrorCode, MethodNotFoundError, toWireError } from './errors';
+import type { Handler, RequestContext } from './handler';
+import type { MethodMetadata } from './method.decorator';
+import { OutgoingRequests } from './outgoing-requests';
+import { prepareParams } from './params-validation';
+
+/** Two registrations for one method name. */
+export class DuplicateMethodError extends Error {
+  readonly code = 'AW_METHOD_DUPLICATE';
+  constructor(method: string, first: string, second: string) {
+    super(`method ${method} is registered by both ${first} and ${second}`);
+  }
+}
+
+/** How to build the handler of one method inside a request's child container. */
+export interface RouteDefinition {
+  meta: MethodMetadata;
+  /** Who registered it (a plugin name), for error messages. */
+  owner: string;
+  create(container: DependencyContainer): Handler;
+}
+
+interface EngineContext {
+  ctx: RequestContext;
+}
+
+const CANCELLED_METHOD = 'notifications/cancelled';
+/** How many cancels for not-yet-dispatched ids are remembered (vscode-jsonrpc's knownCanceledRequests). */
+const EARLY_CANCEL_LIMIT = 1024;
+
+/**
+ * The router: envelope checks, ordering, cancellation, params validation and error mapping, around
+ * the json-rpc-2.0 engine used in both directions (JSONRPCServerAndClient). One instance per
+ * connection.
+ */
+export class JsonRpcRouter {
+  readonly outgoing: OutgoingRequests;
+  private readonly engine: JSONRPCServerAndClient<EngineContext, void>;
+  private readonly routes = new Map<string, RouteDefinition>();
+  private readonly notificationRoutes = new Map<string, RouteDefinition>();
+  private readonly inFlight = new Map<JsonRpcId, AbortController>();
+  private readonly cancelled = new Set<JsonRpcId>();
+  private readonly earlyCancels = new Set<JsonRpcId>();
+  private readonly running = new Set<Promise<unknown>>();
+  private transport?: Transport;
+  private blockedBy: Promise<unknown> | null = null;
+  private readonly backlog: Envelope[] = [];
+  private nextOutgoingId = 0;
+  private closed = false;
+
+  constructor(
+    private readonly container: DependencyContainer,
+    private readonly log: Logger,
+  ) {
+    const server = new JSONRPCServer<EngineContext>({ errorListener: () => undefined });
+    const client = new JSONRPCClient<void>((payload) => this.write(payload), () => this.nextOutgoingId++);
+    this.engine = new JSONRPCServerAndClient(server, client, { errorListener: () => undefined });
+    server.mapErrorToJSONRPCErrorResponse = (id, err) => {
+      const wire = toWireError(err);
+      if (!(err instanceof AgentwireError)) this.log.error({ err, id }, 'handler failed');
+      return createJSONRPCErrorResponse(id, wire.code, wire.message, wire.data);
+    };
+    server.handleMethodNotFound = async (request: JSONRPCRequest) =>
+      createJSONRPCErrorResponse(request.id ?? null, ErrorCode.MethodNotFound, new MethodNotFoundError(request.method).message);
+    this.outgoing = new OutgoingRequests(client, () => this.nextOutgoingId++);
+  }
+
+  /** Adds a request or notification handler; a second one for the same name is refused, never swapped in. */
+  add(route: RouteDefinition): void {
+    const table = route.meta.notification ? this.notificationRoutes : this.routes;
+    const existing = table.get(route.meta.name);
+    if (existing) throw new DuplicateMethodError(route.meta.name, existing.owner, route.owner);
+    table.set(route.meta.name, route);
+    if (!route.meta.notification) {
+      this.engine.addMethodAdvanced(route.meta.name, (request, engineCtx) => this.run(route, request, engineCtx.ctx));
+    }
+  }
+
+  /** The methods served, for docs and `--help`. */
+  methods(): { requests: string[]; notifications: string[] } {
+    return { requests: [...this.routes.keys()], notifications: [...this.notificationRoutes.keys()] };
+  }
+
+  hasMethod(name: string): boolean {
+    return this.routes.has(name) || this.notificationRoutes.has(name);
+  }
+
+  /** Connects a transport: its lines come in here, our messages go out through it. */
+  connect(transport: Transport, onClose: (reason: string) => void): void {
+    this.transport = transport;
+    transport.start({
+      onLine: (line, problem) => this.receiveLine(line, problem),
+      onClose,
+    });
+  }
+
+  /** Handles one line of input. */
+  receiveLine(line: string | undefined, problem?: string): void {
+    if (this.closed) return;
+    if (line === undefined) {
+      this.log.warn({ problem }, 'unreadable input line');
+      this.writeError(null, ErrorCode.ParseError, 'Parse error');
+      return;
+    }
+    if (line.trim() === '') return; // blank lines are ignored (WIRE.md §1)
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      this.log.debug('input line is not JSON');
+      this.writeError(null, ErrorCode.ParseError, 'Parse error');
+      return;
+    }
+    this.receive(value);
+  }
+
+  /** Handles one parsed message. */
+  receive(value: unknown): void {
+    const envelope = classify(value);
+    // A cancel is acted on at once, even while an ordered request holds the queue.
+    if (envelope.kind === 'notification' && envelope.method === CANCELLED_METHOD) {
+      if (envelope.validVersion) this.cancel(envelope.params);
+      return;
+    }
+    if (envelope.kind === 'response') {
+      // Replies without a `jsonrpc` member are accepted: the engine would drop them and our request would hang.
+      const reply = { ...envelope.message, jsonrpc: '2.0' } as unknown as JSONRPCResponse;
+      void this.engine.receiveAndSend(reply, undefined as never).then(undefined, () => undefined);
+      return;
+    }
+    if (this.blockedBy) {
+      this.backlog.push(envelope);
+      return;
+    }
+    this.dispatch(envelope);
+  }
+
+  /** Waits for the requests still running, at most `ms`; returns whether all finished. */
+  async drain(ms: number): Promise<boolean> {
+    if (this.running.size === 0 && this.backlog.length === 0) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+    const settle = async (): Promise<true> => {
+      while (this.running.size > 0 || this.backlog.length > 0) await Promise.allSettled([...this.running]);
+      return true;
+    };
+    try {
+      return await Promise.race([settle(), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Aborts everything in flight and stops answering; pending server requests fail. */
+  close(reason: string): void {
+    if (this.closed) return;
+    for (const controller of this.inFlight.values()) controller.abort(new Error(reason));
+    this.outgoing.close();
+    this.transport?.flush();
+    this.closed = true;
+  }
+
+  private dispatch(envelope: Envelope): void {
+    switch (envelope.kind) {
+      case 'invalid':
+        this.log.debug({ reason: envelope.reason }, 'invalid request');
+        this.writeError(envelope.id, ErrorCode.InvalidRequest, envelope.reason);
+        return;
+      case 'notification':
+        this.notify(envelope.method, envelope.params, envelope.validVersion);
+        return;
+      case 'request':
+        this.request(envelope.id, envelope.method, envelope.message);
+        return;
+      case 'response':
+        return; // handled in receive()
+    }
+  }
+
+  private request(id: JsonRpcId, method: string, message: Record<string, unknown>): void {
+    const controller = new AbortController();
+    if (this.earlyCancels.delete(id)) {
+      controller.abort(new Error('cancelled by the client'));
+      this.cancelled.add(id);
+    }
+    this.inFlight.set(id, controller);
+    const ctx: RequestContext = {
+      id,
+      method,
+      signal: controller.signal,
+      meta: isRecord(message.params) && isRecord(message.params._meta) ? message.params._meta : undefined,
+      outgoing: this.outgoing,
+    };
+    const done = this.engine
+      .receiveAndSend(message as unknown as JSONRPCRequest, { ctx })
+      .then(undefined, (err: unknown) => this.log.error({ err, method }, 'request failed outside its handler'))
+      .finally(() => {
+        if (this.inFlight.get(id) === controller) this.inFlight.delete(id);
+        this.running.delete(done);
+      });
+    this.running.add(done);
+    if (this.routes.get(method)?.meta.ordered) this.holdUntil(done);
+  }
+
+  /** Runs one route: child container, params, handler. Errors are mapped by the engine's error hook. */
+  private async run(route: RouteDefinition, request: JSONRPCRequest, ctx: RequestContext): Promise<JSONRPCResponse | null> {
+    const { params } = prepareParams(route.meta, request.params);
+    const child = this.container.createChildContainer();
+    child.register(REQUEST_CONTEXT, { useValue: ctx });
+    const result = await route.create(child).handle(params, ctx);
+    return request.id === undefined ? null : createJSONRPCSuccessResponse(request.id, result ?? {});
+  }
+
+  private notify(method: string, params: unknown, validVersion: boolean): void {
+    const route = this.notificationRoutes.get(method);
+    if (!validVersion || !route) {
+      this.log.debug({ method, validVersion }, 'notification ignored');
+      return;
+    }
+    const ctx: RequestContext = {
+      id: undefined,
+      method,
+      signal: new AbortController().signal,
+      meta: isRecord(params) && isRecord(params._meta) ? params._meta : undefined,
+      outgoing: this.outgoing,
+    };
+    const done = (async () => {
+      const prepared = prepareParams(route.meta, params);
+      const child = this.container.createChildContainer();
+      child.register(REQUEST_CONTEXT, { useValue: ctx });
+      await route.create(child).handle(prepared.params, ctx);
+    })()
+      .catch((err: unknown) => this.log.warn({ err: describe(err), method }, 'notification handler failed'))
+      .finally(() => this.running.delete(done));
+    this.running.add(done);
+  }
+
+  /** `notifications/cancelled`: abort the named request; its reply, if any, is never sent (MCP). */
+  private cancel(params: unknown): void {
+    if (!isRecord(params) || !isValidId(params.requestId)) return;
+    const id = params.requestId;
+    const controller = this.inFlight.get(id);
+    if (controller) {
+      this.cancelled.add(id);
+      controller.abort(new Error(typeof params.reason === 'string' ? params.reason : 'cancelled by the client'));
+      return;
+    }
+    if (this.blockedBy) {
+      if (this.earlyCancels.size >= EARLY_CANCEL_LIMIT) this.earlyCancels.clear();
+      this.earlyCancels.add(id);
+    }
+  }
+
+  private holdUntil(done: Promise<unknown>): void {
+    this.blockedBy = done;
+    void done.then(() => {
+      this.blockedBy = null;
+      while (this.backlog.length > 0 && !this.blockedBy) this.dispatch(this.backlog.shift()!);
+    });
+  }
+
+  private write(payload: unknown): void {
+    if (this.closed || !this.transport) return;
+    if (isRecord(payload) && ('result' in payload || 'error' in payload) && isValidId(payload.id)) {
+      if (this.cancelled.delete(payload.id)) return; // a cancelled request gets no reply
+    }
+    this.transport.send(JSON.stringify(payload));
+  }
+
+  private writeError(id: JsonRpcId | null, code: number, message: string): void {
+    this.write({ jsonrpc: '2.0', id, error: { code, message } });
+  }
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

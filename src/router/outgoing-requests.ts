@@ -1,0 +1,80 @@
+import { JSONRPCClient, createJSONRPCErrorResponse, type JSONRPCResponse } from 'json-rpc-2.0';
+import { PeerError, RequestAbortedError, RequestTimeoutError, TransportClosedError } from './errors';
+
+export interface OutgoingRequestOptions {
+  /** Reject with RequestTimeoutError after this many ms; undefined waits for ever. */
+  timeoutMs?: number;
+  /** Reject with RequestAbortedError (or the signal's reason, when it is an Error) once aborted. */
+  signal?: AbortSignal;
+}
+
+/** Code used only inside the process to settle a request we gave up on; never sent. */
+const LOCAL_SETTLE_CODE = -32099;
+
+/**
+ * The server's requests and notifications to the client (elicitations, events), on the client half
+ * of the json-rpc-2.0 engine. Ids are integers counted from 0 per process, as in codex 0.29 (WIRE.md §8).
+ * json-rpc-2.0 has no cancellation, so a timeout or an abort settles the pending entry locally.
+ */
+export class OutgoingRequests {
+  private closed = false;
+
+  constructor(
+    private readonly client: JSONRPCClient<void>,
+    private readonly nextId: () => number,
+  ) {}
+
+  /** Sends a notification; dropped once the transport is closed. */
+  notify(method: string, params?: unknown): void {
+    if (this.closed) return;
+    this.client.notify(method, params as never);
+  }
+
+  /** Sends a request and resolves with the client's `result`; a JSON-RPC error reply rejects with PeerError. */
+  async request<R = unknown>(method: string, params: unknown, options: OutgoingRequestOptions = {}): Promise<R> {
+    if (this.closed) throw new TransportClosedError('the client connection is closed');
+    const { timeoutMs, signal } = options;
+    if (signal?.aborted) throw abortError(signal);
+    const id = this.nextId();
+    let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
+    let localFailure: Error | undefined;
+    const settleLocally = (err: Error) => {
+      localFailure = err;
+      this.client.receive(createJSONRPCErrorResponse(id, LOCAL_SETTLE_CODE, err.message));
+    };
+    if (timeoutMs !== undefined) {
+      timer = setTimeout(() => settleLocally(new RequestTimeoutError(`${method} got no reply within ${timeoutMs} ms`)), timeoutMs);
+    }
+    if (signal) {
+      onAbort = () => settleLocally(abortError(signal));
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
+    try {
+      const response: JSONRPCResponse = await this.client.requestAdvanced({
+        jsonrpc: '2.0',
+        id,
+        method,
+        params: params as never,
+      });
+      if (localFailure) throw localFailure;
+      if (this.closed && response.error) throw new TransportClosedError('the client connection is closed');
+      if (response.error) throw new PeerError(response.error.code, response.error.message, response.error.data);
+      return response.result as R;
+    } finally {
+      if (timer) clearTimeout(timer);
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Fails every pending request: the client is gone. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.client.rejectAllPendingRequests('the client connection is closed');
+  }
+}
+
+function abortError(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new RequestAbortedError('request aborted');
+}

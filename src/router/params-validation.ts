@@ -1,0 +1,64 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from '../validation/class-validator';
+import { isRecord } from './envelope';
+import { InvalidParamsError } from './errors';
+import type { MethodMetadata } from './method.decorator';
+
+const DANGEROUS_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Copies JSON without the keys that could reach an object's prototype when class-transformer assigns them. */
+function withoutDangerousKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutDangerousKeys);
+  if (!isRecord(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) {
+    if (!DANGEROUS_KEYS.has(key)) out[key] = withoutDangerousKeys(child);
+  }
+  return out;
+}
+
+/** Nest-style flattening: `parent.child: message` for every failed constraint, depth first. */
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): string[] {
+  const out: string[] = [];
+  for (const error of errors) {
+    const path = parent ? `${parent}.${error.property}` : error.property;
+    for (const text of Object.values(error.constraints ?? {})) {
+      // class-validator starts each message with the property name; keep only the rule.
+      const rule = text.startsWith(`${error.property} `) ? text.slice(error.property.length + 1) : text;
+      out.push(`${path}: ${rule}`);
+    }
+    if (error.children?.length) out.push(...flattenValidationErrors(error.children, path));
+  }
+  return out;
+}
+
+/**
+ * Turns raw params into the handler's params object: `_meta` is taken off (and returned apart),
+ * unknown members are stripped (codex ignores them, WIRE.md §5), and a failure is -32602
+ * naming each bad field.
+ */
+export function prepareParams(
+  meta: MethodMetadata,
+  raw: unknown,
+): { params: unknown; requestMeta: Record<string, unknown> | undefined } {
+  const present = raw !== undefined && raw !== null;
+  let requestMeta: Record<string, unknown> | undefined;
+  if (isRecord(raw) && isRecord(raw._meta)) requestMeta = raw._meta;
+  if (!meta.params) return { params: raw, requestMeta };
+
+  if (!present && meta.paramsRequired) {
+    throw new InvalidParamsError(`Invalid params: ${meta.name} requires a params object`, ['params: required']);
+  }
+  if (present && !isRecord(raw)) {
+    throw new InvalidParamsError(`Invalid params: ${meta.name} takes a params object`, ['params: must be an object']);
+  }
+  const plain = withoutDangerousKeys(present ? raw : {}) as Record<string, unknown>;
+  delete plain._meta;
+  const instance = plainToInstance(meta.params, plain) as object;
+  const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: false, forbidUnknownValues: true });
+  if (errors.length > 0) {
+    const list = flattenValidationErrors(errors);
+    throw new InvalidParamsError(`Invalid params: ${list.join('; ')}`, list);
+  }
+  return { params: instance, requestMeta };
+}

@@ -1,0 +1,81 @@
+import type { Readable, Writable } from 'node:stream';
+import type { DependencyContainer } from 'tsyringe';
+import { AuthManager } from './auth/auth-manager';
+import { AgentwireConfig } from './config/config';
+import { resolveHome } from './config/home';
+import { createContainer } from './container';
+import { createLogger, resolveLogLevel, type Logger } from './logging/logger';
+import { ClientLogSink } from './mcp/client-log-sink';
+import type { AgentwirePlugin } from './plugins/plugin';
+import { BUILTIN_PLUGINS } from './plugins/builtin';
+import { PluginHost } from './plugins/plugin-host';
+import { loadPluginModule } from './plugins/plugin-loader';
+import { ProcessGroups } from './process/process-groups';
+import { JsonRpcRouter } from './router/json-rpc-router';
+import { StdioTransport } from './transport/stdio-transport';
+
+export interface ServerOptions {
+  /** Dotted key → value, from `-c key=value`. */
+  cliOverrides?: Record<string, unknown>;
+  home?: string;
+  input?: Readable;
+  output?: Writable;
+  /** Extra plugins given in code (embedding, tests), after the built-ins and before config's. */
+  plugins?: AgentwirePlugin[];
+}
+
+/** How long requests still running when stdin closes may finish before they are aborted. */
+const DRAIN_MS = 250;
+/** Plugin close hooks get this long; the whole shutdown stays under the one second of the foundation issue. */
+const CLOSE_HOOKS_MS = 400;
+
+export interface RunningServer {
+  container: DependencyContainer;
+  logger: Logger;
+  /** Resolves with the exit code once the server has shut down. */
+  done: Promise<number>;
+  shutdown(reason: string): Promise<number>;
+}
+
+/**
+ * Builds the server (config, container, plugins, the login) and connects it to stdio. Start-up
+ * errors (bad config, a plugin that fails) are thrown before anything is read from stdin.
+ */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const home = options.home ?? resolveHome();
+  const config = AgentwireConfig.load({ home, cliOverrides: options.cliOverrides });
+  const stderrLevel = resolveLogLevel(process.env, config.logLevel);
+  const sink = new ClientLogSink();
+  const logger = createLogger(stderrLevel, sink);
+  const container = createContainer({ config, logger, clientLogSink: sink, stderrLevel });
+
+  const host = container.resolve(PluginHost);
+  const thirdParty: AgentwirePlugin[] = [];
+  for (const spec of config.plugins) thirdParty.push(...(await loadPluginModule(spec, home)));
+  await host.registerAll([...BUILTIN_PLUGINS, ...(options.plugins ?? []), ...thirdParty]);
+  await container.resolve(AuthManager).load();
+
+  const router = container.resolve(JsonRpcRouter);
+  const transport = new StdioTransport(options.input, options.output);
+  let finish!: (code: number) => void;
+  const done = new Promise<number>((resolve) => (finish = resolve));
+  let stopping: Promise<number> | undefined;
+
+  const shutdown = (reason: string): Promise<number> => {
+    stopping ??= (async () => {
+      logger.debug({ reason }, 'shutting down');
+      await router.drain(DRAIN_MS);
+      router.close(reason);
+      await Promise.race([host.close(), new Promise((r) => setTimeout(r, CLOSE_HOOKS_MS))]);
+      container.resolve(ProcessGroups).killAll();
+      transport.close();
+      finish(0);
+      return 0;
+    })();
+    return stopping;
+  };
+
+  router.connect(transport, (reason) => void shutdown(reason));
+  logger.debug({ home, plugins: config.plugins }, 'agentwire mcp ready');
+  return { container, logger, done, shutdown };
+}

@@ -1,0 +1,17 @@
+/** What the router needs from a connection: lines in, lines out, and an end. */
+export interface TransportHandlers {
+  /** One complete line of text; `undefined` when the line was not valid UTF-8 or was too long. */
+  onLine(line: string | undefined, problem?: string): void;
+  /** The peer is gone (stdin ended or closed, or stdout broke). */
+  onClose(reason: string): void;
+}
+
+export interface Transport {
+  start(handlers: TransportHandlers): void;
+  /** Queues one serialized message; it must not contain a newline. */
+  send(line: string): void;
+  /** Writes everything queued now. */
+  flush(): void;
+  /** Stops reading and writing. */
+  close(): void;
+}
