@@ -1,28 +1,38 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
-import { Command, InvalidArgumentError } from 'commander';
+import cac from 'cac';
 import { ConfigError } from './config/config-file';
 import { OverrideSyntaxError, parseOverride } from './config/overrides';
 import { PluginError } from './plugins/plugin-host';
 import { VERSION } from './version';
 
-/** Collects repeated `-c key=value` options into dotted key → parsed value. */
-function collectOverride(arg: string, previous: Record<string, unknown>): Record<string, unknown> {
-  try {
-    const { path, value } = parseOverride(arg);
-    return { ...previous, [path.join('.')]: value };
-  } catch (err) {
-    if (err instanceof OverrideSyntaxError) throw new InvalidArgumentError(err.message);
-    throw err;
-  }
-}
+// cac rather than a larger CLI library: clients spawn `agentwire mcp` for every session, so
+// start-up time matters, and cac needs nothing but `events` (commander pulls in child_process).
 
 function fail(message: string): never {
   process.stderr.write(`agentwire: ${message}\n`);
   process.exit(1);
 }
 
-async function runMcp(overrides: Record<string, unknown>): Promise<void> {
+/** `-c key=value` options, repeated or not, into dotted key → parsed value. */
+export function collectOverrides(raw: unknown): Record<string, unknown> {
+  const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+  const out: Record<string, unknown> = {};
+  for (const item of list) {
+    const { path, value } = parseOverride(String(item));
+    out[path.join('.')] = value;
+  }
+  return out;
+}
+
+async function runMcp(options: { config?: unknown }): Promise<void> {
+  let overrides: Record<string, unknown>;
+  try {
+    overrides = collectOverrides(options.config);
+  } catch (err) {
+    if (err instanceof OverrideSyntaxError) fail(err.message);
+    throw err;
+  }
   // Loaded here so that --help and --version do not pay for the server's modules.
   const { startServer } = await import('./server');
   let server;
@@ -35,32 +45,36 @@ async function runMcp(overrides: Record<string, unknown>): Promise<void> {
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
     process.once(signal, () => void server.shutdown(`received ${signal}`));
   }
-  const code = await server.done;
-  process.exit(code);
+  process.exit(await server.done);
 }
 
-const program = new Command();
-program
-  .name('agentwire')
-  .description('A local coding agent behind the Model Context Protocol, wire-compatible with `codex mcp` (Codex CLI 0.29).')
-  .version(VERSION, '-V, --version', 'print the version')
-  .helpOption('-h, --help', 'show this help')
-  .showHelpAfterError();
+const cli = cac('agentwire');
+cli.usage('<command> [options]');
+cli
+  .command('mcp', 'Serve MCP (newline-delimited JSON-RPC 2.0) on stdin/stdout')
+  .option('-c, --config <key=value>', 'Override a config.toml key: a dotted key and a JSON value (text that is not JSON is a string); repeatable')
+  .example('agentwire mcp -c model=\'"o3"\' -c approval_policy=never')
+  .action((options: { config?: unknown }) => runMcp(options));
+cli.command('[...args]', '').action((args: string[]) => {
+  if (args.length > 0) fail(`unknown command: ${args.join(' ')} (see agentwire --help)`);
+  cli.outputHelp();
+});
+cli.help((sections) => [
+  ...sections.map((s) => ({ ...s, body: s.body.split('\n').filter((line) => !line.includes('[...args]')).join('\n') })),
+  { body: 'The home folder is $CODEX_HOME (default ~/.codex); config.toml and auth.json are read from it.\nLogs go to stderr; set AGENTWIRE_LOG=debug for more.' },
+]);
+cli.option('-v, --version', 'Display version number');
 
-program
-  .command('mcp')
-  .description('serve MCP (newline-delimited JSON-RPC 2.0) on stdin/stdout')
-  .option<Record<string, unknown>>(
-    '-c, --config <key=value>',
-    'override a config.toml key: a dotted key and a JSON value (text that is not JSON is a string); repeatable',
-    collectOverride,
-    {},
-  )
-  .action(async (opts: { config: Record<string, unknown> }) => runMcp(opts.config));
-
-program.addHelpText(
-  'after',
-  '\nThe home folder is $CODEX_HOME (default ~/.codex); config.toml and auth.json are read from it.\nLogs go to stderr; set AGENTWIRE_LOG=debug for more.',
-);
-
-program.parseAsync(process.argv).catch((err: unknown) => fail((err as Error).message));
+try {
+  // cac's own --version adds the platform; clients and scripts expect the bare version.
+  if (['-v', '-V', '--version'].includes(process.argv[2] ?? '')) {
+    process.stdout.write(`${VERSION}\n`);
+    process.exit(0);
+  }
+  cli.parse(process.argv, { run: false });
+  if (!cli.options.help && !cli.options.version) {
+    void Promise.resolve(cli.runMatchedCommand()).catch((err: unknown) => fail((err as Error).message));
+  }
+} catch (err) {
+  fail((err as Error).message);
+}

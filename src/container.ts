@@ -1,8 +1,8 @@
 import { container as globalContainer, instanceCachingFactory, type DependencyContainer } from 'tsyringe';
 import { AuthManager } from './auth/auth-manager';
 import { AgentwireConfig } from './config/config';
-import { LOG_LEVEL_CONTROL, PinoLogLevelControl } from './logging/log-level-control';
-import type { LevelName, Logger } from './logging/logger';
+import { LOG_LEVEL_CONTROL, SinkLogLevelControl } from './logging/log-level-control';
+import type { Logger } from './logging/logger';
 import { ClientLogSink } from './mcp/client-log-sink';
 import { ClientSession } from './mcp/client-session';
 import { ToolRegistry } from './mcp/tool-registry';
@@ -17,7 +17,6 @@ export interface ContainerOptions {
   logger: Logger;
   /** Where client-requested log records go; a fresh sink when omitted. */
   clientLogSink?: ClientLogSink;
-  stderrLevel?: LevelName;
   /** Swaps in fakes before anything is resolved (tests). */
   overrides?: (c: DependencyContainer) => void;
 }
@@ -38,7 +37,7 @@ export function createContainer(options: ContainerOptions): DependencyContainer 
 
   const sink = options.clientLogSink ?? new ClientLogSink();
   c.registerInstance(ClientLogSink, sink);
-  c.registerInstance(LOG_LEVEL_CONTROL, new PinoLogLevelControl(options.logger, sink, options.stderrLevel ?? 'warn'));
+  c.registerInstance(LOG_LEVEL_CONTROL, new SinkLogLevelControl(sink));
 
   const router = new JsonRpcRouter(c, options.logger);
   c.registerInstance(JsonRpcRouter, router);

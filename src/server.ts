@@ -47,7 +47,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const stderrLevel = resolveLogLevel(process.env, config.logLevel);
   const sink = new ClientLogSink();
   const logger = createLogger(stderrLevel, sink);
-  const container = createContainer({ config, logger, clientLogSink: sink, stderrLevel });
+  const container = createContainer({ config, logger, clientLogSink: sink });
 
   const host = container.resolve(PluginHost);
   const thirdParty: AgentwirePlugin[] = [];

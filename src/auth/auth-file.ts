@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseIdToken, type IdTokenClaims } from './id-token';
 
@@ -26,10 +26,11 @@ export function authFilePath(home: string): string {
 }
 
 /** Reads `<home>/auth.json`; undefined when there is none. Throws AuthFileError when it cannot be used. */
-export async function readAuthFile(home: string): Promise<AuthFile | undefined> {
+export function readAuthFile(home: string): AuthFile | undefined {
   let text: string;
   try {
-    text = await readFile(authFilePath(home), 'utf8');
+    // Synchronous: a small file read once at start-up, before the server answers anything.
+    text = readFileSync(authFilePath(home), 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new AuthFileError(`cannot read auth.json: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);

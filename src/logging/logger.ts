@@ -1,13 +1,36 @@
-import pino from 'pino';
+import type pino from 'pino';
 
-export type Logger = pino.Logger;
 export type LevelName = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
 
-const LEVELS: readonly LevelName[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+/** pino's numeric levels. */
+export const LEVEL_VALUES: Record<LevelName, number> = {
+  trace: 10,
+  debug: 20,
+  info: 30,
+  warn: 40,
+  error: 50,
+  fatal: 60,
+  silent: Infinity,
+};
 export const DEFAULT_LEVEL: LevelName = 'warn';
 
+type LogFn = (objOrMsg: object | string, msg?: string) => void;
+
+/** The structured logger every part of agentwire gets (through the LOGGER token). */
+export interface Logger {
+  trace: LogFn;
+  debug: LogFn;
+  info: LogFn;
+  warn: LogFn;
+  error: LogFn;
+  fatal: LogFn;
+  /** A logger that adds `bindings` to every record. */
+  child(bindings: Record<string, unknown>): Logger;
+  isLevelEnabled(level: LevelName): boolean;
+}
+
 export function isLevelName(value: unknown): value is LevelName {
-  return typeof value === 'string' && (LEVELS as readonly string[]).includes(value);
+  return typeof value === 'string' && value in LEVEL_VALUES;
 }
 
 /**
@@ -25,22 +48,81 @@ export function resolveLogLevel(env: NodeJS.ProcessEnv, configLevel: unknown): L
 /** A sink for log records the client asked for with `logging/setLevel`. */
 export interface LogSink {
   write(line: string): void;
+  /** The least severe pino level the sink wants; undefined when it wants nothing. */
+  readonly pinoThreshold: number | undefined;
+}
+
+/**
+ * Shared by a root logger and its children: the thresholds, and pino itself, made on the first
+ * record that passes. Loading and building pino costs a few milliseconds, and a server started at
+ * the default level usually logs nothing, so start-up does not pay for it.
+ */
+class LogCore {
+  private instance?: pino.Logger;
+
+  constructor(
+    readonly stderrLevel: LevelName,
+    private readonly sink: LogSink | undefined,
+  ) {}
+
+  get threshold(): number {
+    return Math.min(LEVEL_VALUES[this.stderrLevel], this.sink?.pinoThreshold ?? Infinity);
+  }
+
+  pino(): pino.Logger {
+    if (!this.instance) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const pinoFn = require('pino') as typeof import('pino');
+      const stderr = pinoFn.destination({ fd: 2, sync: true });
+      const streams: pino.StreamEntry[] = [];
+      if (this.stderrLevel !== 'silent') streams.push({ level: this.stderrLevel, stream: stderr });
+      if (this.sink) streams.push({ level: 'trace', stream: this.sink });
+      // Filtering is done before pino is called (see threshold); each stream keeps its own level.
+      this.instance = pinoFn({ level: 'trace', base: { name: 'agentwire' } }, pinoFn.multistream(streams));
+    }
+    return this.instance;
+  }
+}
+
+class LazyLogger implements Logger {
+  private instance?: pino.Logger;
+
+  constructor(
+    private readonly core: LogCore,
+    private readonly bindings: Record<string, unknown>[] = [],
+  ) {}
+
+  trace: LogFn = (a, b) => this.write('trace', a, b);
+  debug: LogFn = (a, b) => this.write('debug', a, b);
+  info: LogFn = (a, b) => this.write('info', a, b);
+  warn: LogFn = (a, b) => this.write('warn', a, b);
+  error: LogFn = (a, b) => this.write('error', a, b);
+  fatal: LogFn = (a, b) => this.write('fatal', a, b);
+
+  child(bindings: Record<string, unknown>): Logger {
+    return new LazyLogger(this.core, [...this.bindings, bindings]);
+  }
+
+  isLevelEnabled(level: LevelName): boolean {
+    return LEVEL_VALUES[level] >= this.core.threshold;
+  }
+
+  private write(level: Exclude<LevelName, 'silent'>, objOrMsg: object | string, msg?: string): void {
+    if (LEVEL_VALUES[level] < this.core.threshold) return;
+    this.instance ??= this.bindings.reduce<pino.Logger>((logger, b) => logger.child(b), this.core.pino());
+    if (typeof objOrMsg === 'string') this.instance[level](objOrMsg);
+    else this.instance[level](objOrMsg, msg);
+  }
 }
 
 /**
  * One structured JSON logger. Records go to stderr (fd 2, synchronous so nothing is lost at exit)
- * at `level`, and to `clientSink` at whatever level that sink filters for. stdout is never touched.
+ * at `level`, and to `clientSink` at whatever level that sink asks for. stdout is never touched.
  */
 export function createLogger(level: LevelName, clientSink?: LogSink): Logger {
-  const stderr = pino.destination({ fd: 2, sync: true });
-  if (!clientSink) return pino({ level, base: { name: 'agentwire' } }, stderr);
-  const streams = pino.multistream([
-    { level: level === 'silent' ? 'fatal' : level, stream: level === 'silent' ? { write() {} } : stderr },
-    { level: 'trace', stream: clientSink },
-  ]);
-  return pino({ level, base: { name: 'agentwire' } }, streams);
+  return new LazyLogger(new LogCore(level, clientSink));
 }
 
 export function createSilentLogger(): Logger {
-  return pino({ level: 'silent' });
+  return createLogger('silent');
 }

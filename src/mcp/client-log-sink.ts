@@ -41,7 +41,7 @@ export class ClientLogSink implements LogSink {
     this.threshold = PINO_THRESHOLD[level];
   }
 
-  /** The pino level the logger must at least emit so this sink sees what it wants; undefined when off. */
+  /** The least severe pino level this sink wants; undefined until the client sets a level. */
   get pinoThreshold(): number | undefined {
     return this.threshold;
   }
