@@ -10,7 +10,7 @@ import { PluginHost } from './plugins/plugin-host';
 import { ProcessGroups } from './process/process-groups';
 import { JsonRpcRouter } from './router/json-rpc-router';
 import { OutgoingRequests } from './router/outgoing-requests';
-import { CLI_OVERRIDES, LOGGER } from './tokens';
+import { CLI_OVERRIDES, LOGGER, PROCESS_GROUPS } from './tokens';
 
 export interface ContainerOptions {
   config: AgentwireConfig;
@@ -34,6 +34,7 @@ export function createContainer(options: ContainerOptions): DependencyContainer 
   c.registerSingleton(ToolRegistry);
   c.registerSingleton(ClientSession);
   c.registerSingleton(ProcessGroups);
+  c.register(PROCESS_GROUPS, { useToken: ProcessGroups });
 
   const sink = options.clientLogSink ?? new ClientLogSink();
   c.registerInstance(ClientLogSink, sink);

@@ -16,5 +16,5 @@ export {
 } from './router/errors';
 export type { AgentwirePlugin, PluginContext, Disposer, ElicitationProvider, ServiceProvider } from './plugins/plugin';
 export type { ToolDefinition, CallToolResult, ToolCallContext, JsonSchema } from './mcp/tool-registry';
-export { LOGGER, REQUEST_CONTEXT, CLI_OVERRIDES } from './tokens';
+export { LOGGER, REQUEST_CONTEXT, CLI_OVERRIDES, PROCESS_GROUPS } from './tokens';
 export { startServer, type ServerOptions, type RunningServer } from './server';

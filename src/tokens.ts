@@ -1,5 +1,6 @@
 import type { InjectionToken } from 'tsyringe';
 import type { Logger } from './logging/logger';
+import type { ProcessGroups } from './process/process-groups';
 import type { RequestContext } from './router/handler';
 
 /**
@@ -11,3 +12,5 @@ export const LOGGER: InjectionToken<Logger> = Symbol.for('agentwire:Logger');
 export const REQUEST_CONTEXT: InjectionToken<RequestContext> = Symbol.for('agentwire:RequestContext');
 /** The `-c key=value` overrides given on the command line, parsed. */
 export const CLI_OVERRIDES: InjectionToken<Record<string, unknown>> = Symbol.for('agentwire:CliOverrides');
+/** The registry of child process groups that end with the server (for plugins that spawn processes). */
+export const PROCESS_GROUPS: InjectionToken<ProcessGroups> = Symbol.for('agentwire:ProcessGroups');

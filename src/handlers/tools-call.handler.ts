@@ -1,7 +1,7 @@
 import { inject } from 'tsyringe';
 import type { Logger } from '../logging/logger';
 import { ToolRegistry, type CallToolResult } from '../mcp/tool-registry';
-import { AgentwireError } from '../router/errors';
+import { isAgentwireError } from '../router/errors';
 import type { Handler, RequestContext } from '../router/handler';
 import { Method } from '../router/method.decorator';
 import { LOGGER } from '../tokens';
@@ -28,7 +28,7 @@ export class ToolsCallHandler implements Handler<ToolsCallParams, CallToolResult
     try {
       return await tool.call(args, { ...ctx, progressToken });
     } catch (err) {
-      if (err instanceof AgentwireError) throw err;
+      if (isAgentwireError(err)) throw err;
       this.log.warn({ tool: params.name, err: (err as Error)?.message }, 'tool failed');
       const text = err instanceof Error ? err.message : 'the tool failed';
       return { content: [{ type: 'text', text }], isError: true };

@@ -5,6 +5,7 @@ import { ToolRegistry } from '../mcp/tool-registry';
 import type { HandlerClass } from '../router/handler';
 import type { JsonRpcRouter } from '../router/json-rpc-router';
 import { readMethodMetadata, type MethodOptions } from '../router/method.decorator';
+import { AgentwireError, InternalError, InvalidParamsError, InvalidRequestError } from '../router/errors';
 import type { AgentwirePlugin, Disposer, ElicitationProvider, PluginContext, ServiceProvider } from './plugin';
 
 /** A plugin could not be loaded or registered; start-up stops with this message. */
@@ -124,6 +125,7 @@ export class PluginHost {
             else this.container.register(token, { useClass: provider.useClass });
           } else this.container.register(token, { useFactory: provider.useFactory });
         }),
+      errors: { AgentwireError, InvalidRequestError, InvalidParamsError, InternalError },
       resolve: <T>(token: InjectionToken<T>) => this.container.resolve(token),
       onClose: (fn: Disposer) => {
         this.disposers.push({ owner, fn });

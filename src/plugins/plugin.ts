@@ -4,6 +4,7 @@ import type { Logger } from '../logging/logger';
 import type { Handler, HandlerClass, RequestContext } from '../router/handler';
 import type { MethodOptions } from '../router/method.decorator';
 import type { ToolDefinition } from '../mcp/tool-registry';
+import type * as Errors from '../router/errors';
 
 /** Called when the server shuts down (stdin closed, SIGTERM); release what the plugin holds. */
 export type Disposer = () => void | Promise<void>;
@@ -45,8 +46,17 @@ export interface PluginContext {
   provide<T>(token: InjectionToken<T>, provider: ServiceProvider<T>): void;
   /** Resolves a service from the container (plugins that are not classes). */
   resolve<T>(token: InjectionToken<T>): T;
+  /** Error classes whose code and message reach the client (anything else thrown is -32603 "Internal error"). */
+  readonly errors: PluginErrors;
   /** Runs at shutdown, in reverse order of registration. */
   onClose(fn: Disposer): void;
+}
+
+export interface PluginErrors {
+  AgentwireError: typeof Errors.AgentwireError;
+  InvalidRequestError: typeof Errors.InvalidRequestError;
+  InvalidParamsError: typeof Errors.InvalidParamsError;
+  InternalError: typeof Errors.InternalError;
 }
 
 /** A plugin: a small object with a name and a `register` function (STYLE.md rule 6). */

@@ -21,8 +21,16 @@ export interface WireError {
   data?: unknown;
 }
 
+/**
+ * Marks errors meant for the wire. A registry symbol rather than `instanceof`, so an error made
+ * by a plugin's own copy of agentwire is still recognised.
+ */
+const WIRE_ERROR = Symbol.for('agentwire:wire-error');
+
 /** An error whose code and message are meant for the client. */
 export class AgentwireError extends Error {
+  readonly [WIRE_ERROR] = true;
+
   constructor(
     readonly code: number,
     message: string,
@@ -31,6 +39,10 @@ export class AgentwireError extends Error {
     super(message);
     this.name = new.target.name;
   }
+}
+
+export function isAgentwireError(err: unknown): err is AgentwireError {
+  return typeof err === 'object' && err !== null && (err as Record<symbol, unknown>)[WIRE_ERROR] === true;
 }
 
 export class ParseError extends AgentwireError {
@@ -94,7 +106,7 @@ export class PeerError extends LocalError {
 
 /** Maps anything a handler threw to the error object sent on the wire. */
 export function toWireError(err: unknown): WireError {
-  if (err instanceof AgentwireError) {
+  if (isAgentwireError(err)) {
     return err.data === undefined
       ? { code: err.code, message: err.message }
       : { code: err.code, message: err.message, data: err.data };

@@ -12,7 +12,7 @@ import type { Logger } from '../logging/logger';
 import { REQUEST_CONTEXT } from '../tokens';
 import type { Transport } from '../transport/transport';
 import { classify, isRecord, isValidId, type Envelope, type JsonRpcId } from './envelope';
-import { AgentwireError, ErrorCode, MethodNotFoundError, toWireError } from './errors';
+import { ErrorCode, MethodNotFoundError, isAgentwireError, toWireError } from './errors';
 import type { Handler, RequestContext } from './handler';
 import type { MethodMetadata } from './method.decorator';
 import { OutgoingRequests } from './outgoing-requests';
@@ -71,7 +71,7 @@ export class JsonRpcRouter {
     this.engine = new JSONRPCServerAndClient(server, client, { errorListener: () => undefined });
     server.mapErrorToJSONRPCErrorResponse = (id, err) => {
       const wire = toWireError(err);
-      if (!(err instanceof AgentwireError)) this.log.error({ err, id }, 'handler failed');
+      if (!(isAgentwireError(err))) this.log.error({ err, id }, 'handler failed');
       return createJSONRPCErrorResponse(id, wire.code, wire.message, wire.data);
     };
     server.handleMethodNotFound = async (request: JSONRPCRequest) =>

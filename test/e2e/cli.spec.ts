@@ -1,0 +1,95 @@
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { McpTestClient, SERVER_ENTRY } from '../support/mcp-client';
+import { TempHome } from '../support/temp-home';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { version } = require('../../../package.json') as { version: string };
+
+function run(args: string[], home?: string) {
+  return spawnSync(process.execPath, [SERVER_ENTRY, ...args], {
+    encoding: 'utf8',
+    input: '',
+    env: { ...process.env, CODEX_HOME: home ?? '/nonexistent-agentwire-home', AGENTWIRE_LOG: undefined },
+  });
+}
+
+describe('agentwire CLI', () => {
+  let home: TempHome;
+  beforeEach(() => (home = new TempHome()));
+  afterEach(() => home.remove());
+
+  it('prints its version', () => {
+    const out = run(['--version']);
+    expect(out.status).to.equal(0);
+    expect(out.stdout.trim()).to.equal(version);
+  });
+
+  it('prints help naming the mcp command', () => {
+    const out = run(['--help']);
+    expect(out.status).to.equal(0);
+    expect(out.stdout).to.contain('mcp').and.to.contain('CODEX_HOME');
+    expect(run(['mcp', '--help']).stdout).to.contain('--config');
+  });
+
+  it('refuses an unknown command', () => {
+    const out = run(['frobnicate']);
+    expect(out.status).to.equal(1);
+    expect(out.stderr).to.contain('frobnicate');
+  });
+
+  it('refuses a -c override without =', () => {
+    const out = run(['mcp', '-c', 'model'], home.path);
+    expect(out.status).to.equal(1);
+    expect(out.stderr).to.contain('key=value');
+    expect(out.stdout).to.equal('');
+  });
+
+  it('refuses a -c override with a bad value for a checked key', () => {
+    const out = run(['mcp', '-c', 'approval_policy=bogus'], home.path);
+    expect(out.status).to.equal(1);
+    expect(out.stderr).to.contain('approval_policy').and.to.contain('-c');
+  });
+
+  it('takes -c overrides with JSON values, repeated', async () => {
+    const client = McpTestClient.spawn({ home: home.path, args: ['-c', 'preferred_auth_method="apikey"', '--config', 'log_level=warn'] });
+    try {
+      expect((await client.request('getAuthStatus', {})).result).to.deep.equal({ preferredAuthMethod: 'apikey' });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('takes a -c value that is not JSON as a string', async () => {
+    const client = McpTestClient.spawn({ home: home.path, args: ['-c', 'preferred_auth_method=apikey'] });
+    try {
+      expect((await client.request('getAuthStatus', {})).result).to.deep.equal({ preferredAuthMethod: 'apikey' });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('stops with the file, line and key when config.toml does not parse', () => {
+    home.write('config.toml', 'model = "x"\napproval_policy = \n');
+    const out = run(['mcp'], home.path);
+    expect(out.status).to.equal(1);
+    expect(out.stderr).to.contain('config.toml').and.to.contain('line 2').and.to.contain('approval_policy');
+    expect(out.stdout).to.equal('');
+  });
+
+  it('stops with the file, line and key when a value is wrong', () => {
+    home.write('config.toml', 'model = "x"\n\napproval_policy = "bogus"\n');
+    const out = run(['mcp'], home.path);
+    expect(out.status).to.equal(1);
+    expect(out.stderr).to.contain('config.toml line 3').and.to.contain('approval_policy').and.to.contain('untrusted');
+  });
+
+  it('ignores unknown keys', async () => {
+    home.write('config.toml', 'some_future_key = 3\n[tui]\nthing = true\n');
+    const client = McpTestClient.spawn({ home: home.path });
+    try {
+      expect((await client.request('ping')).result).to.deep.equal({});
+    } finally {
+      await client.close();
+    }
+  });
+});
