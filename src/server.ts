@@ -37,11 +37,18 @@ export interface RunningServer {
   shutdown(reason: string): Promise<number>;
 }
 
+export interface BuiltServer {
+  container: DependencyContainer;
+  logger: Logger;
+  router: JsonRpcRouter;
+  host: PluginHost;
+}
+
 /**
- * Builds the server (config, container, plugins, the login) and connects it to stdio. Start-up
- * errors (bad config, a plugin that fails) are thrown before anything is read from stdin.
+ * Builds the server without connecting it: config, container, every plugin, the login. Start-up
+ * errors (bad config, a plugin that fails) are thrown here, before anything is read from stdin.
  */
-export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+export async function buildServer(options: Omit<ServerOptions, 'input' | 'output'> = {}): Promise<BuiltServer> {
   const home = options.home ?? resolveHome();
   const config = AgentwireConfig.load({ home, cliOverrides: options.cliOverrides });
   const stderrLevel = resolveLogLevel(process.env, config.logLevel);
@@ -54,8 +61,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   for (const spec of config.plugins) thirdParty.push(...(await loadPluginModule(spec, home)));
   await host.registerAll([...BUILTIN_PLUGINS, ...(options.plugins ?? []), ...thirdParty]);
   await container.resolve(AuthManager).load();
+  return { container, logger, router: container.resolve(JsonRpcRouter), host };
+}
 
-  const router = container.resolve(JsonRpcRouter);
+/** Builds the server and connects it to stdio (or the given streams). */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const { container, logger, router, host } = await buildServer(options);
   const transport = new StdioTransport(options.input, options.output);
   let finish!: (code: number) => void;
   const done = new Promise<number>((resolve) => (finish = resolve));
@@ -76,6 +87,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   };
 
   router.connect(transport, (reason) => void shutdown(reason));
-  logger.debug({ home, plugins: config.plugins }, 'agentwire mcp ready');
+  logger.debug({ methods: router.methods() }, 'agentwire mcp ready');
   return { container, logger, done, shutdown };
 }

@@ -75,6 +75,9 @@ export class OutgoingRequests {
   }
 }
 
+/** The abort reason when the aborter gave a meaningful error (a turn ending, say); else a RequestAbortedError. */
 function abortError(signal: AbortSignal): Error {
-  return signal.reason instanceof Error ? signal.reason : new RequestAbortedError('request aborted');
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error && !(reason instanceof DOMException)) return reason;
+  return new RequestAbortedError('request aborted');
 }
