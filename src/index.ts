@@ -8,6 +8,11 @@ export { Method, Notification, METHOD_META, type MethodOptions } from './router/
 export type { Handler, HandlerClass, RequestContext } from './router/handler';
 export {
   AgentwireError,
+  LocalError,
+  PeerError,
+  RequestTimeoutError,
+  RequestAbortedError,
+  TransportClosedError,
   InvalidRequestError,
   InvalidParamsError,
   InternalError,
@@ -16,5 +21,9 @@ export {
 } from './router/errors';
 export type { AgentwirePlugin, PluginContext, Disposer, ElicitationProvider, ServiceProvider } from './plugins/plugin';
 export type { ToolDefinition, CallToolResult, ToolCallContext, JsonSchema } from './mcp/tool-registry';
+export type { Logger } from './logging/logger';
+export type { ProcessGroups } from './process/process-groups';
+export type { OutgoingRequests, OutgoingRequestOptions } from './router/outgoing-requests';
+export type { AgentwireConfig } from './config/config';
 export { LOGGER, REQUEST_CONTEXT, CLI_OVERRIDES, PROCESS_GROUPS } from './tokens';
 export { startServer, type ServerOptions, type RunningServer } from './server';

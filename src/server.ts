@@ -77,7 +77,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       logger.debug({ reason }, 'shutting down');
       await router.drain(DRAIN_MS);
       router.close(reason);
-      await Promise.race([host.close(), new Promise((r) => setTimeout(r, CLOSE_HOOKS_MS))]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([host.close(), new Promise((r) => (timer = setTimeout(r, CLOSE_HOOKS_MS)))]);
+      clearTimeout(timer);
       container.resolve(ProcessGroups).killAll();
       transport.close();
       finish(0);

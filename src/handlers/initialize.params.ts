@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsObject, IsOptional, IsString, ValidateNested } from '../validation/class-validator';
+import { IsDefined, IsObject, IsOptional, IsString, ValidateNested } from '../validation/class-validator';
 
 export class ClientInfoParams {
   @IsString() name!: string;
@@ -11,5 +11,5 @@ export class ClientInfoParams {
 export class InitializeParams {
   @IsString() protocolVersion!: string;
   @IsOptional() @IsObject() capabilities?: Record<string, unknown>;
-  @ValidateNested() @Type(() => ClientInfoParams) clientInfo!: ClientInfoParams;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => ClientInfoParams) clientInfo!: ClientInfoParams;
 }

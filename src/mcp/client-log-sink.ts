@@ -57,6 +57,11 @@ export class ClientLogSink implements LogSink {
     const level = typeof record.level === 'number' ? record.level : 30;
     if (level < this.threshold) return;
     const { level: _level, time: _time, pid: _pid, hostname: _hostname, name: _name, ...data } = record;
+    // Stack traces stay on stderr: the client gets the error's type and message only.
+    if (data.err && typeof data.err === 'object') {
+      const err = data.err as Record<string, unknown>;
+      data.err = { type: err.type, message: err.message };
+    }
     this.send('notifications/message', { level: toMcpLevel(level), logger: 'agentwire', data });
   }
 }

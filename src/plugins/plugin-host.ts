@@ -5,7 +5,7 @@ import { ToolRegistry } from '../mcp/tool-registry';
 import type { HandlerClass } from '../router/handler';
 import type { JsonRpcRouter } from '../router/json-rpc-router';
 import { readMethodMetadata, type MethodOptions } from '../router/method.decorator';
-import { AgentwireError, InternalError, InvalidParamsError, InvalidRequestError } from '../router/errors';
+import { AgentwireError, InternalError, InvalidParamsError, InvalidRequestError, MethodNotFoundError } from '../router/errors';
 import type { AgentwirePlugin, Disposer, ElicitationProvider, PluginContext, ServiceProvider } from './plugin';
 
 /** A plugin could not be loaded or registered; start-up stops with this message. */
@@ -118,6 +118,11 @@ export class PluginHost {
         }),
       provide: <T>(token: InjectionToken<T>, provider: ServiceProvider<T>) =>
         wrap(() => {
+          if (this.container.isRegistered(token, true)) {
+            throw Object.assign(new Error(`service ${String((token as { name?: string }).name ?? token.toString())} is already provided`), {
+              code: 'AW_SERVICE_DUPLICATE',
+            });
+          }
           if ('useValue' in provider) this.container.register(token, { useValue: provider.useValue });
           else if ('useClass' in provider) {
             injectable()(provider.useClass as never);
@@ -125,7 +130,7 @@ export class PluginHost {
             else this.container.register(token, { useClass: provider.useClass });
           } else this.container.register(token, { useFactory: provider.useFactory });
         }),
-      errors: { AgentwireError, InvalidRequestError, InvalidParamsError, InternalError },
+      errors: { AgentwireError, InvalidRequestError, InvalidParamsError, InternalError, MethodNotFoundError },
       resolve: <T>(token: InjectionToken<T>) => this.container.resolve(token),
       onClose: (fn: Disposer) => {
         this.disposers.push({ owner, fn });

@@ -4,9 +4,12 @@ import { pathToFileURL } from 'node:url';
 import type { AgentwirePlugin } from './plugin';
 import { PluginError } from './plugin-host';
 
-/** A local file when it looks like a path, else an npm package name (CONFIG.md §5 `plugins`). */
+/**
+ * A local file when it looks like a path (`./x.js`, `../x.js`, `/abs/x.js`, or a bare `x.js` in the
+ * home folder); anything else, `pkg/sub.js` and `@scope/pkg` included, is an npm package name.
+ */
 function isPath(spec: string): boolean {
-  return spec.startsWith('.') || isAbsolute(spec) || spec.includes('\\') || /\.(c|m)?js$/.test(spec);
+  return spec.startsWith('./') || spec.startsWith('../') || isAbsolute(spec) || (!spec.includes('/') && /\.(c|m)?js$/.test(spec));
 }
 
 /** Finds the file for a plugin entry: paths relative to the home folder; packages from the home folder, the cwd, or agentwire's own. */

@@ -57,6 +57,7 @@ export interface PluginErrors {
   InvalidRequestError: typeof Errors.InvalidRequestError;
   InvalidParamsError: typeof Errors.InvalidParamsError;
   InternalError: typeof Errors.InternalError;
+  MethodNotFoundError: typeof Errors.MethodNotFoundError;
 }
 
 /** A plugin: a small object with a name and a `register` function (STYLE.md rule 6). */

@@ -81,6 +81,9 @@ export class JsonRpcRouter {
 
   /** Adds a request or notification handler; a second one for the same name is refused, never swapped in. */
   add(route: RouteDefinition): void {
+    if (route.meta.name === CANCELLED_METHOD) {
+      throw new DuplicateMethodError(CANCELLED_METHOD, 'the router', route.owner);
+    }
     const table = route.meta.notification ? this.notificationRoutes : this.routes;
     const existing = table.get(route.meta.name);
     if (existing) throw new DuplicateMethodError(route.meta.name, existing.owner, route.owner);

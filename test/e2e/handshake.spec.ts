@@ -65,6 +65,12 @@ describe('agentwire mcp: the MCP handshake and core methods', () => {
     expect(reply.error.data.errors).to.be.an('array').that.satisfies((e: string[]) => e.some((x) => x.startsWith('protocolVersion')));
   });
 
+  it('rejects initialize without clientInfo with -32602 naming it', async () => {
+    const reply = await client.request('initialize', { protocolVersion: '2025-06-18', capabilities: {} });
+    expect(reply.error.code).to.equal(-32602);
+    expect(reply.error.message).to.contain('clientInfo');
+  });
+
   it('lists tools (none built in yet) with no nextCursor', async () => {
     await client.initialize();
     const reply = await client.request('tools/list');
