@@ -1,5 +1,8 @@
 import { container as globalContainer, instanceCachingFactory, type DependencyContainer } from 'tsyringe';
 import { AuthManager } from './auth/auth-manager';
+import { AgentToolRegistry } from './conversations/agent-tool';
+import { ConversationManager } from './conversations/conversation-manager';
+import { ModelGateway } from './conversations/model-gateway';
 import { AgentwireConfig } from './config/config';
 import { LOG_LEVEL_CONTROL, SinkLogLevelControl } from './logging/log-level-control';
 import type { Logger } from './logging/logger';
@@ -32,6 +35,9 @@ export function createContainer(options: ContainerOptions): DependencyContainer 
   c.registerInstance(CLI_OVERRIDES, options.config.cliOverrides);
   c.registerSingleton(AuthManager);
   c.registerSingleton(ToolRegistry);
+  c.registerSingleton(AgentToolRegistry);
+  c.registerSingleton(ModelGateway);
+  c.registerSingleton(ConversationManager);
   c.registerSingleton(ClientSession);
   c.registerSingleton(ProcessGroups);
   c.register(PROCESS_GROUPS, { useToken: ProcessGroups });

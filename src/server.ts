@@ -3,6 +3,8 @@ import type { DependencyContainer } from 'tsyringe';
 import { AuthManager } from './auth/auth-manager';
 import { AgentwireConfig } from './config/config';
 import { resolveHome } from './config/home';
+import { ConfigDerivationError } from './config/derivation-error';
+import { checkStartupConfig } from './config/derive-settings';
 import { createContainer } from './container';
 import { createLogger, resolveLogLevel, type Logger } from './logging/logger';
 import { ClientLogSink } from './mcp/client-log-sink';
@@ -51,6 +53,13 @@ export interface BuiltServer {
 export async function buildServer(options: Omit<ServerOptions, 'input' | 'output'> = {}): Promise<BuiltServer> {
   const home = options.home ?? resolveHome();
   const config = AgentwireConfig.load({ home, cliOverrides: options.cliOverrides });
+  try {
+    // As codex, a profile or provider that does not exist, or an unreadable instructions file, stops start-up.
+    checkStartupConfig(config.tree);
+  } catch (err) {
+    if (err instanceof ConfigDerivationError) throw new ConfigDerivationError(`invalid configuration in ${config.path}: ${err.message}`);
+    throw err;
+  }
   const stderrLevel = resolveLogLevel(process.env, config.logLevel);
   const sink = new ClientLogSink();
   const logger = createLogger(stderrLevel, sink);

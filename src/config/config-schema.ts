@@ -15,9 +15,47 @@ const aNonNegativeInteger: KeyCheck = (v) =>
 const stringList: KeyCheck = (v) =>
   Array.isArray(v) && v.every((x) => typeof x === 'string') ? undefined : 'expected an array of strings';
 
+const stringTable: KeyCheck = (v) =>
+  isRecord(v) && Object.values(v).every((x) => typeof x === 'string') ? undefined : 'expected a table of strings';
+
+/**
+ * A table whose known fields are checked; unknown fields pass, as everywhere in config.toml.
+ * The problem names the field and its value, because the caller only knows the table's key.
+ */
+const tableWith =
+  (fields: Record<string, KeyCheck>): KeyCheck =>
+  (v) => {
+    if (!isRecord(v)) return 'expected a table';
+    for (const [field, check] of Object.entries(fields)) {
+      const value = v[field];
+      if (value === undefined || value === null) continue;
+      const problem = check(value);
+      if (problem) return `\`${field}\`: ${problem} (got ${JSON.stringify(value)})`;
+    }
+    return undefined;
+  };
+
+/** A table of named tables (`[profiles.<name>]`, `[model_providers.<id>]`), each checked. */
+const tablesOf =
+  (fields: Record<string, KeyCheck>): KeyCheck =>
+  (v) => {
+    if (!isRecord(v)) return 'expected a table';
+    const check = tableWith(fields);
+    for (const [name, entry] of Object.entries(v)) {
+      const problem = check(entry);
+      if (problem) return problem.startsWith('`') ? `\`${name}.${problem.slice(1)}` : `\`${name}\`: ${problem}`;
+    }
+    return undefined;
+  };
+
 export const APPROVAL_POLICIES = ['untrusted', 'on-failure', 'on-request', 'never'] as const;
 export const SANDBOX_MODES = ['read-only', 'workspace-write', 'danger-full-access'] as const;
 export const AUTH_METHODS = ['chatgpt', 'apikey'] as const;
+export const REASONING_EFFORTS = ['minimal', 'low', 'medium', 'high'] as const;
+export const REASONING_SUMMARIES = ['auto', 'concise', 'detailed', 'none'] as const;
+export const VERBOSITIES = ['low', 'medium', 'high'] as const;
+export const WIRE_APIS = ['chat', 'responses'] as const;
+export const SHELL_INHERIT_MODES = ['all', 'core', 'none'] as const;
 export type ApprovalPolicy = (typeof APPROVAL_POLICIES)[number];
 export type SandboxMode = (typeof SANDBOX_MODES)[number];
 export type AuthMethod = (typeof AUTH_METHODS)[number];
@@ -41,6 +79,51 @@ export const CHECKED_KEYS: Record<string, KeyCheck> = {
   login_port: aNonNegativeInteger,
   hide_agent_reasoning: aBoolean,
   show_raw_agent_reasoning: aBoolean,
-  profiles: (v) => (isRecord(v) ? undefined : 'expected a table'),
-  model_providers: (v) => (isRecord(v) ? undefined : 'expected a table'),
+  model_reasoning_effort: oneOf(...REASONING_EFFORTS),
+  model_reasoning_summary: oneOf(...REASONING_SUMMARIES),
+  model_verbosity: oneOf(...VERBOSITIES),
+  disable_response_storage: aBoolean,
+  model_context_window: aNonNegativeInteger,
+  project_doc_max_bytes: aNonNegativeInteger,
+  notify: stringList,
+  experimental_instructions_file: aString,
+  chatgpt_base_url: aString,
+  sandbox_workspace_write: tableWith({
+    writable_roots: stringList,
+    network_access: aBoolean,
+    exclude_tmpdir_env_var: aBoolean,
+    exclude_slash_tmp: aBoolean,
+  }),
+  shell_environment_policy: tableWith({
+    inherit: oneOf(...SHELL_INHERIT_MODES),
+    ignore_default_excludes: aBoolean,
+    exclude: stringList,
+    set: stringTable,
+    include_only: stringList,
+  }),
+  // The keys a profile may hold (CONFIG.md §2.1); others in a profile are ignored, not checked.
+  profiles: tablesOf({
+    model: aString,
+    model_provider: aString,
+    approval_policy: oneOf(...APPROVAL_POLICIES),
+    model_reasoning_effort: oneOf(...REASONING_EFFORTS),
+    model_reasoning_summary: oneOf(...REASONING_SUMMARIES),
+    model_verbosity: oneOf(...VERBOSITIES),
+    disable_response_storage: aBoolean,
+    chatgpt_base_url: aString,
+  }),
+  model_providers: tablesOf({
+    name: aString,
+    base_url: aString,
+    env_key: aString,
+    env_key_instructions: aString,
+    wire_api: oneOf(...WIRE_APIS),
+    query_params: stringTable,
+    http_headers: stringTable,
+    env_http_headers: stringTable,
+    request_max_retries: aNonNegativeInteger,
+    stream_max_retries: aNonNegativeInteger,
+    stream_idle_timeout_ms: aNonNegativeInteger,
+    requires_openai_auth: aBoolean,
+  }),
 };

@@ -80,7 +80,9 @@ function checkTree(tree: ConfigTree, where: (key: string) => string): void {
     if (!(key in tree)) continue;
     const problem = check(tree[key]);
     if (problem) {
-      throw new ConfigError(`invalid value for \`${key}\` in ${where(key)}: ${problem} (got ${JSON.stringify(tree[key])})`);
+      // A table's check already names the field and value inside it.
+      const got = isRecord(tree[key]) ? '' : ` (got ${JSON.stringify(tree[key])})`;
+      throw new ConfigError(`invalid value for \`${key}\` in ${where(key)}: ${problem}${got}`);
     }
   }
 }

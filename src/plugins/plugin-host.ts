@@ -2,6 +2,7 @@ import { injectable, type DependencyContainer, type InjectionToken } from 'tsyri
 import type { AgentwireConfig } from '../config/config';
 import type { Logger } from '../logging/logger';
 import { ToolRegistry } from '../mcp/tool-registry';
+import { AgentToolRegistry } from '../conversations/agent-tool';
 import type { HandlerClass } from '../router/handler';
 import type { JsonRpcRouter } from '../router/json-rpc-router';
 import { readMethodMetadata, type MethodOptions } from '../router/method.decorator';
@@ -106,6 +107,7 @@ export class PluginHost {
       method: (name: string, run: (params: never, ctx: never) => unknown, options: MethodOptions = {}) =>
         wrap(() => this.router.add({ meta: { ...options, name }, owner, create: () => ({ handle: run }) })),
       tool: (def) => wrap(() => this.tools.add(def, owner)),
+      agentTool: (tool) => wrap(() => this.container.resolve(AgentToolRegistry).add(tool, owner)),
       elicitation: (kind, provider) =>
         wrap(() => {
           const existing = this.elicitations.get(kind);

@@ -4,6 +4,7 @@ import type { Logger } from '../logging/logger';
 import type { Handler, HandlerClass, RequestContext } from '../router/handler';
 import type { MethodOptions } from '../router/method.decorator';
 import type { ToolDefinition } from '../mcp/tool-registry';
+import type { AgentTool } from '../conversations/agent-tool';
 import type * as Errors from '../router/errors';
 
 /** Called when the server shuts down (stdin closed, SIGTERM); release what the plugin holds. */
@@ -40,6 +41,8 @@ export interface PluginContext {
   ): void;
   /** Adds an MCP tool to `tools/list` and `tools/call`. */
   tool(def: ToolDefinition): void;
+  /** Adds a function the agent's model may call during a turn (shell, apply_patch, update_plan, ...). */
+  agentTool(tool: AgentTool): void;
   /** Supplies the approval elicitation of one kind (`exec`, `patch`). */
   elicitation<Req, Dec>(kind: string, provider: ElicitationProvider<Req, Dec>): void;
   /** Adds a service to the container, for handlers to inject. */

@@ -23,6 +23,7 @@ export const IsObject: typeof CV.IsObject = (require('class-validator/cjs/decora
 export const IsArray: typeof CV.IsArray = (require('class-validator/cjs/decorator/typechecker/IsArray') as typeof CV).IsArray;
 export const IsInt: typeof CV.IsInt = (require('class-validator/cjs/decorator/typechecker/IsInt') as typeof CV).IsInt;
 export const IsNumber: typeof CV.IsNumber = (require('class-validator/cjs/decorator/typechecker/IsNumber') as typeof CV).IsNumber;
+export const IsUUID: typeof CV.IsUUID = (require('class-validator/cjs/decorator/string/IsUUID') as typeof CV).IsUUID;
 export const Min: typeof CV.Min = (require('class-validator/cjs/decorator/number/Min') as typeof CV).Min;
 export const Max: typeof CV.Max = (require('class-validator/cjs/decorator/number/Max') as typeof CV).Max;
 

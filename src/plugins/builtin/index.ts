@@ -1,6 +1,7 @@
 import type { AgentwirePlugin } from '../plugin';
 import { authPlugin } from './auth.plugin';
+import { conversationsPlugin } from './conversations.plugin';
 import { mcpCorePlugin } from './mcp-core.plugin';
 
 /** Built-in features, loaded through the same interface as third-party plugins. */
-export const BUILTIN_PLUGINS: readonly AgentwirePlugin[] = [mcpCorePlugin, authPlugin];
+export const BUILTIN_PLUGINS: readonly AgentwirePlugin[] = [mcpCorePlugin, authPlugin, conversationsPlugin];

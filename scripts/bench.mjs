@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+// `npm run bench`: agentwire's own benchmarks, printed as a table. It drives the built server over
+// stdio against the mock model provider of test/support (on 127.0.0.1), as a client would:
+//   - send → task_complete latency of a plain turn (p50, p90)
+//   - a burst of 1000, 4000 and 20000 content deltas (time per delta stays flat when cost is linear)
+//   - RSS per conversation over 100 conversations
+//   - 50 conversations at once, each answered after 50 ms
+// For agentwire next to codex 0.29 in one run, use ../shared/bench/bench.mjs (its README says how).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureBuilt } from './ensure-built.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+ensureBuilt(root);
+const require = createRequire(import.meta.url);
+const { MockProvider } = require(join(root, 'build/test/support/mock-provider.js'));
+const { McpTestClient } = require(join(root, 'build/test/support/mcp-client.js'));
+const { mockConfig } = require(join(root, 'build/test/support/engine-home.js'));
+
+const quick = process.argv.includes('--quick');
+const rows = [];
+const row = (test, metric, value, unit) => rows.push({ test, metric, value, unit });
+const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+
+const mock = await MockProvider.start();
+const home = mkdtempSync(join(tmpdir(), 'agentwire-bench-home-'));
+const work = mkdtempSync(join(tmpdir(), 'agentwire-bench-work-'));
+writeFileSync(join(home, 'config.toml'), mockConfig(mock.url, { approvalPolicy: 'never' }));
+const client = McpTestClient.spawn({ home, env: { AGENTWIRE_LOG: 'error' } });
+await client.initialize();
+
+async function conversation() {
+  const reply = await client.request('newConversation', { cwd: work });
+  const id = reply.result.conversationId;
+  await client.request('addConversationListener', { conversationId: id });
+  let completed = 0;
+  return {
+    id,
+    async turn(text) {
+      const target = ++completed;
+      let seen = 0;
+      const done = client.waitFor((m) => m.method === 'codex/event/task_complete' && m.params.conversationId === id && ++seen === target, 120_000, 'task_complete');
+      const t0 = performance.now();
+      await client.request('sendUserMessage', { conversationId: id, items: [{ type: 'text', data: { text } }] });
+      await done;
+      return performance.now() - t0;
+    },
+  };
+}
+
+function rss() {
+  const status = readFileSync(`/proc/${client.proc.pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)[1]);
+}
+
+function forget() {
+  // The client keeps every message; drop them so long runs measure the server, not the harness.
+  client.messages.length = 0;
+}
+
+try {
+  // 1. latency
+  const c = await conversation();
+  const lat = [];
+  for (let i = 0; i < (quick ? 10 : 50); i++) {
+    mock.enqueue({ kind: 'text', text: 'ok' });
+    lat.push(await c.turn('hi'));
+  }
+  forget();
+  row('turn', 'send → task_complete p50', pct(lat, 50).toFixed(2), 'ms');
+  row('turn', 'send → task_complete p90', pct(lat, 90).toFixed(2), 'ms');
+
+  // 2. streaming bursts
+  for (const n of quick ? [1000, 4000] : [1000, 4000, 20000]) {
+    const s = await conversation();
+    const times = [];
+    for (let r = 0; r < (quick ? 1 : 3); r++) {
+      mock.enqueue({ kind: 'burst', deltas: n });
+      times.push(await s.turn('stream'));
+      forget();
+    }
+    const best = Math.min(...times);
+    row('stream', `${n} deltas: turn time (best of ${times.length})`, best.toFixed(1), 'ms');
+    row('stream', `${n} deltas: time per delta`, ((best * 1000) / n).toFixed(1), 'µs');
+  }
+
+  // 3. memory per conversation
+  const n = quick ? 20 : 100;
+  forget();
+  const before = rss();
+  for (let i = 0; i < n; i++) {
+    mock.enqueue({ kind: 'text', text: 'remember me' });
+    await (await conversation()).turn('hello');
+    forget();
+  }
+  const after = rss();
+  row('mem', `RSS per conversation (${n} conversations, one turn each)`, ((after - before) / n).toFixed(1), 'KiB');
+  row('mem', 'RSS after', (after / 1024).toFixed(1), 'MiB');
+
+  // 4. concurrency
+  const k = quick ? 10 : 50;
+  const convs = await Promise.all(Array.from({ length: k }, () => conversation()));
+  for (let i = 0; i < k; i++) mock.enqueue({ kind: 'text', text: 'together', delayMs: 50 });
+  const t0 = performance.now();
+  await Promise.all(convs.map((x) => x.turn('go')));
+  row('conc', `${k} conversations at once, all done (mock waits 50 ms)`, (performance.now() - t0).toFixed(1), 'ms');
+} finally {
+  await client.close();
+  await mock.close();
+  rmSync(home, { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true });
+}
+
+const width = Math.max(...rows.map((r) => r.metric.length));
+console.log(`| test   | ${'metric'.padEnd(width)} | value      | unit |`);
+console.log(`|--------|${'-'.repeat(width + 2)}|-----------:|------|`);
+for (const r of rows) console.log(`| ${r.test.padEnd(6)} | ${r.metric.padEnd(width)} | ${String(r.value).padStart(10)} | ${r.unit.padEnd(4)} |`);

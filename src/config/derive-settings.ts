@@ -1,0 +1,307 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { isRecord } from '../router/envelope';
+import type { AgentwireConfig } from './config';
+import { ConfigError, readConfigFile } from './config-file';
+import {
+  APPROVAL_POLICIES,
+  CHECKED_KEYS,
+  SANDBOX_MODES,
+  type ApprovalPolicy,
+  type SandboxMode,
+} from './config-schema';
+import type {
+  ConversationSettings,
+  ReasoningEffort,
+  ReasoningSummary,
+  SandboxPolicy,
+  ShellEnvironmentPolicy,
+  Verbosity,
+} from './conversation-settings';
+import { ConfigDerivationError } from './derivation-error';
+import { BUILT_IN_INSTRUCTIONS, DEFAULT_PROJECT_DOC_MAX_BYTES, readInstructionsFile, readUserInstructions } from './instructions';
+import { contextWindowFor } from './model-families';
+import { applyOverrides, setPath, type ConfigTree } from './overrides';
+import { DEFAULT_PROVIDER_ID, resolveProvider } from './providers';
+import { DEFAULT_SHELL_ENVIRONMENT_POLICY } from './shell-environment';
+
+export { ConfigDerivationError } from './derivation-error';
+
+/**
+ * What a new conversation asks for: the `newConversation` params, or the `codex` tool's
+ * arguments under the same names (`approval-policy` → approvalPolicy, `base-instructions` →
+ * baseInstructions, `include-plan-tool` → includePlanTool).
+ */
+export interface ConversationParams {
+  model?: string;
+  profile?: string;
+  cwd?: string;
+  approvalPolicy?: ApprovalPolicy;
+  sandbox?: SandboxMode;
+  /** Dotted config keys → values, merged into config.toml before it is read (CONFIG.md §1). */
+  config?: Record<string, unknown>;
+  baseInstructions?: string;
+  includePlanTool?: boolean;
+  includeApplyPatchTool?: boolean;
+}
+
+/** The keys a profile may set (CONFIG.md §2.1); `sandbox_mode` is deliberately not one of them. */
+export const PROFILE_KEYS: readonly string[] = [
+  'model',
+  'model_provider',
+  'approval_policy',
+  'model_reasoning_effort',
+  'model_reasoning_summary',
+  'model_verbosity',
+  'disable_response_storage',
+  'chatgpt_base_url',
+];
+
+const DEFAULT_MODEL = 'gpt-5';
+
+/**
+ * The settings of a new conversation. config.toml is read again (codex re-reads it for every
+ * conversation, CONFIG.md §1), then, lowest to highest: the file, the `-c` overrides, the
+ * `config` map, the selected profile's keys, the typed params.
+ *
+ * @param base the start-up config: its home, `-c` overrides, and its tree when there is no file
+ * @param params the conversation's params
+ * @param env environment for the built-in providers (`OPENAI_BASE_URL`, `CODEX_OSS_*`)
+ * @throws ConfigDerivationError with the bare reason (unknown profile or provider, bad value,
+ *   unreadable instructions file, broken config.toml)
+ */
+export function deriveSettings(
+  base: AgentwireConfig,
+  params: ConversationParams = {},
+  env: NodeJS.ProcessEnv = process.env,
+): ConversationSettings {
+  const tree = conversationTree(base, params.config);
+  const settings = settingsFromTree(tree, params, env);
+  const userInstructions = readUserInstructions({
+    home: base.home,
+    cwd: settings.cwd,
+    projectDocMaxBytes: (tree.project_doc_max_bytes as number | undefined) ?? DEFAULT_PROJECT_DOC_MAX_BYTES,
+  });
+  if (userInstructions !== undefined) settings.userInstructions = userInstructions;
+  return settings;
+}
+
+/**
+ * config.toml as it is on disk now. When there is no file the start-up tree is used instead: a
+ * config built in memory (`AgentwireConfig.fromTree`) has no file behind it, and one loaded
+ * from a home without config.toml has nothing but `-c` overrides in it.
+ *
+ * @throws ConfigDerivationError when the file exists but cannot be read or parsed
+ */
+export function readCurrentConfigFile(base: AgentwireConfig): ConfigTree {
+  if (!existsSync(base.path)) return structuredClone(base.tree);
+  try {
+    return readConfigFile(base.path).tree;
+  } catch (err) {
+    if (err instanceof ConfigError) throw new ConfigDerivationError(err.message);
+    throw err;
+  }
+}
+
+/**
+ * The merged tree a conversation reads: the current config.toml, then the `-c` overrides, then
+ * the `config` map. agentwire applies `-c` although 0.29 ignores them for conversations,
+ * because that is what the option promises (CONFIG.md §1). A `null` in the map removes the key,
+ * which is the only way a JSON client can ask for a default back.
+ */
+export function conversationTree(base: AgentwireConfig, configMap: Record<string, unknown> = {}): ConfigTree {
+  const tree = applyOverrides(readCurrentConfigFile(base), base.cliOverrides);
+  for (const [key, value] of Object.entries(configMap)) {
+    const path = key.split('.');
+    if (path.some((part) => part === '' || part === '__proto__' || part === 'constructor' || part === 'prototype')) {
+      throw new ConfigDerivationError(`invalid config key ${JSON.stringify(key)}`);
+    }
+    if (value === null) deletePath(tree, path);
+    else setPath(tree, path, structuredClone(value));
+  }
+  return tree;
+}
+
+/**
+ * The checks 0.29 makes when it loads config.toml at start-up (CONFIG.md §1): values of the
+ * checked keys, including enums inside profiles and providers, the selected profile exists, the
+ * model provider exists, and `experimental_instructions_file` can be read. Meant for
+ * `AgentwireConfig.load` on the merged tree.
+ *
+ * @throws ConfigDerivationError (a ConfigError) with the reason
+ */
+export function checkStartupConfig(
+  tree: ConfigTree,
+  env: NodeJS.ProcessEnv = process.env,
+  processCwd: string = process.cwd(),
+): void {
+  settingsFromTree(tree, {}, env, processCwd);
+}
+
+/** Everything except the AGENTS.md reading, which needs the home and touches the project. */
+function settingsFromTree(
+  tree: ConfigTree,
+  params: ConversationParams,
+  env: NodeJS.ProcessEnv,
+  processCwd: string = process.cwd(),
+): ConversationSettings {
+  checkKeys(tree);
+  checkParams(params);
+
+  const profileName = params.profile ?? (tree.profile as string | undefined);
+  const profile = profileName === undefined ? undefined : findProfile(tree, profileName);
+  // Profile keys beat the merged tree: the `config` map cannot override them (CONFIG.md §1).
+  const pick = <T>(key: string): T | undefined => (profile?.[key] ?? tree[key] ?? undefined) as T | undefined;
+
+  const model = params.model ?? pick<string>('model') ?? DEFAULT_MODEL;
+  const provider = resolveProvider(pick<string>('model_provider') ?? DEFAULT_PROVIDER_ID, tree, env);
+
+  const instructionsFile = tree.experimental_instructions_file as string | undefined;
+  // Read even when baseInstructions replaces it, so that a missing file is always reported.
+  const fileInstructions = instructionsFile === undefined ? undefined : readInstructionsFile(instructionsFile, processCwd);
+
+  const sandboxMode = params.sandbox ?? (tree.sandbox_mode as SandboxMode | undefined) ?? 'read-only';
+  const contextWindow = tree.model_context_window as number | undefined;
+
+  const settings: ConversationSettings = {
+    model,
+    provider,
+    cwd: resolve(processCwd, params.cwd ?? '.'),
+    approvalPolicy: params.approvalPolicy ?? pick<ApprovalPolicy>('approval_policy') ?? 'on-request',
+    sandboxPolicy: sandboxPolicyFor(sandboxMode, tree.sandbox_workspace_write),
+    baseInstructions: params.baseInstructions ?? fileInstructions ?? BUILT_IN_INSTRUCTIONS,
+    includePlanTool: params.includePlanTool ?? false,
+    includeApplyPatchTool: params.includeApplyPatchTool ?? false,
+    reasoningEffort: pick<ReasoningEffort>('model_reasoning_effort') ?? 'medium',
+    reasoningSummary: pick<ReasoningSummary>('model_reasoning_summary') ?? 'auto',
+    hideAgentReasoning: (tree.hide_agent_reasoning as boolean | undefined) ?? false,
+    showRawAgentReasoning: (tree.show_raw_agent_reasoning as boolean | undefined) ?? false,
+    modelContextWindow: contextWindow ?? contextWindowFor(model),
+    disableResponseStorage: pick<boolean>('disable_response_storage') ?? false,
+    shellEnvironmentPolicy: shellPolicyFrom(tree.shell_environment_policy),
+  };
+  const verbosity = pick<Verbosity>('model_verbosity');
+  if (verbosity !== undefined) settings.verbosity = verbosity;
+  const notify = tree.notify as string[] | undefined;
+  if (notify !== undefined) settings.notify = [...notify];
+  const approvalTimeoutMs = tree.approval_timeout_ms as number | undefined;
+  if (approvalTimeoutMs !== undefined) settings.approvalTimeoutMs = approvalTimeoutMs;
+  if (profileName !== undefined) settings.profile = profileName;
+  return settings;
+}
+
+function findProfile(tree: ConfigTree, name: string): Record<string, unknown> {
+  const profiles = tree.profiles;
+  const profile = isRecord(profiles) && Object.prototype.hasOwnProperty.call(profiles, name) ? profiles[name] : undefined;
+  if (!isRecord(profile)) throw new ConfigDerivationError(`config profile \`${name}\` not found`);
+  // Only the §2.1 keys count; anything else in the table (sandbox_mode included) is ignored.
+  return Object.fromEntries(PROFILE_KEYS.filter((k) => profile[k] !== undefined).map((k) => [k, profile[k]]));
+}
+
+/** The same checks as at start-up, on the merged tree, so a config.toml edited since fails here. */
+function checkKeys(tree: ConfigTree): void {
+  for (const [key, check] of Object.entries(CHECKED_KEYS)) {
+    const value = tree[key];
+    if (value === undefined || value === null) continue;
+    const problem = check(value);
+    if (!problem) continue;
+    // Table checks name the inner field and its value themselves; repeating the table is noise.
+    const got = isRecord(value) ? '' : ` (got ${JSON.stringify(value)})`;
+    throw new ConfigDerivationError(`invalid value for \`${key}\`: ${problem}${got}`);
+  }
+}
+
+function checkParams(params: ConversationParams): void {
+  const check = (name: string, value: unknown, ok: boolean, expected: string): void => {
+    if (value !== undefined && !ok) {
+      throw new ConfigDerivationError(`invalid value for \`${name}\`: expected ${expected} (got ${JSON.stringify(value)})`);
+    }
+  };
+  const isString = (v: unknown): boolean => typeof v === 'string';
+  check('model', params.model, isString(params.model), 'a string');
+  check('profile', params.profile, isString(params.profile), 'a string');
+  check('cwd', params.cwd, isString(params.cwd), 'a string');
+  check('baseInstructions', params.baseInstructions, isString(params.baseInstructions), 'a string');
+  check(
+    'approvalPolicy',
+    params.approvalPolicy,
+    (APPROVAL_POLICIES as readonly unknown[]).includes(params.approvalPolicy),
+    `one of ${APPROVAL_POLICIES.join(', ')}`,
+  );
+  check('sandbox', params.sandbox, (SANDBOX_MODES as readonly unknown[]).includes(params.sandbox), `one of ${SANDBOX_MODES.join(', ')}`);
+  check('includePlanTool', params.includePlanTool, typeof params.includePlanTool === 'boolean', 'a boolean');
+  check('includeApplyPatchTool', params.includeApplyPatchTool, typeof params.includeApplyPatchTool === 'boolean', 'a boolean');
+  check('config', params.config, isRecord(params.config), 'an object');
+}
+
+/**
+ * The policy for `mode`. Only workspace-write reads `[sandbox_workspace_write]`; its four fields
+ * are always spelled out because that is how 0.29 serialises the policy on the wire.
+ */
+export function sandboxPolicyFor(mode: SandboxMode, table: unknown): SandboxPolicy {
+  if (mode !== 'workspace-write') return { mode };
+  const t = isRecord(table) ? table : {};
+  return {
+    mode,
+    writable_roots: [...((t.writable_roots as string[] | undefined) ?? [])],
+    network_access: (t.network_access as boolean | undefined) ?? false,
+    exclude_tmpdir_env_var: (t.exclude_tmpdir_env_var as boolean | undefined) ?? false,
+    exclude_slash_tmp: (t.exclude_slash_tmp as boolean | undefined) ?? false,
+  };
+}
+
+function shellPolicyFrom(table: unknown): ShellEnvironmentPolicy {
+  const d = DEFAULT_SHELL_ENVIRONMENT_POLICY;
+  const t = isRecord(table) ? table : {};
+  return {
+    inherit: (t.inherit as ShellEnvironmentPolicy['inherit'] | undefined) ?? d.inherit,
+    ignoreDefaultExcludes: (t.ignore_default_excludes as boolean | undefined) ?? d.ignoreDefaultExcludes,
+    exclude: [...((t.exclude as string[] | undefined) ?? d.exclude)],
+    set: { ...((t.set as Record<string, string> | undefined) ?? d.set) },
+    includeOnly: [...((t.include_only as string[] | undefined) ?? d.includeOnly)],
+  };
+}
+
+function deletePath(tree: ConfigTree, path: string[]): void {
+  let node: unknown = tree;
+  for (const part of path.slice(0, -1)) {
+    if (!isRecord(node)) return;
+    node = node[part];
+  }
+  if (isRecord(node)) delete node[path[path.length - 1]!];
+}
+
+/** `getConfigToml`'s result (WIRE.md §5.12): a camelCase subset, members omitted when unset. */
+export interface ConfigTomlView {
+  approvalPolicy?: string;
+  sandboxMode?: string;
+  modelReasoningEffort?: string;
+  profile?: string;
+  profiles: Record<string, { model?: string; approvalPolicy?: string; modelReasoningEffort?: string }>;
+}
+
+/** The `getConfigToml` view of a config.toml tree; `profiles` is always present. */
+export function getConfigTomlView(tree: ConfigTree): ConfigTomlView {
+  const copy = (from: Record<string, unknown>, key: string, to: Record<string, unknown>, as: string): void => {
+    if (typeof from[key] === 'string') to[as] = from[key];
+  };
+  // Filled member by member so that the JSON keeps WIRE.md's order, `profiles` last.
+  const view: Record<string, unknown> = {};
+  copy(tree, 'approval_policy', view, 'approvalPolicy');
+  copy(tree, 'sandbox_mode', view, 'sandboxMode');
+  copy(tree, 'model_reasoning_effort', view, 'modelReasoningEffort');
+  copy(tree, 'profile', view, 'profile');
+  const profiles = isRecord(tree.profiles) ? tree.profiles : {};
+  view.profiles = Object.fromEntries(
+    Object.entries(profiles)
+      .filter((entry): entry is [string, Record<string, unknown>] => isRecord(entry[1]))
+      .map(([name, profile]) => {
+        const entry: Record<string, unknown> = {};
+        copy(profile, 'model', entry, 'model');
+        copy(profile, 'approval_policy', entry, 'approvalPolicy');
+        copy(profile, 'model_reasoning_effort', entry, 'modelReasoningEffort');
+        return [name, entry];
+      }),
+  );
+  return view as unknown as ConfigTomlView;
+}

@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { inject, injectable } from 'tsyringe';
+import { AgentwireConfig } from '../config/config';
+import type { ConversationSettings } from '../config/conversation-settings';
+import { deriveSettings, type ConversationParams } from '../config/derive-settings';
+import { BUILT_IN_INSTRUCTIONS } from '../config/instructions';
+import type { Logger } from '../logging/logger';
+import type { ConversationEvent } from '../protocol/events';
+import { InvalidRequestError } from '../router/errors';
+import { OutgoingRequests } from '../router/outgoing-requests';
+import { LOGGER } from '../tokens';
+import { AgentToolRegistry } from './agent-tool';
+import { Conversation } from './conversation';
+import { ModelGateway } from './model-gateway';
+import { RolloutRecorder, rolloutPath } from './rollout-recorder';
+
+interface Entry {
+  conversation: Conversation;
+  listeners: Set<string>;
+  /** Events produced while no listener exists, delivered when one is added (WIRE.md §5.2). */
+  buffer: ConversationEvent[];
+}
+
+/**
+ * The one registry of live conversations (a container singleton), whichever door they came in by.
+ * It creates them, routes their events to the client as `codex/event/<type>` notifications (one
+ * notification per event however many listeners exist, as 0.29 does), and ends them at shutdown.
+ */
+@injectable()
+export class ConversationManager {
+  private readonly entries = new Map<string, Entry>();
+  private readonly subscriptions = new Map<string, string>();
+
+  constructor(
+    private readonly config: AgentwireConfig,
+    private readonly model: ModelGateway,
+    private readonly tools: AgentToolRegistry,
+    private readonly outgoing: OutgoingRequests,
+    @inject(LOGGER) private readonly log: Logger,
+  ) {}
+
+  /** Starts a conversation. Throws ConfigDerivationError when its settings cannot be derived. */
+  create(params: ConversationParams): Conversation {
+    const settings = deriveSettings(this.config, params);
+    return this.start(randomUUID(), settings);
+  }
+
+  /** Registers a conversation with the given settings (also used when one is rebuilt from disk). */
+  start(id: string, settings: ConversationSettings): Conversation {
+    const now = new Date();
+    const log = this.log.child({ conversationId: id });
+    const rollout = new RolloutRecorder(rolloutPath(this.config.home, id, now), (err) =>
+      log.warn({ reason: err.message }, 'rollout file cannot be written; the conversation goes on without it'),
+    );
+    rollout.start({ id, now, instructions: settings.userInstructions ?? null, settings: settingsRecord(settings) });
+    const entry: Entry = { listeners: new Set(), buffer: [], conversation: undefined as unknown as Conversation };
+    entry.conversation = new Conversation(id, settings, rollout, (event) => this.deliver(entry, event), {
+      model: this.model,
+      tools: this.tools,
+      onError: (err) => log.error({ err }, 'turn step failed'),
+    });
+    entry.conversation.seedHistory();
+    this.entries.set(id, entry);
+    return entry.conversation;
+  }
+
+  get(id: string): Conversation | undefined {
+    return this.entries.get(id)?.conversation;
+  }
+
+  /** The conversation, or -32600 `conversation not found: <id>` as 0.29 answers. */
+  require(id: string): Conversation {
+    const conversation = this.get(id);
+    if (!conversation) throw new InvalidRequestError(`conversation not found: ${id}`);
+    return conversation;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  addListener(conversationId: string): string {
+    const entry = this.entries.get(conversationId);
+    if (!entry) throw new InvalidRequestError(`conversation not found: ${conversationId}`);
+    const subscriptionId = randomUUID();
+    entry.listeners.add(subscriptionId);
+    this.subscriptions.set(subscriptionId, conversationId);
+    if (entry.buffer.length > 0) {
+      const buffered = entry.buffer.splice(0);
+      for (const event of buffered) this.send(entry.conversation.id, event);
+    }
+    return subscriptionId;
+  }
+
+  removeListener(subscriptionId: string): void {
+    const conversationId = this.subscriptions.get(subscriptionId);
+    if (conversationId === undefined) throw new InvalidRequestError(`subscription not found: ${subscriptionId}`);
+    this.subscriptions.delete(subscriptionId);
+    this.entries.get(conversationId)?.listeners.delete(subscriptionId);
+  }
+
+  /** Ends every conversation: running turns are aborted and rollouts flushed. */
+  async shutdown(): Promise<void> {
+    await Promise.allSettled([...this.entries.values()].map((e) => e.conversation.close()));
+  }
+
+  private deliver(entry: Entry, event: ConversationEvent): void {
+    if (entry.listeners.size === 0) entry.buffer.push(event);
+    else this.send(entry.conversation.id, event);
+  }
+
+  private send(conversationId: string, event: ConversationEvent): void {
+    this.outgoing.notify(`codex/event/${event.msg.type}`, { id: event.id, msg: event.msg, conversationId });
+  }
+}
+
+/** What the rollout records of a conversation's settings (the resume issue rebuilds conversations from it). */
+function settingsRecord(s: ConversationSettings): Record<string, unknown> {
+  return {
+    model: s.model,
+    model_provider: s.provider.id,
+    cwd: s.cwd,
+    approval_policy: s.approvalPolicy,
+    sandbox_policy: s.sandboxPolicy,
+    // The built-in prompt is not repeated in every rollout; only a replacement is recorded.
+    base_instructions: s.baseInstructions === BUILT_IN_INSTRUCTIONS ? null : s.baseInstructions,
+    include_plan_tool: s.includePlanTool,
+    include_apply_patch_tool: s.includeApplyPatchTool,
+    reasoning_effort: s.reasoningEffort,
+    reasoning_summary: s.reasoningSummary,
+    profile: s.profile ?? null,
+  };
+}

@@ -1,0 +1,120 @@
+import type { ConversationSettings } from '../config/conversation-settings';
+import { formatUserInstructions } from '../config/instructions';
+import type { ConversationEvent, EventMsg } from '../protocol/events';
+import { type ResponseItem, userText } from '../protocol/items';
+import type { AgentToolRegistry, TurnOrigin, TurnSettings } from './agent-tool';
+import type { ModelGateway } from './model-gateway';
+import type { RolloutRecorder } from './rollout-recorder';
+import { Turn, environmentContextText, type TurnHost, type TurnOutcome } from './turn';
+
+/** Where a conversation's events go. The manager delivers them to listeners (or buffers them). */
+export type EventRoute = (event: ConversationEvent) => void;
+
+/** Per-turn settings of `sendUserTurn` (WIRE.md §5.5); they last for that turn only. */
+export type TurnOverrides = Partial<Pick<ConversationSettings, 'cwd' | 'approvalPolicy' | 'sandboxPolicy' | 'model' | 'reasoningEffort' | 'reasoningSummary'>>;
+
+export interface SubmitOptions {
+  overrides?: TurnOverrides;
+  origin?: TurnOrigin;
+  /** Events of this turn go here instead of the conversation's listeners (the `codex` tool). */
+  route?: EventRoute;
+  /** Use this id for the turn instead of taking the next one (the first `codex` tool turn uses the tools/call id). */
+  submissionId?: string;
+}
+
+export interface Submitted {
+  submissionId: string;
+  /** The turn the input started, or the running one it was injected into. */
+  turn: Turn;
+  injected: boolean;
+}
+
+/**
+ * One conversation: its settings, its history (shared by its turns), its submission counter and
+ * its running turn, if any. Input sent while a turn runs is injected into that turn, as in 0.29.
+ */
+export class Conversation implements TurnHost {
+  readonly history: ResponseItem[] = [];
+  readonly approvedForSession = new Set<string>();
+  private submissions = 0;
+  private running?: Turn;
+  private closed = false;
+
+  constructor(
+    readonly id: string,
+    readonly settings: ConversationSettings,
+    readonly rollout: RolloutRecorder,
+    private readonly route: EventRoute,
+    private readonly deps: { model: ModelGateway; tools: AgentToolRegistry; onError: (err: unknown) => void },
+  ) {}
+
+  /** The first history items: the user-instructions block (if any) and the environment context (WIRE.md §9). */
+  seedHistory(): void {
+    const items: ResponseItem[] = [];
+    if (this.settings.userInstructions) items.push(userText(formatUserInstructions(this.settings.userInstructions)));
+    items.push(userText(environmentContextText(this.settings)));
+    this.history.push(...items);
+    this.rollout.items(items);
+  }
+
+  get activeTurn(): Turn | undefined {
+    return this.running;
+  }
+
+  takeSubmissionId(): string {
+    return String(this.submissions++);
+  }
+
+  record(items: ResponseItem[]): void {
+    this.rollout.items(items);
+  }
+
+  flushRecord(): Promise<void> {
+    return this.rollout.flush();
+  }
+
+  /** Queues user input: a new turn, or an injection into the running one. Every submission takes an id. */
+  submit(input: ResponseItem[], options: SubmitOptions = {}): Submitted {
+    if (this.closed) throw new Error('conversation is closed');
+    const submissionId = options.submissionId ?? this.takeSubmissionId();
+    if (this.running?.inject(input)) return { submissionId, turn: this.running, injected: true };
+    const settings: TurnSettings = { ...this.settings, ...definedOnly(options.overrides ?? {}) };
+    const route = options.route ?? this.route;
+    const turn = new Turn(this, submissionId, settings, input, options.origin ?? { kind: 'conversation' }, (id, msg) => route({ id, msg }), this.deps);
+    this.running = turn;
+    this.rollout.turn({ submission_id: submissionId, model: settings.model, cwd: settings.cwd, approval_policy: settings.approvalPolicy, sandbox_policy: settings.sandboxPolicy });
+    void turn.done.then((outcome) => this.turnEnded(turn, outcome));
+    return { submissionId, turn, injected: false };
+  }
+
+  /** Interrupts the running turn and resolves once its `turn_aborted` is out; at once when idle. */
+  async interrupt(): Promise<void> {
+    const turn = this.running;
+    if (!turn) return;
+    this.takeSubmissionId();
+    turn.abort('interrupted');
+    await turn.done;
+  }
+
+  /** Ends the conversation: the running turn is aborted (its processes die with it). */
+  async close(): Promise<void> {
+    this.closed = true;
+    const turn = this.running;
+    turn?.abort('interrupted');
+    await turn?.done;
+    await this.rollout.flush();
+  }
+
+  /** Emits an event outside any turn (none today; kept for conversation-level notices). */
+  emit(id: string, msg: EventMsg): void {
+    this.route({ id, msg });
+  }
+
+  private turnEnded(turn: Turn, _outcome: TurnOutcome): void {
+    if (this.running === turn) this.running = undefined;
+  }
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,87 @@
+import { appendFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ResponseItem } from '../protocol/items';
+
+/** Local time, as codex 0.29 names and stamps rollouts (WIRE.md §12): the folder, the name and the first line. */
+function localParts(now: Date) {
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  const y = now.getFullYear();
+  const mo = pad(now.getMonth() + 1);
+  const d = pad(now.getDate());
+  const h = pad(now.getHours());
+  const mi = pad(now.getMinutes());
+  const s = pad(now.getSeconds());
+  return { y: String(y), mo, d, name: `${y}-${mo}-${d}T${h}-${mi}-${s}`, stamp: `${y}-${mo}-${d}T${h}:${mi}:${s}.${pad(now.getMilliseconds(), 3)}Z` };
+}
+
+export function rolloutPath(home: string, conversationId: string, now: Date): string {
+  const p = localParts(now);
+  return join(home, 'sessions', p.y, p.mo, p.d, `rollout-${p.name}-${conversationId}.jsonl`);
+}
+
+/**
+ * Appends a conversation's record to its JSONL rollout file: the session line, agentwire's
+ * settings record, then history items and turn markers as they happen. Append-only: a crash loses
+ * at most a partial last line, which readers skip. Lines queued in one tick go out in one append,
+ * and appends are chained so they land in order; no file descriptor stays open between them.
+ */
+export class RolloutRecorder {
+  private pending: string[] = [];
+  private chain: Promise<void>;
+  private scheduled = false;
+  private failed = false;
+
+  constructor(
+    readonly path: string,
+    private readonly onError: (err: Error) => void,
+  ) {
+    this.chain = mkdir(join(path, '..'), { recursive: true }).then(
+      () => undefined,
+      (err: Error) => this.fail(err),
+    );
+  }
+
+  /** The session line (0.29's format) and agentwire's settings record. */
+  start(meta: { id: string; now: Date; instructions: string | null; settings: Record<string, unknown> }): void {
+    this.line({ id: meta.id, timestamp: localParts(meta.now).stamp, instructions: meta.instructions });
+    this.line({ record_type: 'agentwire_settings', ...meta.settings });
+  }
+
+  items(items: ResponseItem[]): void {
+    for (const item of items) this.line(item);
+  }
+
+  /** Marks the start of a turn, with the settings it ran under (the resume issue rebuilds turns from these). */
+  turn(record: Record<string, unknown>): void {
+    this.line({ record_type: 'agentwire_turn', ...record });
+  }
+
+  /** Resolves once everything queued so far is on disk (or failed). */
+  flush(): Promise<void> {
+    this.write();
+    return this.chain;
+  }
+
+  private line(value: unknown): void {
+    if (this.failed) return;
+    this.pending.push(JSON.stringify(value));
+    if (!this.scheduled) {
+      this.scheduled = true;
+      queueMicrotask(() => this.write());
+    }
+  }
+
+  private write(): void {
+    this.scheduled = false;
+    if (this.pending.length === 0) return;
+    const text = this.pending.join('\n') + '\n';
+    this.pending = [];
+    this.chain = this.chain.then(() => (this.failed ? undefined : appendFile(this.path, text, { mode: 0o600 }).catch((err: Error) => this.fail(err))));
+  }
+
+  private fail(err: Error): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.onError(err);
+  }
+}

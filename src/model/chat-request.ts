@@ -1,0 +1,98 @@
+import type { ContentItem, ResponseItem } from '../protocol/items';
+import type { ModelRequest, ModelTool } from './model-events';
+
+/** One Chat Completions tool call as it appears in an assistant message. */
+export interface ChatToolCall {
+  id: string;
+  type: 'function';
+  function: { name: string; arguments: string };
+}
+
+/** A Chat Completions message in the shapes codex 0.29 sends (WIRE.md §9). */
+export type ChatMessage =
+  | { role: 'system' | 'user' | 'assistant' | 'developer'; content: string }
+  | { role: 'assistant'; content: null; tool_calls: ChatToolCall[] }
+  | { role: 'tool'; tool_call_id: string; content: string };
+
+/** A Chat Completions tool definition. */
+export interface ChatTool {
+  type: 'function';
+  function: { name: string; description: string; strict: boolean; parameters: Record<string, unknown> };
+}
+
+/** The body of `POST <base>/chat/completions`. */
+export interface ChatBody {
+  model: string;
+  messages: ChatMessage[];
+  stream: true;
+  tools: ChatTool[];
+}
+
+/**
+ * Builds the Chat Completions request body for one sampling step, as codex 0.29 sends it
+ * (transcripts/provider-requests.json).
+ *
+ * The body has exactly the keys `model`, `messages`, `stream`, `tools`: 0.29 never sends
+ * `stream_options`, `max_tokens`, reasoning or verbosity to a chat provider (CONFIG.md §3), and
+ * some OpenAI-compatible servers reject keys they do not know, so none are added here.
+ */
+export function buildChatBody(req: ModelRequest): ChatBody {
+  const messages: ChatMessage[] = [{ role: 'system', content: req.instructions }];
+  // The assistant message currently collecting tool calls; any other item ends it.
+  let pendingCalls: ChatToolCall[] | undefined;
+
+  for (const item of req.input) {
+    if (item.type === 'function_call') {
+      const call: ChatToolCall = {
+        id: item.call_id,
+        type: 'function',
+        function: { name: item.name, arguments: item.arguments },
+      };
+      if (pendingCalls) {
+        pendingCalls.push(call);
+      } else {
+        pendingCalls = [call];
+        messages.push({ role: 'assistant', content: null, tool_calls: pendingCalls });
+      }
+      continue;
+    }
+    pendingCalls = undefined;
+    const message = toChatMessage(item);
+    if (message) messages.push(message);
+  }
+
+  return { model: req.model, messages, stream: true, tools: req.tools.map(toChatTool) };
+}
+
+function toChatMessage(item: Exclude<ResponseItem, { type: 'function_call' }>): ChatMessage | undefined {
+  switch (item.type) {
+    case 'message':
+      return { role: item.role, content: joinText(item.content) };
+    case 'function_call_output':
+      return { role: 'tool', tool_call_id: item.call_id, content: item.output };
+    case 'reasoning':
+      // Chat providers have no way to take reasoning back; 0.29 leaves it out.
+      return undefined;
+  }
+}
+
+/** Chat content is one string; 0.29 concatenates the text parts and drops images. */
+function joinText(content: ContentItem[]): string {
+  const parts: string[] = [];
+  for (const part of content) {
+    if (part.type === 'input_text' || part.type === 'output_text') parts.push(part.text);
+  }
+  return parts.join('');
+}
+
+function toChatTool(tool: ModelTool): ChatTool {
+  return {
+    type: 'function',
+    function: {
+      name: tool.name,
+      description: tool.description,
+      strict: tool.strict ?? false,
+      parameters: tool.parameters,
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import type { ModelEvent, ModelRequest } from '../model/model-events';
+import { type FunctionCallItem, type ResponseItem, assistantText, messageText } from '../protocol/items';
+
+/**
+ * agentwire's bundled offline model (provider id `agentwire-demo`): no network, deterministic.
+ * It plays one realistic exchange so `npm run demo` shows every part of a turn: it answers, asks
+ * to run a shell command (one that is not known-safe, so the approval policy asks the client),
+ * reads the output, proposes a small patch, and sums up. Its stage is read from the history, so
+ * a second user message starts the exchange again.
+ */
+export async function* demoModelStream(req: ModelRequest, signal: AbortSignal): AsyncGenerator<ModelEvent> {
+  const sinceUser = itemsSinceLastUserMessage(req.input);
+  const outputs = sinceUser.filter((i) => i.type === 'function_call_output');
+  const callsSoFar = sinceUser.filter((i) => i.type === 'function_call').length;
+  const callId = (n: number) => `demo_call_${n}`;
+
+  if (outputs.length === 0) {
+    yield* speak('Let me look at the project first: I will check the system and list the files.', signal);
+    yield call(callId(callsSoFar + 1), 'shell', { command: ['bash', '-lc', 'uname -s && ls -1'], timeout_ms: 10_000 });
+  } else if (outputs.length === 1) {
+    const listing = summarize(outputs[0]!.type === 'function_call_output' ? outputs[0]!.output : '');
+    yield* speak(`The command finished (${listing}). I will add a short NOTES.md that records what I found.`, signal);
+    const patch = ['*** Begin Patch', '*** Add File: NOTES.md', '+# Notes', '+', `+Files seen by the agentwire demo: ${listing}.`, '*** End Patch', ''].join('\n');
+    yield call(callId(callsSoFar + 1), 'shell', { command: ['apply_patch', patch] });
+  } else {
+    const patched = outputs[1]!.type === 'function_call_output' && /Success|Done/i.test(outputs[1]!.output);
+    yield* speak(
+      patched
+        ? 'Done. I ran one command to look around and added NOTES.md with what I found. Anything else?'
+        : 'The patch was not applied, so I left the files as they were. Anything else?',
+      signal,
+    );
+  }
+  yield { type: 'completed', usage: { input_tokens: 0, cached_input_tokens: 0, output_tokens: 0, reasoning_output_tokens: 0, total_tokens: 0 } };
+}
+
+function itemsSinceLastUserMessage(input: ResponseItem[]): ResponseItem[] {
+  for (let i = input.length - 1; i >= 0; i--) {
+    const item = input[i]!;
+    if (item.type === 'message' && item.role === 'user' && !messageText(item).startsWith('<')) return input.slice(i + 1);
+  }
+  return input;
+}
+
+function summarize(output: string): string {
+  let text = output;
+  try {
+    const parsed = JSON.parse(output) as { output?: unknown };
+    if (typeof parsed.output === 'string') text = parsed.output;
+  } catch {
+    // a plain text output (a denial, a sandbox failure)
+  }
+  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  if (lines.length === 0) return 'no output';
+  if (/rejected|denied|failed/i.test(text) && lines.length === 1) return lines[0]!;
+  return `${lines.length - 1} files on ${lines[0]}`;
+}
+
+async function* speak(text: string, signal: AbortSignal): AsyncGenerator<ModelEvent> {
+  for (const piece of text.match(/\S+\s*/g) ?? []) {
+    if (signal.aborted) throw signal.reason;
+    // Yield to the event loop between pieces, as a network stream would.
+    await new Promise((resolve) => setImmediate(resolve));
+    yield { type: 'text_delta', delta: piece };
+  }
+  yield { type: 'item', item: assistantText(text) };
+}
+
+function call(callId: string, name: string, args: unknown): ModelEvent {
+  const item: FunctionCallItem = { type: 'function_call', id: null, name, arguments: JSON.stringify(args), call_id: callId };
+  return { type: 'item', item };
+}

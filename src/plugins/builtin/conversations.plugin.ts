@@ -1,0 +1,34 @@
+import { planTool } from '../../agent-tools/plan-tool';
+import { viewImageTool } from '../../agent-tools/view-image-tool';
+import { ConversationManager } from '../../conversations/conversation-manager';
+import { AddConversationListenerHandler } from '../../handlers/add-conversation-listener.handler';
+import { GetConfigTomlHandler } from '../../handlers/get-config-toml.handler';
+import { GitDiffToRemoteHandler } from '../../handlers/git-diff-to-remote.handler';
+import { InterruptConversationHandler } from '../../handlers/interrupt-conversation.handler';
+import { NewConversationHandler } from '../../handlers/new-conversation.handler';
+import { RemoveConversationListenerHandler } from '../../handlers/remove-conversation-listener.handler';
+import { SendUserMessageHandler } from '../../handlers/send-user-message.handler';
+import { SendUserTurnHandler } from '../../handlers/send-user-turn.handler';
+import type { AgentwirePlugin } from '../plugin';
+
+/** The conversation methods of WIRE.md §5 and the agent tools that need no approval. */
+export const conversationsPlugin: AgentwirePlugin = {
+  name: 'agentwire:conversations',
+  register(ctx) {
+    for (const handler of [
+      NewConversationHandler,
+      AddConversationListenerHandler,
+      RemoveConversationListenerHandler,
+      SendUserMessageHandler,
+      SendUserTurnHandler,
+      InterruptConversationHandler,
+      GitDiffToRemoteHandler,
+      GetConfigTomlHandler,
+    ]) {
+      ctx.handler(handler);
+    }
+    ctx.agentTool(planTool);
+    ctx.agentTool(viewImageTool);
+    ctx.onClose(() => ctx.resolve(ConversationManager).shutdown());
+  },
+};
