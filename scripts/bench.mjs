@@ -40,9 +40,9 @@ async function conversation() {
   return {
     id,
     async turn(text) {
-      const target = ++completed;
-      let seen = 0;
-      const done = client.waitFor((m) => m.method === 'codex/event/task_complete' && m.params.conversationId === id && ++seen === target, 120_000, 'task_complete');
+      // Each message takes the next submission id, so its task_complete carries that id.
+      const submission = String(completed++);
+      const done = client.waitFor((m) => m.method === 'codex/event/task_complete' && m.params.conversationId === id && m.params.id === submission, 120_000, 'task_complete');
       const t0 = performance.now();
       await client.request('sendUserMessage', { conversationId: id, items: [{ type: 'text', data: { text } }] });
       await done;

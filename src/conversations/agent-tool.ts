@@ -23,6 +23,10 @@ export interface TurnContext {
   readonly approvedForSession: Set<string>;
   /** Adds items to the history the next model request of this turn sees (view_image). */
   addInput(items: ResponseItem[]): void;
+  /** Per-turn state tools keep between calls (the turn's diff tracker, say). */
+  readonly state: Map<symbol, unknown>;
+  /** Runs before the turn's `task_complete` (a final `turn_diff`, say). */
+  beforeComplete(fn: () => Promise<void> | void): void;
 }
 
 /** Who started a turn: a conversation method, or a `tools/call` of the `codex` tools (the codex tool issue). */

@@ -13,6 +13,8 @@ import { AgentToolRegistry } from './agent-tool';
 import { Conversation } from './conversation';
 import { ModelGateway } from './model-gateway';
 import { RolloutRecorder, rolloutPath } from './rollout-recorder';
+import { runTurnNotify } from './turn-notifier';
+import { ProcessGroups } from '../process/process-groups';
 
 interface Entry {
   conversation: Conversation;
@@ -36,6 +38,7 @@ export class ConversationManager {
     private readonly model: ModelGateway,
     private readonly tools: AgentToolRegistry,
     private readonly outgoing: OutgoingRequests,
+    private readonly groups: ProcessGroups,
     @inject(LOGGER) private readonly log: Logger,
   ) {}
 
@@ -58,6 +61,11 @@ export class ConversationManager {
       model: this.model,
       tools: this.tools,
       onError: (err) => log.error({ err }, 'turn step failed'),
+      onTurnEnd: (turn, outcome, turnSettings) => {
+        if (outcome.kind === 'completed' && turnSettings.notify?.length) {
+          runTurnNotify(turnSettings.notify, { submissionId: turn.submissionId, inputMessages: turn.inputMessages, lastAgentMessage: outcome.lastAgentMessage }, this.groups, log);
+        }
+      },
     });
     entry.conversation.seedHistory();
     this.entries.set(id, entry);

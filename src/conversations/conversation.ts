@@ -45,7 +45,12 @@ export class Conversation implements TurnHost {
     readonly settings: ConversationSettings,
     readonly rollout: RolloutRecorder,
     private readonly route: EventRoute,
-    private readonly deps: { model: ModelGateway; tools: AgentToolRegistry; onError: (err: unknown) => void },
+    private readonly deps: {
+      model: ModelGateway;
+      tools: AgentToolRegistry;
+      onError: (err: unknown) => void;
+      onTurnEnd?: (turn: Turn, outcome: TurnOutcome, settings: TurnSettings) => void;
+    },
   ) {}
 
   /** The first history items: the user-instructions block (if any) and the environment context (WIRE.md §9). */
@@ -69,8 +74,8 @@ export class Conversation implements TurnHost {
     this.rollout.items(items);
   }
 
-  flushRecord(): Promise<void> {
-    return this.rollout.flush();
+  flushRecord(): void {
+    this.rollout.flush();
   }
 
   /** Queues user input: a new turn, or an injection into the running one. Every submission takes an id. */
@@ -102,7 +107,7 @@ export class Conversation implements TurnHost {
     const turn = this.running;
     turn?.abort('interrupted');
     await turn?.done;
-    await this.rollout.flush();
+    this.rollout.flush();
   }
 
   /** Emits an event outside any turn (none today; kept for conversation-level notices). */
@@ -110,8 +115,9 @@ export class Conversation implements TurnHost {
     this.route({ id, msg });
   }
 
-  private turnEnded(turn: Turn, _outcome: TurnOutcome): void {
+  private turnEnded(turn: Turn, outcome: TurnOutcome): void {
     if (this.running === turn) this.running = undefined;
+    this.deps.onTurnEnd?.(turn, outcome, turn.settings);
   }
 }
 

@@ -1,4 +1,4 @@
-import { appendFile, mkdir } from 'node:fs/promises';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResponseItem } from '../protocol/items';
 
@@ -22,27 +22,31 @@ export function rolloutPath(home: string, conversationId: string, now: Date): st
 /**
  * Appends a conversation's record to its JSONL rollout file: the session line, agentwire's
  * settings record, then history items and turn markers as they happen. Append-only: a crash loses
- * at most a partial last line, which readers skip. Lines queued in one tick go out in one append,
- * and appends are chained so they land in order; no file descriptor stays open between them.
+ * at most a partial last line, which readers skip.
+ *
+ * Lines queued in one tick go out in one append. The append is synchronous on purpose: records
+ * are small (an open, a write and a close of a few hundred bytes), it keeps them in order without
+ * a promise chain, and a turn's items are on disk before its `task_complete` goes out without
+ * adding a thread-pool round trip to every turn. No file descriptor stays open between appends,
+ * so thousands of idle conversations hold none.
  */
 export class RolloutRecorder {
   private pending: string[] = [];
-  private chain: Promise<void>;
   private scheduled = false;
   private failed = false;
 
   constructor(
     readonly path: string,
     private readonly onError: (err: Error) => void,
-  ) {
-    this.chain = mkdir(join(path, '..'), { recursive: true }).then(
-      () => undefined,
-      (err: Error) => this.fail(err),
-    );
-  }
+  ) {}
 
-  /** The session line (0.29's format) and agentwire's settings record. */
+  /** The session line (0.29's format) and agentwire's settings record; creates the folder. */
   start(meta: { id: string; now: Date; instructions: string | null; settings: Record<string, unknown> }): void {
+    try {
+      mkdirSync(join(this.path, '..'), { recursive: true });
+    } catch (err) {
+      this.fail(err as Error);
+    }
     this.line({ id: meta.id, timestamp: localParts(meta.now).stamp, instructions: meta.instructions });
     this.line({ record_type: 'agentwire_settings', ...meta.settings });
   }
@@ -56,10 +60,17 @@ export class RolloutRecorder {
     this.line({ record_type: 'agentwire_turn', ...record });
   }
 
-  /** Resolves once everything queued so far is on disk (or failed). */
-  flush(): Promise<void> {
-    this.write();
-    return this.chain;
+  /** Writes everything queued so far. */
+  flush(): void {
+    this.scheduled = false;
+    if (this.pending.length === 0 || this.failed) return;
+    const text = this.pending.join('\n') + '\n';
+    this.pending = [];
+    try {
+      appendFileSync(this.path, text, { mode: 0o600 });
+    } catch (err) {
+      this.fail(err as Error);
+    }
   }
 
   private line(value: unknown): void {
@@ -67,21 +78,14 @@ export class RolloutRecorder {
     this.pending.push(JSON.stringify(value));
     if (!this.scheduled) {
       this.scheduled = true;
-      queueMicrotask(() => this.write());
+      queueMicrotask(() => this.flush());
     }
-  }
-
-  private write(): void {
-    this.scheduled = false;
-    if (this.pending.length === 0) return;
-    const text = this.pending.join('\n') + '\n';
-    this.pending = [];
-    this.chain = this.chain.then(() => (this.failed ? undefined : appendFile(this.path, text, { mode: 0o600 }).catch((err: Error) => this.fail(err))));
   }
 
   private fail(err: Error): void {
     if (this.failed) return;
     this.failed = true;
+    this.pending = [];
     this.onError(err);
   }
 }

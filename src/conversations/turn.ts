@@ -15,8 +15,8 @@ export interface TurnHost {
   readonly history: ResponseItem[];
   readonly approvedForSession: Set<string>;
   record(items: ResponseItem[]): void;
-  /** Resolves once recorded items are on disk. */
-  flushRecord(): Promise<void>;
+  /** Writes recorded items to disk now. */
+  flushRecord(): void;
   takeSubmissionId(): string;
 }
 
@@ -36,7 +36,11 @@ export class Turn {
   private readonly pending: ResponseItem[] = [];
   /** Set once the turn takes no more input; later input starts a new turn. */
   private closedToInput = false;
+  private readonly state = new Map<symbol, unknown>();
+  private readonly completionHooks: Array<() => Promise<void> | void> = [];
   readonly done: Promise<TurnOutcome>;
+  /** The user's text of this turn, injected input included (config `notify` reports it). */
+  readonly inputMessages: string[] = [];
 
   constructor(
     private readonly host: TurnHost,
@@ -48,6 +52,7 @@ export class Turn {
     private readonly deps: { model: ModelGateway; tools: AgentToolRegistry; onError: (err: unknown) => void },
   ) {
     this.pending.push(...input);
+    this.noteInput(input);
     this.done = this.run();
   }
 
@@ -59,7 +64,12 @@ export class Turn {
   inject(items: ResponseItem[]): boolean {
     if (this.closedToInput) return false;
     this.pending.push(...items);
+    this.noteInput(items);
     return true;
+  }
+
+  private noteInput(items: ResponseItem[]): void {
+    for (const item of items) if (item.type === 'message') this.inputMessages.push(messageText(item));
   }
 
   abort(reason: 'interrupted' | 'replaced' = 'interrupted'): void {
@@ -91,22 +101,23 @@ export class Turn {
         if (calls.length === 0 && this.pending.length === 0) break;
       }
       this.closedToInput = true;
+      for (const hook of this.completionHooks) await hook();
       // What the turn added is on disk before the client hears it is complete.
-      await this.host.flushRecord();
+      this.host.flushRecord();
       this.emit({ type: 'task_complete', last_agent_message: lastAgentMessage });
       return { kind: 'completed', lastAgentMessage };
     } catch (err) {
       this.closedToInput = true;
       const aborted = this.controller.signal.aborted ? (this.controller.signal.reason as unknown) : err;
       if (aborted instanceof TurnAbortedError) {
-        await this.host.flushRecord();
+        this.host.flushRecord();
         this.emit({ type: 'turn_aborted', reason: aborted.reason });
         return { kind: 'aborted', lastAgentMessage: null };
       }
       const message = err instanceof ModelStreamError ? err.message : errorText(err);
       if (!(err instanceof ModelStreamError)) this.deps.onError(err);
       this.emit({ type: 'error', message });
-      await this.host.flushRecord();
+      this.host.flushRecord();
       this.emit({ type: 'task_complete', last_agent_message: null });
       return { kind: 'failed', lastAgentMessage: null, error: message };
     }
@@ -186,6 +197,8 @@ export class Turn {
       takeSubmissionId: () => this.host.takeSubmissionId(),
       approvedForSession: this.host.approvedForSession,
       addInput: (items) => this.pending.push(...items),
+      state: this.state,
+      beforeComplete: (fn) => this.completionHooks.push(fn),
     };
     try {
       return await tool.handle(call, ctx);

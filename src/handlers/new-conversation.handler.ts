@@ -13,7 +13,7 @@ import { NewConversationParams } from './conversation-params';
 export class NewConversationHandler implements Handler<NewConversationParams> {
   constructor(private readonly conversations: ConversationManager) {}
 
-  async handle(params: NewConversationParams) {
+  handle(params: NewConversationParams) {
     let conversation;
     try {
       conversation = this.conversations.create(params);
@@ -24,7 +24,7 @@ export class NewConversationHandler implements Handler<NewConversationParams> {
       throw new InternalError(`error creating conversation: ${(err as Error).message}`);
     }
     // The rollout exists on disk by the time the client hears of the conversation.
-    await conversation.rollout.flush();
+    conversation.rollout.flush();
     return { conversationId: conversation.id, model: conversation.settings.model };
   }
 }

@@ -118,6 +118,7 @@ export class PluginHost {
           }
           this.elicitations.set(kind, { provider: provider as ElicitationProvider, owner });
         }),
+      elicitationFor: (kind: string) => this.elicitation(kind),
       provide: <T>(token: InjectionToken<T>, provider: ServiceProvider<T>) =>
         wrap(() => {
           if (this.container.isRegistered(token, true)) {

@@ -45,6 +45,8 @@ export interface PluginContext {
   agentTool(tool: AgentTool): void;
   /** Supplies the approval elicitation of one kind (`exec`, `patch`). */
   elicitation<Req, Dec>(kind: string, provider: ElicitationProvider<Req, Dec>): void;
+  /** The provider of an elicitation kind, looked up when called (the plugin that supplies it may load later). */
+  elicitationFor<Req, Dec>(kind: string): ElicitationProvider<Req, Dec> | undefined;
   /** Adds a service to the container, for handlers to inject. */
   provide<T>(token: InjectionToken<T>, provider: ServiceProvider<T>): void;
   /** Resolves a service from the container (plugins that are not classes). */

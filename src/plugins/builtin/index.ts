@@ -1,7 +1,10 @@
 import type { AgentwirePlugin } from '../plugin';
 import { authPlugin } from './auth.plugin';
 import { conversationsPlugin } from './conversations.plugin';
+import { execApprovalPlugin } from './exec-approval.plugin';
+import { patchApprovalPlugin } from './patch-approval.plugin';
+import { shellPlugin } from './shell.plugin';
 import { mcpCorePlugin } from './mcp-core.plugin';
 
 /** Built-in features, loaded through the same interface as third-party plugins. */
-export const BUILTIN_PLUGINS: readonly AgentwirePlugin[] = [mcpCorePlugin, authPlugin, conversationsPlugin];
+export const BUILTIN_PLUGINS: readonly AgentwirePlugin[] = [mcpCorePlugin, authPlugin, conversationsPlugin, execApprovalPlugin, patchApprovalPlugin, shellPlugin];

@@ -1,0 +1,228 @@
+/**
+ * Writing a verified {@link PatchPlan} to disk, all or nothing.
+ *
+ * 0.29 applies hunk after hunk and stops at the first failure, leaving earlier hunks
+ * applied (APPLY_PATCH.md §2, case `partial_failure_leaves_earlier_changes`). agentwire
+ * instead leaves every file as it was when any part fails:
+ *
+ * 1. Check that no planned file changed since it was verified (otherwise the plan, and the
+ *    backups it carries, would be stale and applying it would clobber someone's edit).
+ * 2. Create missing parent folders, remembering which ones were new.
+ * 3. Stage: write every new content to a uniquely named file next to its target
+ *    (write-file-atomic: data, fsync, mode and owner, then a rename onto the staging name).
+ *    Nothing the user can see has changed yet; a failure here removes the staged files and
+ *    the new folders and reports that nothing was applied.
+ * 4. Commit: rename each staged file onto its target (one atomic step per file), then
+ *    remove the deleted files and move sources. If a step fails, every committed step is
+ *    undone from the original bytes, modes and owners kept in memory since planning
+ *    (restores are themselves atomic writes), and the new folders are removed.
+ *
+ * The remaining window, honestly: the commit phase is a sequence of per-file atomic
+ * steps, not one atomic step. Another process can observe the half-applied state while it
+ * runs (it takes a few renames), and if this process dies during it (SIGKILL, power loss)
+ * the backups die with it, leaving some files new, some old, and possibly stray
+ * `.name.agentwire-*.tmp` files. A restore can also fail (disk full, permissions changed
+ * meanwhile); the error then names the files that could not be restored. Updated files get
+ * a new inode, so hard links to them keep the old text, unlike 0.29's in-place write.
+ */
+import { randomBytes } from 'crypto';
+import { promises as fsp } from 'fs';
+import { basename, dirname, join } from 'path';
+import writeFileAtomic from 'write-file-atomic';
+import { ioErrorText, PatchApplyError } from './errors';
+import type { FileSnapshot, PatchPlan, PlannedFile } from './planner';
+
+/** The file-system calls {@link applyPlan} makes; replaceable for fault-injection tests. */
+export interface ApplyIo {
+  rename(from: string, to: string): Promise<void>;
+  unlink(path: string): Promise<void>;
+  writeFileAtomic(path: string, data: Buffer, options: writeFileAtomic.Options): Promise<void>;
+}
+
+/** Options of {@link applyPlan}. */
+export interface ApplyOptions {
+  /** Replaces some file-system calls (tests inject failures this way). */
+  readonly io?: Partial<ApplyIo>;
+}
+
+const defaultIo: ApplyIo = {
+  rename: (from, to) => fsp.rename(from, to),
+  unlink: (path) => fsp.unlink(path),
+  writeFileAtomic: (path, data, options) => writeFileAtomic(path, data, options),
+};
+
+interface Write {
+  readonly file: PlannedFile;
+  readonly target: string;
+  readonly data: Buffer;
+  staged: string | null;
+  committed: boolean;
+}
+
+/**
+ * Applies a plan from {@link planPatch}: either every file ends up as planned, or every
+ * file is left as it was (see the module comment for the exact guarantees).
+ *
+ * @throws {PatchApplyError} when a planned file changed since planning, or writing failed;
+ *   the message says whether everything was rolled back.
+ */
+export async function applyPlan(plan: PatchPlan, options: ApplyOptions = {}): Promise<void> {
+  const io: ApplyIo = { ...defaultIo, ...options.io };
+  await assertUnchanged(plan.files);
+
+  const writes: Write[] = [];
+  const deletes: Array<{ file: PlannedFile; before: FileSnapshot; done: boolean }> = [];
+  for (const file of plan.files) {
+    if (file.after !== null) {
+      const data = Buffer.from(file.after, 'utf8');
+      // Rewriting identical bytes would only bump mtimes and widen the commit window.
+      if (file.before && file.before.bytes.equals(data)) continue;
+      writes.push({ file, target: file.before?.realPath ?? file.path, data, staged: null, committed: false });
+    } else if (file.before) {
+      deletes.push({ file, before: file.before, done: false });
+    }
+  }
+
+  const createdDirs: string[] = [];
+  const rollback = async (cause: string): Promise<never> => {
+    const unrestored: string[] = [];
+    for (const d of [...deletes].reverse()) {
+      if (!d.done) continue;
+      try {
+        await restore(io, d.file.path, d.before);
+      } catch {
+        unrestored.push(d.file.path);
+      }
+    }
+    for (const w of [...writes].reverse()) {
+      try {
+        if (w.committed) {
+          if (w.file.before) await restore(io, w.target, w.file.before);
+          else await io.unlink(w.target);
+        } else if (w.staged !== null) {
+          await io.unlink(w.staged);
+        }
+      } catch {
+        if (w.committed) unrestored.push(w.file.path);
+      }
+    }
+    for (const dir of [...createdDirs].reverse()) {
+      await fsp.rmdir(dir).catch(() => undefined);
+    }
+    const outcome =
+      unrestored.length === 0
+        ? 'no file was changed'
+        : `these files could not be restored and may be left changed: ${unrestored.join(', ')}`;
+    throw new PatchApplyError(`${cause}; ${outcome}`);
+  };
+
+  for (const w of writes) {
+    try {
+      createdDirs.push(...(await makeParents(dirname(w.target))));
+    } catch (err) {
+      await rollback(`Failed to create parent directories for ${w.file.path}: ${ioErrorText(err)}`);
+    }
+  }
+
+  for (const w of writes) {
+    const staged = join(dirname(w.target), `.${basename(w.target)}.agentwire-${randomBytes(6).toString('hex')}.tmp`);
+    try {
+      const before = w.file.before;
+      await io.writeFileAtomic(staged, w.data, {
+        mode: w.file.mode,
+        chown: before ? { uid: before.uid, gid: before.gid } : undefined,
+      });
+      w.staged = staged;
+    } catch (err) {
+      await fsp.unlink(staged).catch(() => undefined);
+      await rollback(`Failed to write file ${w.file.path}: ${ioErrorText(err)}`);
+    }
+  }
+
+  for (const w of writes) {
+    try {
+      await io.rename(w.staged!, w.target);
+      w.committed = true;
+    } catch (err) {
+      await rollback(`Failed to write file ${w.file.path}: ${ioErrorText(err)}`);
+    }
+  }
+
+  for (const d of deletes) {
+    try {
+      await io.unlink(d.file.path);
+      d.done = true;
+    } catch (err) {
+      await rollback(`Failed to delete file ${d.file.path}: ${ioErrorText(err)}`);
+    }
+  }
+
+  await syncDirs([...new Set([...writes.map((w) => dirname(w.target)), ...deletes.map((d) => dirname(d.file.path))])]);
+}
+
+async function assertUnchanged(files: readonly PlannedFile[]): Promise<void> {
+  for (const file of files) {
+    let now: Buffer | null | 'unreadable';
+    try {
+      now = await fsp.readFile(file.path);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      now = code === 'ENOENT' || code === 'ENOTDIR' ? null : 'unreadable';
+    }
+    const same = file.before === null ? now === null : Buffer.isBuffer(now) && now.equals(file.before.bytes);
+    if (!same) {
+      throw new PatchApplyError(`${file.path} changed after the patch was verified; no file was changed`);
+    }
+  }
+}
+
+/** Missing ancestors of `dir`, created top-down; returns the ones this call created. */
+async function makeParents(dir: string): Promise<string[]> {
+  const missing: string[] = [];
+  for (let d = dir; ; d = dirname(d)) {
+    try {
+      await fsp.stat(d);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      missing.unshift(d);
+      if (dirname(d) === d) break;
+    }
+  }
+  const created: string[] = [];
+  for (const d of missing) {
+    try {
+      await fsp.mkdir(d);
+      created.push(d);
+    } catch (err) {
+      // Someone else made it meanwhile: fine, but it is not ours to remove.
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+  return created;
+}
+
+async function restore(io: ApplyIo, path: string, before: FileSnapshot): Promise<void> {
+  if (before.symlinkTarget !== null && path !== before.realPath) {
+    // A deleted symlink comes back as the link it was, not as a copy of its target.
+    await fsp.symlink(before.symlinkTarget, path);
+    return;
+  }
+  await io.writeFileAtomic(path, before.bytes, { mode: before.mode & 0o7777, chown: { uid: before.uid, gid: before.gid } });
+}
+
+// Renames and unlinks are durable only once their directory is flushed; best effort, since
+// some file systems refuse fsync on a directory and the patch is applied either way.
+async function syncDirs(dirs: readonly string[]): Promise<void> {
+  for (const dir of dirs) {
+    let handle: fsp.FileHandle | undefined;
+    try {
+      handle = await fsp.open(dir, 'r');
+      await handle.sync();
+    } catch {
+      // ignored, see above
+    } finally {
+      await handle?.close().catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+import type { ClientSession } from '../mcp/client-session';
+import { PeerError, RequestTimeoutError, TransportClosedError } from '../router/errors';
+import type { OutgoingRequests } from '../router/outgoing-requests';
+import type { ApprovalOutcome } from './approval-requests';
+import { toReviewDecision } from './review-decision';
+
+/**
+ * Sends one approval request and maps whatever comes back to a decision, failing closed: an error
+ * reply, a reply without a usable decision, a timeout, a closed connection, or (for
+ * `elicitation/create`) a client that never declared the capability all mean `denied`, with the
+ * reason in `problem` so the turn can say so in its events (WIRE.md §8.3, STYLE.md rule 12). Only an
+ * aborted turn escapes as an error: the turn is ending.
+ */
+export async function askClient(
+  outgoing: OutgoingRequests,
+  session: ClientSession,
+  method: string,
+  params: Record<string, unknown>,
+  options: { timeoutMs?: number; signal: AbortSignal },
+): Promise<ApprovalOutcome> {
+  if (method === 'elicitation/create' && !session.supportsElicitation()) {
+    return { decision: 'denied', problem: 'the client did not declare the elicitation capability, so the approval could not be asked' };
+  }
+  let raw: unknown;
+  try {
+    raw = await outgoing.request(method, params, { timeoutMs: options.timeoutMs, signal: options.signal });
+  } catch (err) {
+    if (options.signal.aborted) throw options.signal.reason;
+    if (err instanceof PeerError) return { decision: 'denied', problem: `the client answered the approval request with an error (${err.code}: ${err.message})` };
+    if (err instanceof RequestTimeoutError) return { decision: 'denied', problem: `the approval request got no answer within ${options.timeoutMs} ms` };
+    if (err instanceof TransportClosedError) return { decision: 'denied', problem: 'the client connection closed before the approval was answered' };
+    throw err;
+  }
+  const { decision, usable } = toReviewDecision(raw);
+  return usable ? { decision } : { decision, problem: 'the approval reply carried no usable decision' };
+}

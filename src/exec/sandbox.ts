@@ -1,0 +1,225 @@
+import { execFile } from 'node:child_process';
+import { accessSync, constants as fsConstants, existsSync, realpathSync, statSync } from 'node:fs';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { networkEnabled, type SandboxPolicy, type ShellEnvironmentPolicy } from '../config/conversation-settings';
+import { buildShellEnvironment } from '../config/shell-environment';
+import type { ExecResult } from './run-command';
+
+/** What {@link SandboxProbe.probe} found out. */
+export interface SandboxProbeResult {
+  /** Whether bubblewrap can create the sandbox agentwire needs on this machine. */
+  available: boolean;
+  /** Why not, when unavailable, in words fit for the model and the client. */
+  reason?: string;
+  /** Absolute path of the bwrap binary that worked. */
+  bwrapPath?: string;
+}
+
+/** Where to look for bwrap and how long to give the trial run. */
+export interface SandboxProbeOptions {
+  /** Use this binary instead of searching PATH. */
+  bwrapPath?: string;
+  /** The PATH to search; the server's own PATH by default. */
+  searchPath?: string;
+  /** Limit for the trial run. */
+  timeoutMs?: number;
+}
+
+/** Asks for a sandboxed run; see {@link runCommand}'s `sandbox` option. */
+export interface SandboxPlan {
+  policy: SandboxPolicy;
+  /** Consulted before every sandboxed run; it only probes once. */
+  probe: SandboxProbe;
+}
+
+/** The reason given when no bwrap binary is found. */
+export const BWRAP_MISSING_REASON = 'bubblewrap (bwrap) is not installed';
+
+/**
+ * The trial sandbox: the namespaces every agentwire sandbox uses. Unprivileged bwrap fails here when
+ * user namespaces are disabled, so a success means real commands can be wrapped the same way.
+ */
+const PROBE_ARGS = [
+  '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc',
+  '--unshare-net', '--unshare-pid', '--die-with-parent', '--new-session', '--', '/bin/true',
+];
+
+/**
+ * Checks once whether bubblewrap can sandbox commands here (SANDBOX.md §5: checked once at start-up).
+ * The answer is cached; concurrent callers share the one trial run.
+ */
+export class SandboxProbe {
+  private pending?: Promise<SandboxProbeResult>;
+
+  constructor(private readonly options: SandboxProbeOptions = {}) {}
+
+  /** Resolves to whether the sandbox works; never rejects. */
+  async probe(): Promise<SandboxProbeResult> {
+    this.pending ??= this.run();
+    return this.pending;
+  }
+
+  private async run(): Promise<SandboxProbeResult> {
+    const bwrap = this.options.bwrapPath ?? findOnPath('bwrap', this.options.searchPath ?? process.env.PATH ?? '');
+    if (bwrap === undefined) return { available: false, reason: BWRAP_MISSING_REASON };
+    const timeout = this.options.timeoutMs ?? 10_000;
+    return new Promise((done) => {
+      execFile(bwrap, PROBE_ARGS, { timeout, killSignal: 'SIGKILL', encoding: 'utf8' }, (error, _stdout, stderr) => {
+        if (!error) {
+          done({ available: true, bwrapPath: bwrap });
+          return;
+        }
+        const detail = firstLine(stderr);
+        let why: string;
+        if (error.killed) why = `did not finish within ${timeout} ms`;
+        else if (typeof error.code === 'string') why = `could not be started (${error.code})`;
+        else why = detail || `exited with status ${String(error.code ?? error.signal)}`;
+        done({ available: false, reason: `bubblewrap (bwrap) cannot create a sandbox: ${why}` });
+      });
+    });
+  }
+}
+
+/** Optional pieces of {@link buildSandboxedArgv}. */
+export interface SandboxArgvOptions {
+  /** The bwrap binary to name in argv[0]; plain `bwrap` (found through PATH) by default. */
+  bwrap?: string;
+}
+
+/**
+ * Wraps argv in bubblewrap for the policy (SANDBOX.md §5): everything read-only, then the writable
+ * roots bound read-write, each root's top-level `.git` bound read-only again, the network cut unless
+ * allowed, and the command in fresh pid namespace and session that die with agentwire.
+ * danger-full-access returns argv unchanged. Looks at the file system (writable roots that do not
+ * exist are left out, symlinks are resolved) but starts nothing.
+ */
+export function buildSandboxedArgv(
+  argv: string[],
+  policy: SandboxPolicy,
+  cwd: string,
+  env: Record<string, string | undefined>,
+  options: SandboxArgvOptions = {},
+): { argv: string[] } {
+  if (policy.mode === 'danger-full-access') return { argv: [...argv] };
+  const args = [options.bwrap ?? 'bwrap', '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc'];
+  if (policy.mode === 'workspace-write') args.push(...writableMounts(writableRoots(policy, cwd, env)));
+  if (!networkEnabled(policy)) args.push('--unshare-net');
+  args.push('--unshare-pid', '--die-with-parent', '--new-session', '--chdir', resolve(cwd), '--', ...argv);
+  return { argv: args };
+}
+
+/**
+ * The folders a policy lets commands write to, as absolute lexical paths (relative writable roots
+ * are taken from cwd): for workspace-write the cwd, each writable root, `/tmp` and `$TMPDIR` unless
+ * excluded; nothing for read-only; `/` for danger-full-access. A top-level `.git` inside any of them
+ * stays read-only in the sandbox.
+ */
+export function writableRoots(policy: SandboxPolicy, cwd: string, env: Record<string, string | undefined>): string[] {
+  if (policy.mode === 'danger-full-access') return ['/'];
+  if (policy.mode === 'read-only') return [];
+  const roots = [resolve(cwd), ...(policy.writable_roots ?? []).map((r) => resolve(cwd, r))];
+  if (policy.exclude_slash_tmp !== true) roots.push('/tmp');
+  const tmpdir = env.TMPDIR;
+  if (policy.exclude_tmpdir_env_var !== true && tmpdir) roots.push(resolve(cwd, tmpdir));
+  return [...new Set(roots)];
+}
+
+/**
+ * bwrap arguments for the writable roots. Real paths, so a symlinked root makes its target writable
+ * rather than having bwrap mount over the link. Shallow paths first so a nested bind is not hidden
+ * by its parent's; the `.git` binds last because a later mount covers an earlier one.
+ *
+ * /tmp outside the roots is not replaced by a tmpfs: `--ro-bind / /` already leaves it read-only,
+ * and commands can still read it as under 0.29 (SANDBOX.md §5 accepts either).
+ */
+function writableMounts(roots: string[]): string[] {
+  const real = new Set<string>();
+  for (const root of roots) {
+    const target = realDirectory(root);
+    if (target !== undefined) real.add(target);
+  }
+  const ordered = [...real].sort((a, b) => depth(a) - depth(b) || a.localeCompare(b));
+  const args: string[] = [];
+  for (const dir of ordered) args.push('--bind', dir, dir);
+  const protectedGit = new Set<string>();
+  for (const dir of ordered) {
+    const git = join(dir, '.git');
+    if (!existsSync(git)) continue;
+    // A `.git` file (worktree, submodule) is protected as well as a folder.
+    const target = realPathOf(git);
+    if (target === undefined || protectedGit.has(target)) continue;
+    protectedGit.add(target);
+    args.push('--ro-bind', target, target);
+  }
+  return args;
+}
+
+/** Whether the command runs with the network cut, i.e. whether `CODEX_SANDBOX_NETWORK_DISABLED=1` is set. */
+export function networkDisabled(policy: SandboxPolicy): boolean {
+  return !networkEnabled(policy);
+}
+
+/**
+ * The environment for a command under these policies: {@link buildShellEnvironment} over `base`,
+ * with `CODEX_SANDBOX_NETWORK_DISABLED=1` when the sandbox cuts the network (SANDBOX.md §2).
+ */
+export function commandEnvironment(
+  shellPolicy: ShellEnvironmentPolicy,
+  sandboxPolicy: SandboxPolicy,
+  base: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
+  return buildShellEnvironment(shellPolicy, base, { networkDisabled: networkDisabled(sandboxPolicy) });
+}
+
+const DENIAL_MESSAGES = /Read-only file system|Permission denied|Operation not permitted/;
+
+/**
+ * Whether a sandboxed command was stopped by the sandbox (SANDBOX.md §3, agentwire's rule): it
+ * exited non-zero and its stderr carries an EROFS/EACCES/EPERM message. 0.29 counted every non-zero
+ * exit, which turned failing tests or a `grep` without matches into "sandbox denials" and approval
+ * requests. Timeouts and aborts are never denials: they have their own reporting.
+ */
+export function isSandboxDenial(result: ExecResult): boolean {
+  if (result.timedOut || result.aborted) return false;
+  return result.exitCode !== 0 && DENIAL_MESSAGES.test(result.stderr);
+}
+
+function findOnPath(name: string, searchPath: string): string | undefined {
+  for (const dir of searchPath.split(delimiter)) {
+    // Empty or relative PATH entries depend on the cwd; a sandbox binary should not.
+    if (!dir || !isAbsolute(dir)) continue;
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, fsConstants.X_OK);
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+function realDirectory(path: string): string | undefined {
+  try {
+    const target = realpathSync(path);
+    return statSync(target).isDirectory() ? target : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function realPathOf(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function depth(path: string): number {
+  return path === '/' ? 0 : path.split('/').length;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+}

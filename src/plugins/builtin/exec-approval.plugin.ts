@@ -1,0 +1,40 @@
+import { quote } from 'shell-quote';
+import { EXEC_APPROVAL, type ApprovalOutcome, type ExecApprovalRequest } from '../../approvals/approval-requests';
+import { askClient } from '../../approvals/ask-client';
+import { DECISION_SCHEMA } from '../../approvals/review-decision';
+import { ClientSession } from '../../mcp/client-session';
+import { OutgoingRequests } from '../../router/outgoing-requests';
+import type { AgentwirePlugin } from '../plugin';
+
+/**
+ * Asks the client whether a command may run: `execCommandApproval` for conversations
+ * (WIRE.md §8.1), `elicitation/create` with the `codex_*` fields for `codex` tool runs (§8.3).
+ */
+export const execApprovalPlugin: AgentwirePlugin = {
+  name: 'agentwire:exec-approval',
+  register(ctx) {
+    const outgoing = ctx.resolve(OutgoingRequests);
+    const session = ctx.resolve(ClientSession);
+    ctx.elicitation<ExecApprovalRequest, ApprovalOutcome>(EXEC_APPROVAL, {
+      request(req, { signal }) {
+        if (req.origin.kind === 'tool-call') {
+          const params: Record<string, unknown> = {
+            message: `Allow Codex to run \`${quote(req.command)}\` in \`${req.cwd}\`?`,
+            requestedSchema: DECISION_SCHEMA,
+            codex_elicitation: 'exec-approval',
+            codex_mcp_tool_call_id: String(req.origin.requestId),
+            codex_event_id: req.eventId,
+            codex_call_id: req.callId,
+            codex_command: req.command,
+            codex_cwd: req.cwd,
+          };
+          if (req.reason !== undefined) params.codex_reason = req.reason;
+          return askClient(outgoing, session, 'elicitation/create', params, { timeoutMs: req.timeoutMs, signal });
+        }
+        const params: Record<string, unknown> = { conversation_id: req.conversationId, call_id: req.callId, command: req.command, cwd: req.cwd };
+        if (req.reason !== undefined) params.reason = req.reason;
+        return askClient(outgoing, session, 'execCommandApproval', params, { timeoutMs: req.timeoutMs, signal });
+      },
+    });
+  },
+};

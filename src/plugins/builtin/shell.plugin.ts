@@ -1,0 +1,35 @@
+import { createApplyPatchTool, createShellTool, type ShellToolDeps } from '../../agent-tools/shell-tool';
+import { SandboxProbe } from '../../exec';
+import { ProcessGroups } from '../../process/process-groups';
+import type { AgentwirePlugin } from '../plugin';
+
+/** How long after start-up the sandbox check runs: after the handshake, so it does not delay it. */
+const PROBE_DELAY_MS = 200;
+
+/**
+ * The `shell` (and `apply_patch`) agent tools: commands and patches under the approval policy and
+ * the bubblewrap sandbox, with approvals asked through the exec and patch elicitation plugins.
+ */
+export const shellPlugin: AgentwirePlugin = {
+  name: 'agentwire:shell',
+  dependsOn: ['agentwire:exec-approval', 'agentwire:patch-approval'],
+  register(ctx) {
+    const probe = new SandboxProbe();
+    const deps: ShellToolDeps = {
+      groups: ctx.resolve(ProcessGroups),
+      probe,
+      approvals: (kind) => ctx.elicitationFor(kind),
+    };
+    ctx.agentTool(createShellTool(deps));
+    ctx.agentTool(createApplyPatchTool(deps));
+    // Find out early whether bubblewrap can run here, without holding up the handshake; the
+    // first sandboxed command waits for the same (cached) answer if it comes first.
+    const timer = setTimeout(() => {
+      void probe.probe().then((r) => {
+        if (!r.available) ctx.log.warn({ reason: r.reason }, 'sandbox unavailable: commands that need it will not run');
+      });
+    }, PROBE_DELAY_MS);
+    timer.unref();
+    ctx.onClose(() => clearTimeout(timer));
+  },
+};

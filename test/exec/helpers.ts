@@ -1,0 +1,50 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** A minimal environment for test commands: PATH to find programs, nothing that could leak in. */
+export function testEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C', ...extra };
+}
+
+/**
+ * Whether a pid names a live process. Zombies count as dead: a killed grandchild is reparented to
+ * pid 1, which in a container may never reap it, and its /proc entry then lingers.
+ */
+export function isAlive(pid: number): boolean {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return false;
+  }
+  const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  return state !== 'Z' && state !== 'X';
+}
+
+/** Live pids whose command line contains `token`, for processes we cannot name by pid (other pid namespaces). */
+export function pidsWithArgument(token: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (args.includes(token) && isAlive(Number(entry))) found.push(Number(entry));
+    } catch {
+      // exited while we looked
+    }
+  }
+  return found;
+}
+
+/** Polls until `check` holds or `ms` passes; returns whether it held. SIGKILL delivery is asynchronous. */
+export async function eventually(check: () => boolean, ms = 3000): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (check()) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+export function neverAborted(): AbortSignal {
+  return new AbortController().signal;
+}

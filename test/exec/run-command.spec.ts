@@ -1,0 +1,154 @@
+import { expect } from 'chai';
+import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MAX_CAPTURE_BYTES, runCommand, SandboxProbe, BWRAP_MISSING_REASON, type RunCommandOptions } from '../../src/exec';
+import { ProcessGroups } from '../../src/process/process-groups';
+import { eventually, isAlive, neverAborted, testEnv } from './helpers';
+
+function run(argv: string[], extra: Partial<RunCommandOptions> = {}) {
+  return runCommand({ argv, cwd: process.cwd(), env: testEnv(), timeoutMs: 10_000, signal: neverAborted(), ...extra });
+}
+
+function pidsFrom(stdout: string): number[] {
+  return stdout.trim().split('\n').map(Number);
+}
+
+describe('exec: runCommand', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'agentwire-exec-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reports exit codes, stdout and stderr', async () => {
+    const ok = await run(['true']);
+    expect(ok).to.include({ exitCode: 0, stdout: '', stderr: '', timedOut: false, aborted: false, sandboxed: false });
+    const failed = await run(['bash', '-c', 'echo out; echo err >&2; exit 3']);
+    expect(failed).to.include({ exitCode: 3, stdout: 'out\n', stderr: 'err\n' });
+    expect(failed.spawnError).to.equal(undefined);
+    expect(failed.durationMs).to.be.a('number').and.be.greaterThan(0);
+  });
+
+  it('interleaves stdout and stderr in arrival order in aggregated', async () => {
+    const r = await run(['bash', '-c', 'echo a; sleep 0.05; echo b >&2; sleep 0.05; echo c; sleep 0.05; echo d >&2']);
+    expect(r.aggregated).to.equal('a\nb\nc\nd\n');
+    expect(r.stdout).to.equal('a\nc\n');
+    expect(r.stderr).to.equal('b\nd\n');
+  });
+
+  it('passes exactly the given environment and no shell', async () => {
+    const r = await run(['env'], { env: testEnv({ AGENTWIRE_PROBE: 'x y $HOME' }) });
+    const lines = r.stdout.trim().split('\n').sort();
+    expect(lines).to.deep.equal([`LANG=C`, 'AGENTWIRE_PROBE=x y $HOME', `PATH=${process.env.PATH}`].sort());
+  });
+
+  it('runs in the given cwd with stdin at /dev/null', async () => {
+    const r = await run(['bash', '-c', 'pwd; readlink /proc/self/fd/0; cat'], { cwd: dir });
+    expect(r.stdout).to.equal(`${realpathSync(dir)}\n/dev/null\n`);
+    expect(r.exitCode).to.equal(0);
+  });
+
+  it('reports a missing program as a spawn error with exit code 127', async () => {
+    // A PATH of searchable folders only: execvp reports EACCES rather than ENOENT if any entry is unreadable.
+    const r = await run(['agentwire-no-such-program-xyz'], { env: { PATH: '/usr/bin:/bin' } });
+    expect(r).to.include({ exitCode: 127, spawnError: 'No such file or directory (os error 2)', timedOut: false });
+  });
+
+  it('streams output chunks as they arrive', async () => {
+    const seen: { stream: string; text: string; at: number }[] = [];
+    const r = await run(['bash', '-c', 'echo one; sleep 0.5; echo two >&2'], {
+      onOutput: (stream, chunk) => seen.push({ stream, text: chunk.toString(), at: Date.now() }),
+    });
+    const end = Date.now();
+    expect(seen.map((s) => [s.stream, s.text])).to.deep.equal([['stdout', 'one\n'], ['stderr', 'two\n']]);
+    expect(end - seen[0].at).to.be.greaterThan(300);
+    expect(r.aggregated).to.equal('one\ntwo\n');
+  });
+
+  it('keeps the first MiB of each stream, counts the rest, and still streams everything', async () => {
+    let streamed = 0;
+    const r = await run(['head', '-c', '3000000', '/dev/zero'], { onOutput: (_s, c) => (streamed += c.length) });
+    expect(r.exitCode).to.equal(0);
+    expect(streamed).to.equal(3_000_000);
+    expect(r.stdout.length).to.equal(MAX_CAPTURE_BYTES);
+    expect(r.aggregated.length).to.equal(MAX_CAPTURE_BYTES);
+    expect(r.droppedBytes).to.deep.equal({ stdout: 3_000_000 - MAX_CAPTURE_BYTES, stderr: 0, aggregated: 3_000_000 - MAX_CAPTURE_BYTES });
+  });
+
+  it('kills the whole process group, grandchild included, on timeout', async () => {
+    const groups = new ProcessGroups();
+    const started = Date.now();
+    const r = await run(['bash', '-c', 'echo $$; sleep 30 & echo $!; sleep 30'], { timeoutMs: 500, groups });
+    expect(Date.now() - started).to.be.lessThan(5000);
+    expect(r).to.include({ exitCode: -1, timedOut: true, aborted: false });
+    const pids = pidsFrom(r.stdout);
+    expect(pids).to.have.length(2);
+    expect(await eventually(() => pids.every((p) => !isAlive(p)))).to.equal(true, `still alive: ${pids.filter(isAlive)}`);
+    expect(groups.size).to.equal(0);
+  });
+
+  it('kills the whole process group when the signal aborts', async () => {
+    const ac = new AbortController();
+    const pids: number[] = [];
+    const pending = run(['bash', '-c', 'echo $$; sleep 30 & echo $!; wait'], {
+      signal: ac.signal,
+      onOutput: (_s, chunk) => {
+        pids.push(...pidsFrom(chunk.toString()));
+        if (pids.length >= 2) ac.abort();
+      },
+    });
+    const r = await pending;
+    expect(r).to.include({ exitCode: -1, aborted: true, timedOut: false });
+    expect(pids).to.have.length(2);
+    expect(await eventually(() => pids.every((p) => !isAlive(p)))).to.equal(true, `still alive: ${pids.filter(isAlive)}`);
+  });
+
+  it('does not start anything when the signal is already aborted', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    const marker = join(dir, 'ran');
+    const r = await run(['touch', marker], { signal: ac.signal });
+    expect(r).to.include({ exitCode: -1, aborted: true });
+    expect(existsSync(marker)).to.equal(false);
+  });
+
+  it('does not hang on a background grandchild that holds stdout open, and kills it', async () => {
+    const started = Date.now();
+    const r = await run(['bash', '-c', 'sleep 30 & echo $!; echo started']);
+    expect(Date.now() - started).to.be.lessThan(3000);
+    expect(r).to.include({ exitCode: 0, timedOut: false });
+    const [grandchild] = pidsFrom(r.stdout);
+    expect(r.stdout).to.equal(`${grandchild}\nstarted\n`);
+    expect(await eventually(() => !isAlive(grandchild))).to.equal(true);
+  });
+
+  it('stops waiting for a grandchild that keeps writing after the direct child exited', async () => {
+    // The direct child exits at once; its grandchild keeps the pipes busy, so idle grace alone would never end.
+    const started = Date.now();
+    const r = await run(['bash', '-c', '(while :; do echo x; sleep 0.01; done) & echo $!'], { timeoutMs: 60_000 });
+    const [grandchild] = pidsFrom(r.stdout.split('\n')[0]);
+    expect(r.exitCode).to.equal(0);
+    expect(Date.now() - started).to.be.lessThan(5000);
+    expect(await eventually(() => !isAlive(grandchild))).to.equal(true);
+  });
+
+  it('reports death by signal as -1', async () => {
+    const r = await run(['bash', '-c', 'kill -KILL $$']);
+    expect(r).to.include({ exitCode: -1, signal: 'SIGKILL', timedOut: false, aborted: false });
+  });
+
+  it('refuses to run unsandboxed when the sandbox is required but bwrap is missing', async () => {
+    const marker = join(dir, 'ran');
+    const probe = new SandboxProbe({ searchPath: '/nonexistent-agentwire' });
+    const r = await run(['touch', marker], { cwd: dir, sandbox: { policy: { mode: 'workspace-write' }, probe } });
+    expect(r).to.include({ exitCode: -1, sandboxUnavailable: BWRAP_MISSING_REASON, sandboxed: false });
+    expect(existsSync(marker)).to.equal(false);
+  });
+
+  it('runs danger-full-access plainly even with a sandbox plan', async () => {
+    const probe = new SandboxProbe({ searchPath: '/nonexistent-agentwire' });
+    const r = await run(['true'], { sandbox: { policy: { mode: 'danger-full-access' }, probe } });
+    expect(r).to.include({ exitCode: 0, sandboxed: false });
+  });
+});
