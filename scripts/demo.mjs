@@ -2,7 +2,7 @@
 // `npm run demo`: starts `agentwire mcp` as a child process, acts as its MCP client, and prints
 // the session readably. Nothing is installed; dist/ is built first if it is missing or stale.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -61,15 +61,78 @@ function finish(code) {
   });
 }
 
+async function askYesNo(question) {
+  if (!process.stdin.isTTY) {
+    say(paint(c.yellow, `${question} [y/n] y`) + paint(c.dim, '  (no terminal: approving)'));
+    return true;
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  const answer = await new Promise((resolve) => rl.question(paint(c.yellow, `${question} [y/n] `), resolve));
+  rl.close();
+  return /^y(es)?$/i.test(answer.trim());
+}
+
+function showChanges(changes) {
+  for (const [path, change] of Object.entries(changes)) {
+    const rel = path.startsWith(work) ? path.slice(work.length + 1) : path;
+    if (change.add) say(paint(c.green, `    + ${rel} (new file)\n`) + change.add.content.split('\n').filter(Boolean).map((l) => paint(c.green, `      ${l}`)).join('\n'));
+    else if (change.update) say(`    ~ ${rel}\n${change.update.unified_diff}`);
+    else if (change.delete) say(`    - ${rel}`);
+  }
+}
+
 try {
-  say(paint(c.bold, 'agentwire demo') + paint(c.dim, `  (server: node dist/cli.js mcp, home ${home})`));
+  say(paint(c.bold, 'agentwire demo') + paint(c.dim, `  (server: node dist/cli.js mcp; offline model "agentwire-demo"; work folder ${work})`));
   const init = await request('initialize', { protocolVersion: '2025-06-18', capabilities: { elicitation: {} }, clientInfo: { name: 'agentwire-demo', version: '1' } });
   server.stdin.write(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) + '\n');
-  say(paint(c.dim, `→ initialize: ${init.serverInfo.name} ${init.serverInfo.version}, MCP ${init.protocolVersion}`));
-  const { tools } = await request('tools/list', {});
-  say(paint(c.dim, `→ tools/list: ${tools.length ? tools.map((t) => t.name).join(', ') : '(no MCP tools yet)'}`));
-  const auth = await request('getAuthStatus', {});
-  say(paint(c.dim, `→ getAuthStatus: ${JSON.stringify(auth)}`));
+  say(paint(c.dim, `connected to ${init.serverInfo.name} ${init.serverInfo.version} over MCP ${init.protocolVersion}`));
+
+  const { conversationId, model } = await request('newConversation', { cwd: work });
+  say(paint(c.dim, `conversation ${conversationId} (model ${model}, approval policy untrusted)`));
+
+  let streaming = false;
+  const turnDone = new Promise((resolve) => {
+    notificationHandlers.push((msg) => {
+      if (!msg.method.startsWith('codex/event/')) return;
+      const ev = msg.params.msg;
+      const endLine = () => { if (streaming) { process.stdout.write('\n'); streaming = false; } };
+      switch (ev.type) {
+        case 'agent_message_delta':
+          if (!streaming) { process.stdout.write(paint(c.bold, '\nagent: ')); streaming = true; }
+          process.stdout.write(ev.delta);
+          break;
+        case 'agent_message': endLine(); break;
+        case 'exec_command_begin': endLine(); say(paint(c.cyan, `\n$ ${ev.parsed_cmd.map((p) => p.cmd).join(' ')}`)); break;
+        case 'exec_command_output_delta': process.stdout.write(paint(c.dim, Buffer.from(ev.chunk).toString('utf8'))); break;
+        case 'exec_command_end': say(paint(c.dim, `(exit code ${ev.exit_code})`)); break;
+        case 'patch_apply_end': say(ev.success ? paint(c.green, ev.stdout.trimEnd()) : paint(c.yellow, ev.stderr.trimEnd())); break;
+        case 'task_complete': endLine(); resolve(ev.last_agent_message); break;
+        case 'turn_aborted': endLine(); resolve(null); break;
+        case 'error': endLine(); say(paint(c.yellow, `error: ${ev.message}`)); break;
+      }
+    });
+  });
+  requestHandlers.set('execCommandApproval', async (p) => {
+    say(paint(c.yellow, `\nThe agent wants to run: ${p.command.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ')}  (in ${p.cwd})`));
+    return { decision: (await askYesNo('Allow this command?')) ? 'approved' : 'denied' };
+  });
+  requestHandlers.set('applyPatchApproval', async (p) => {
+    say(paint(c.yellow, '\nThe agent proposes this change:'));
+    showChanges(p.file_changes);
+    return { decision: (await askYesNo('Apply it?')) ? 'approved' : 'denied' };
+  });
+
+  await request('addConversationListener', { conversationId });
+  const prompt = 'Have a look at this project and leave me a short note about what is in it.';
+  say(paint(c.bold, `\nyou: `) + prompt);
+  await request('sendUserMessage', { conversationId, items: [{ type: 'text', data: { text: prompt } }] });
+  const last = await turnDone;
+  say(paint(c.dim, `\nturn complete; last agent message: ${JSON.stringify(last)}`));
+  try {
+    say(paint(c.dim, `NOTES.md now reads:\n`) + readFileSync(join(work, 'NOTES.md'), 'utf8'));
+  } catch {
+    say(paint(c.dim, 'NOTES.md was not written.'));
+  }
   finish(0);
 } catch (err) {
   process.stderr.write(`demo failed: ${err.message}\n`);

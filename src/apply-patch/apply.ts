@@ -125,7 +125,8 @@ export async function applyPlan(plan: PatchPlan, options: ApplyOptions = {}): Pr
   }
 
   for (const w of writes) {
-    const staged = join(dirname(w.target), `.${basename(w.target)}.agentwire-${randomBytes(6).toString('hex')}.tmp`);
+    // Truncated so a long file name plus our suffix (and write-file-atomic's) stays under NAME_MAX.
+    const staged = join(dirname(w.target), `.${basename(w.target).slice(0, 120)}.agentwire-${randomBytes(6).toString('hex')}.tmp`);
     try {
       const before = w.file.before;
       await io.writeFileAtomic(staged, w.data, {

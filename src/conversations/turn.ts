@@ -118,7 +118,8 @@ export class Turn {
       if (!(err instanceof ModelStreamError)) this.deps.onError(err);
       this.emit({ type: 'error', message });
       this.host.flushRecord();
-      this.emit({ type: 'task_complete', last_agent_message: null });
+      // A codex tool call learns of the failure from its result; 0.29 sends no task_complete there (WIRE.md §7).
+      if (this.origin.kind !== 'tool-call') this.emit({ type: 'task_complete', last_agent_message: null });
       return { kind: 'failed', lastAgentMessage: null, error: message };
     }
   }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { parsePatch, PatchParseError } from '../../src/apply-patch';
+import { parsePatch, PatchParseError, type UpdateFileHunk } from '../../src/apply-patch';
 import { rustDebugList } from '../../src/apply-patch/errors';
 
 function parseError(text: string): PatchParseError {
@@ -42,7 +42,8 @@ describe('apply_patch parser', () => {
         path: 'src.py',
         movePath: 'dst.py',
         chunks: [
-          { changeContext: 'def f():', oldLines: ['    pass'], newLines: ['    return 1'], isEndOfFile: false },
+          // The blank separator line is an empty context line of the first chunk, as in 0.29.
+          { changeContext: 'def f():', oldLines: ['    pass', ''], newLines: ['    return 1', ''], isEndOfFile: false },
           { changeContext: null, oldLines: ['tail'], newLines: ['tail', 'more'], isEndOfFile: true },
         ],
       },
@@ -61,7 +62,7 @@ describe('apply_patch parser', () => {
   it('drops the CR of CRLF patch lines, like Rust str::lines', () => {
     const parsed = parsePatch('*** Begin Patch\r\n*** Update File: f\r\n@@\r\n-a\r\n+b\r\n*** End Patch\r\n');
     expect(parsed.hunks[0]).to.deep.include({ path: 'f' });
-    expect((parsed.hunks[0] as { chunks: unknown[] }).chunks[0]).to.deep.include({ oldLines: ['a'], newLines: ['b'] });
+    expect((parsed.hunks[0] as UpdateFileHunk).chunks[0]).to.deep.include({ oldLines: ['a'], newLines: ['b'] });
   });
 
   it('accepts the lenient heredoc wrapper with each quoting and returns the unwrapped text', () => {
@@ -115,7 +116,7 @@ describe('apply_patch parser', () => {
   it('skips blank lines before a chunk and ends an update at a line starting with *', () => {
     const parsed = parsePatch('*** Begin Patch\n*** Update File: f\n\n  \n@@\n-a\n+b\n\n@@\n-c\n+d\n*** Delete File: g\n*** End Patch');
     expect(parsed.hunks).to.have.length(2);
-    const chunks = (parsed.hunks[0] as { chunks: Array<{ oldLines: string[] }> }).chunks;
+    const chunks = (parsed.hunks[0] as UpdateFileHunk).chunks;
     expect(chunks).to.have.length(2);
     // As in 0.29, an empty line right after a chunk's lines still belongs to that chunk.
     expect(chunks[0]!.oldLines).to.deep.equal(['a', '']);

@@ -4,7 +4,8 @@ import { conversationsPlugin } from './conversations.plugin';
 import { execApprovalPlugin } from './exec-approval.plugin';
 import { patchApprovalPlugin } from './patch-approval.plugin';
 import { shellPlugin } from './shell.plugin';
+import { codexToolsPlugin } from './codex-tools.plugin';
 import { mcpCorePlugin } from './mcp-core.plugin';
 
 /** Built-in features, loaded through the same interface as third-party plugins. */
-export const BUILTIN_PLUGINS: readonly AgentwirePlugin[] = [mcpCorePlugin, authPlugin, conversationsPlugin, execApprovalPlugin, patchApprovalPlugin, shellPlugin];
+export const BUILTIN_PLUGINS: readonly AgentwirePlugin[] = [mcpCorePlugin, authPlugin, conversationsPlugin, execApprovalPlugin, patchApprovalPlugin, shellPlugin, codexToolsPlugin];

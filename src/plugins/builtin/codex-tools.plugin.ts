@@ -1,0 +1,87 @@
+import { resolve } from 'node:path';
+import { CODEX_INPUT_SCHEMA, CODEX_OUTPUT_SCHEMA, CODEX_REPLY_INPUT_SCHEMA } from '../../codex-tools/tool-schemas';
+import { historyLogInfo, runToolTurn } from '../../codex-tools/tool-run';
+import { AgentwireConfig } from '../../config/config';
+import { ConfigError } from '../../config/config-file';
+import type { ApprovalPolicy, SandboxMode } from '../../config/config-schema';
+import { ConversationManager } from '../../conversations/conversation-manager';
+import { userText } from '../../protocol/items';
+import { InvalidParamsError } from '../../router/errors';
+import type { AgentwirePlugin } from '../plugin';
+
+const ANNOTATIONS = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true };
+
+/**
+ * The `codex` and `codex-reply` MCP tools (WIRE.md §4): a whole agent turn as one `tools/call`,
+ * for MCP clients that know nothing of the conversation methods. Sessions are conversations of
+ * the one ConversationManager, so their ids work with the conversation methods too.
+ */
+export const codexToolsPlugin: AgentwirePlugin = {
+  name: 'agentwire:codex-tools',
+  dependsOn: ['agentwire:conversations', 'agentwire:shell'],
+  register(ctx) {
+    const conversations = ctx.resolve(ConversationManager);
+    const config = ctx.resolve(AgentwireConfig);
+
+    ctx.tool({
+      name: 'codex',
+      title: 'Codex',
+      description:
+        'Starts an agent session that works in a folder of this machine (reading files, running commands, editing code) and returns its final answer. ' +
+        'Continue the session with codex-reply and the sessionId of the result.',
+      inputSchema: CODEX_INPUT_SCHEMA as unknown as Record<string, unknown>,
+      outputSchema: CODEX_OUTPUT_SCHEMA as unknown as Record<string, unknown>,
+      annotations: { title: 'Codex', ...ANNOTATIONS },
+      async call(args, call) {
+        let conversation;
+        try {
+          conversation = conversations.create({
+            model: args.model as string | undefined,
+            profile: args.profile as string | undefined,
+            cwd: typeof args.cwd === 'string' ? resolve(args.cwd) : undefined,
+            approvalPolicy: args['approval-policy'] as ApprovalPolicy | undefined,
+            sandbox: args.sandbox as SandboxMode | undefined,
+            config: args.config as Record<string, unknown> | undefined,
+            baseInstructions: args['base-instructions'] as string | undefined,
+            includePlanTool: args['include-plan-tool'] as boolean | undefined,
+          });
+        } catch (err) {
+          if (err instanceof ConfigError) {
+            return { content: [{ type: 'text', text: `Failed to load Codex configuration from overrides: ${err.message}` }], isError: true };
+          }
+          throw err;
+        }
+        return runToolTurn(conversation, [userText(args.prompt as string)], call, {
+          // The first turn of a codex call carries the tools/call id (WIRE.md §4.2).
+          submissionId: String(call.id),
+          sessionConfigured: { type: 'session_configured', session_id: conversation.id, model: conversation.settings.model, ...historyLogInfo(config.home) },
+        });
+      },
+    });
+
+    ctx.tool({
+      name: 'codex-reply',
+      title: 'Codex Reply',
+      description: 'Sends the next message to a session started by the codex tool and returns the answer.',
+      inputSchema: CODEX_REPLY_INPUT_SCHEMA as unknown as Record<string, unknown>,
+      outputSchema: CODEX_OUTPUT_SCHEMA as unknown as Record<string, unknown>,
+      annotations: { title: 'Codex Reply', ...ANNOTATIONS },
+      async call(args, call) {
+        const sessionId = args.sessionId as string | undefined;
+        const conversationId = args.conversationId as string | undefined;
+        if (sessionId === undefined && conversationId === undefined) {
+          throw new InvalidParamsError('Invalid arguments for tool codex-reply: sessionId: is required (or conversationId)', ['sessionId: is required']);
+        }
+        if (sessionId !== undefined && conversationId !== undefined && sessionId !== conversationId) {
+          throw new InvalidParamsError('Invalid arguments for tool codex-reply: sessionId and conversationId name different sessions', [
+            'conversationId: differs from sessionId',
+          ]);
+        }
+        const id = (sessionId ?? conversationId)!;
+        const conversation = conversations.get(id);
+        if (!conversation) return { content: [{ type: 'text', text: `Session not found for session_id: ${id}` }], isError: true };
+        return runToolTurn(conversation, [userText(args.prompt as string)], call, {});
+      },
+    });
+  },
+};
