@@ -73,8 +73,9 @@ describe('the codex and codex-reply tools with the official MCP SDK client', () 
     await client.callTool({ name: 'codex', arguments: { prompt: 'hi', cwd: work } }, undefined, {
       onprogress: (p) => void seen.push(String(p.message)),
     });
+    // The SDK runs progress handlers a microtask late and drops those that arrive in the same
+    // read as the result, so only the early ones are certain here; the raw test checks them all.
     expect(seen).to.include('turn started');
-    expect(seen).to.include('answer streaming');
   });
 
   it('answers isError when the provider fails', async () => {
@@ -146,6 +147,16 @@ describe('the codex tool for a client that speaks like the 0.29 transcripts (raw
     const replyEvents = f.client.messages.filter((m) => m.method === 'codex/event' && m.params._meta.requestId === 3);
     expect(replyEvents[0]!.params.id).to.equal('1');
     expect(replyEvents.some((e) => e.params.msg.type === 'session_configured')).to.equal(false);
+  });
+
+  it('sends a progress notification per step when the call has a progressToken', async () => {
+    f = await EngineFixture.start({ approvalPolicy: 'never' });
+    f.mock.enqueue({ kind: 'tool_call', name: 'shell', callId: 'p', arguments: { command: ['echo', 'hi'] } }, { kind: 'text', text: 'with progress' });
+    await f.client.request('tools/call', { name: 'codex', arguments: { prompt: 'x', cwd: f.work }, _meta: { progressToken: 'tok' } });
+    const progress = f.client.messages.filter((m) => m.method === 'notifications/progress').map((m) => m.params);
+    expect(progress.map((p) => p.message)).to.deep.equal(['turn started', 'running echo hi', 'command finished with exit code 0', 'answer streaming', 'answer complete', 'turn complete']);
+    expect(progress.map((p) => p.progress)).to.deep.equal([1, 2, 3, 4, 5, 6]);
+    expect(progress.every((p) => p.progressToken === 'tok')).to.equal(true);
   });
 
   it('an error reply to elicitation/create counts as denied and the call is answered', async () => {
