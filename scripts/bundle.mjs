@@ -22,8 +22,9 @@ await build({
   keepNames: true,
   sourcemap: 'linked',
   legalComments: 'none',
-  // Loaded on the first tools/call only; kept out of the bundle that every start-up reads.
-  external: ['ajv'],
+  // Loaded on first use only (the first tools/call, the first model request); kept out of the
+  // bundle that every start-up reads.
+  external: ['ajv', 'undici'],
   logLevel: 'warning',
 });
 copyFileSync('scripts/launcher.cjs', 'dist/cli.js');
