@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import type { AgentTool } from '../conversations/agent-tool';
 
@@ -30,7 +30,7 @@ export const viewImageTool: AgentTool = {
     const abs = resolve(ctx.settings.cwd, path);
     let bytes: Buffer;
     try {
-      bytes = await readFile(abs);
+      bytes = await new Promise<Buffer>((resolve, reject) => readFile(abs, (err, data) => (err ? reject(err) : resolve(data))));
     } catch (err) {
       return `unable to read image at ${abs}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
     }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { TomlError, parse } from 'smol-toml';
 import type { ConfigTree } from './overrides';
 
@@ -24,6 +24,27 @@ export function readConfigFile(path: string): { tree: ConfigTree; text: string }
     }
     throw new ConfigError(`failed to parse ${path}: ${(err as Error).message}`);
   }
+}
+
+let cached: { path: string; stamp: string; tree: ConfigTree } | undefined;
+
+/**
+ * readConfigFile for callers that re-read config.toml for every conversation (CONFIG.md §1): the
+ * parse is reused while the file's inode, size and change time stay the same. The tree is shared,
+ * so callers must copy it before changing it (applyOverrides does).
+ */
+export function readConfigFileIfChanged(path: string): ConfigTree {
+  let stamp: string;
+  try {
+    const st = statSync(path, { bigint: true });
+    stamp = `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+  } catch {
+    return readConfigFile(path).tree;
+  }
+  if (cached && cached.path === path && cached.stamp === stamp) return cached.tree;
+  const { tree } = readConfigFile(path);
+  cached = { path, stamp, tree };
+  return tree;
 }
 
 /** The line (1-based) where a dotted key is assigned, for error messages; 0 when not found. */

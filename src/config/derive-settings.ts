@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isRecord } from '../router/envelope';
 import type { AgentwireConfig } from './config';
-import { ConfigError, readConfigFile } from './config-file';
+import { ConfigError, readConfigFileIfChanged } from './config-file';
 import {
   APPROVAL_POLICIES,
   CHECKED_KEYS,
@@ -96,7 +96,7 @@ export function deriveSettings(
 export function readCurrentConfigFile(base: AgentwireConfig): ConfigTree {
   if (!existsSync(base.path)) return structuredClone(base.tree);
   try {
-    return readConfigFile(base.path).tree;
+    return readConfigFileIfChanged(base.path);
   } catch (err) {
     if (err instanceof ConfigError) throw new ConfigDerivationError(err.message);
     throw err;

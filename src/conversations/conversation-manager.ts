@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { inject, injectable } from 'tsyringe';
 import { AgentwireConfig } from '../config/config';
 import type { ConversationSettings } from '../config/conversation-settings';
@@ -15,6 +14,12 @@ import { ModelGateway } from './model-gateway';
 import { RolloutRecorder, rolloutPath } from './rollout-recorder';
 import { runTurnNotify } from './turn-notifier';
 import { ProcessGroups } from '../process/process-groups';
+
+/**
+ * A v4 UUID from the Web Crypto global: node:crypto loads a dozen modules, and start-up should not
+ * pay for them before the first conversation.
+ */
+const randomUUID = (): string => globalThis.crypto.randomUUID();
 
 interface Entry {
   conversation: Conversation;

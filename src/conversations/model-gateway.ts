@@ -1,9 +1,8 @@
 import { injectable } from 'tsyringe';
 import { AuthManager } from '../auth/auth-manager';
 import type { ProviderInfo } from '../config/provider-info';
-import { ModelClient } from '../model/model-client';
+import type { ModelClient } from '../model/model-client';
 import type { ModelEvent, ModelRequest } from '../model/model-events';
-import { demoModelStream } from '../offline-model/demo-model';
 
 /**
  * Where a turn's model requests go: the bundled offline model, or an HTTP provider through the
@@ -11,12 +10,15 @@ import { demoModelStream } from '../offline-model/demo-model';
  */
 @injectable()
 export class ModelGateway {
-  private readonly client = new ModelClient();
+  private client?: ModelClient;
 
   constructor(private readonly auth: AuthManager) {}
 
   stream(req: ModelRequest, provider: ProviderInfo, signal: AbortSignal, onRetry: (message: string) => void): AsyncIterable<ModelEvent> {
-    if (provider.offline) return demoModelStream(req, signal);
+    /* eslint-disable @typescript-eslint/no-require-imports -- loaded on the first model request, not at start-up */
+    if (provider.offline) return (require('../offline-model/demo-model') as typeof import('../offline-model/demo-model')).demoModelStream(req, signal);
+    this.client ??= new (require('../model/model-client') as typeof import('../model/model-client')).ModelClient();
+    /* eslint-enable @typescript-eslint/no-require-imports */
     return this.client.stream(req, provider, async () => this.headersFor(provider), signal, onRetry);
   }
 

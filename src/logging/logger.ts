@@ -92,12 +92,26 @@ class LazyLogger implements Logger {
     private readonly bindings: Record<string, unknown>[] = [],
   ) {}
 
-  trace: LogFn = (a, b) => this.write('trace', a, b);
-  debug: LogFn = (a, b) => this.write('debug', a, b);
-  info: LogFn = (a, b) => this.write('info', a, b);
-  warn: LogFn = (a, b) => this.write('warn', a, b);
-  error: LogFn = (a, b) => this.write('error', a, b);
-  fatal: LogFn = (a, b) => this.write('fatal', a, b);
+  // Methods, not arrow-function fields: a logger is made per conversation, and six closures each
+  // would be most of its size.
+  trace(a: object | string, b?: string): void {
+    this.write('trace', a, b);
+  }
+  debug(a: object | string, b?: string): void {
+    this.write('debug', a, b);
+  }
+  info(a: object | string, b?: string): void {
+    this.write('info', a, b);
+  }
+  warn(a: object | string, b?: string): void {
+    this.write('warn', a, b);
+  }
+  error(a: object | string, b?: string): void {
+    this.write('error', a, b);
+  }
+  fatal(a: object | string, b?: string): void {
+    this.write('fatal', a, b);
+  }
 
   child(bindings: Record<string, unknown>): Logger {
     return new LazyLogger(this.core, [...this.bindings, bindings]);

@@ -39,6 +39,33 @@ interface EngineContext {
 }
 
 const CANCELLED_METHOD = 'notifications/cancelled';
+
+/** The signal of notifications: they cannot be cancelled. */
+const NEVER_ABORTED = new AbortController().signal;
+
+/**
+ * A request's cancellation state. The AbortController is made only when a handler asks for the
+ * signal: most requests (ping, getAuthStatus) never do, and a controller with its signal is a
+ * good part of what a request allocates.
+ */
+class Cancellation {
+  private controller?: AbortController;
+  private reason?: Error;
+
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.reason) this.controller.abort(this.reason);
+    }
+    return this.controller.signal;
+  }
+
+  abort(reason: Error): void {
+    if (this.reason) return;
+    this.reason = reason;
+    this.controller?.abort(reason);
+  }
+}
 /** How many cancels for not-yet-dispatched ids are remembered (vscode-jsonrpc's knownCanceledRequests). */
 const EARLY_CANCEL_LIMIT = 1024;
 
@@ -52,7 +79,7 @@ export class JsonRpcRouter {
   private readonly engine: JSONRPCServerAndClient<EngineContext, void>;
   private readonly routes = new Map<string, RouteDefinition>();
   private readonly notificationRoutes = new Map<string, RouteDefinition>();
-  private readonly inFlight = new Map<JsonRpcId, AbortController>();
+  private readonly inFlight = new Map<JsonRpcId, Cancellation>();
   private readonly cancelled = new Set<JsonRpcId>();
   private readonly earlyCancels = new Set<JsonRpcId>();
   private readonly running = new Set<Promise<unknown>>();
@@ -171,7 +198,7 @@ export class JsonRpcRouter {
   /** Aborts everything in flight and stops answering; pending server requests fail. */
   close(reason: string): void {
     if (this.closed) return;
-    for (const controller of this.inFlight.values()) controller.abort(new Error(reason));
+    for (const cancellation of this.inFlight.values()) cancellation.abort(new Error(reason));
     this.outgoing.close();
     this.transport?.flush();
     this.closed = true;
@@ -195,16 +222,18 @@ export class JsonRpcRouter {
   }
 
   private request(id: JsonRpcId, method: string, message: Record<string, unknown>): void {
-    const controller = new AbortController();
+    const cancellation = new Cancellation();
     if (this.earlyCancels.delete(id)) {
-      controller.abort(new Error('cancelled by the client'));
+      cancellation.abort(new Error('cancelled by the client'));
       this.cancelled.add(id);
     }
-    this.inFlight.set(id, controller);
+    this.inFlight.set(id, cancellation);
     const ctx: RequestContext = {
       id,
       method,
-      signal: controller.signal,
+      get signal() {
+        return cancellation.signal;
+      },
       meta: isRecord(message.params) && isRecord(message.params._meta) ? message.params._meta : undefined,
       outgoing: this.outgoing,
     };
@@ -212,7 +241,7 @@ export class JsonRpcRouter {
       .receiveAndSend(message as unknown as JSONRPCRequest, { ctx })
       .then(undefined, (err: unknown) => this.log.error({ err, method }, 'request failed outside its handler'))
       .finally(() => {
-        if (this.inFlight.get(id) === controller) this.inFlight.delete(id);
+        if (this.inFlight.get(id) === cancellation) this.inFlight.delete(id);
         this.running.delete(done);
       });
     this.running.add(done);
@@ -237,7 +266,7 @@ export class JsonRpcRouter {
     const ctx: RequestContext = {
       id: undefined,
       method,
-      signal: new AbortController().signal,
+      signal: NEVER_ABORTED,
       meta: isRecord(params) && isRecord(params._meta) ? params._meta : undefined,
       outgoing: this.outgoing,
     };
@@ -256,10 +285,10 @@ export class JsonRpcRouter {
   private cancel(params: unknown): void {
     if (!isRecord(params) || !isValidId(params.requestId)) return;
     const id = params.requestId;
-    const controller = this.inFlight.get(id);
-    if (controller) {
+    const cancellation = this.inFlight.get(id);
+    if (cancellation) {
       this.cancelled.add(id);
-      controller.abort(new Error(typeof params.reason === 'string' ? params.reason : 'cancelled by the client'));
+      cancellation.abort(new Error(typeof params.reason === 'string' ? params.reason : 'cancelled by the client'));
       return;
     }
     if (this.blockedBy) {

@@ -1,5 +1,5 @@
 import { createApplyPatchTool, createShellTool, type ShellToolDeps } from '../../agent-tools/shell-tool';
-import { SandboxProbe } from '../../exec';
+import type { SandboxProbe } from '../../exec/sandbox';
 import { ProcessGroups } from '../../process/process-groups';
 import type { AgentwirePlugin } from '../plugin';
 
@@ -14,10 +14,16 @@ export const shellPlugin: AgentwirePlugin = {
   name: 'agentwire:shell',
   dependsOn: ['agentwire:exec-approval', 'agentwire:patch-approval'],
   register(ctx) {
-    const probe = new SandboxProbe();
+    let probe: SandboxProbe | undefined;
+    const getProbe = (): SandboxProbe => {
+      // Loaded on first use: the exec code pulls in child_process, which start-up does not need.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      probe ??= new (require('../../exec/sandbox') as typeof import('../../exec/sandbox')).SandboxProbe();
+      return probe;
+    };
     const deps: ShellToolDeps = {
       groups: ctx.resolve(ProcessGroups),
-      probe,
+      probe: getProbe,
       approvals: (kind) => ctx.elicitationFor(kind),
     };
     ctx.agentTool(createShellTool(deps));
@@ -25,7 +31,7 @@ export const shellPlugin: AgentwirePlugin = {
     // Find out early whether bubblewrap can run here, without holding up the handshake; the
     // first sandboxed command waits for the same (cached) answer if it comes first.
     const timer = setTimeout(() => {
-      void probe.probe().then((r) => {
+      void getProbe().probe().then((r) => {
         if (!r.available) ctx.log.warn({ reason: r.reason }, 'sandbox unavailable: commands that need it will not run');
       });
     }, PROBE_DELAY_MS);
