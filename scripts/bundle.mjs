@@ -17,8 +17,7 @@ await build({
   format: 'cjs',
   // Third-party plugins that are ES modules are loaded with a real import().
   supported: { 'dynamic-import': true },
-  minifyWhitespace: true,
-  minifySyntax: true,
+  minify: true,
   keepNames: true,
   sourcemap: 'linked',
   legalComments: 'none',
