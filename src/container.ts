@@ -11,6 +11,7 @@ import { ClientSession } from './mcp/client-session';
 import { ToolRegistry } from './mcp/tool-registry';
 import { PluginHost } from './plugins/plugin-host';
 import { ProcessGroups } from './process/process-groups';
+import { RuntimeTuning } from './runtime/runtime-tuning';
 import { JsonRpcRouter } from './router/json-rpc-router';
 import { OutgoingRequests } from './router/outgoing-requests';
 import { CLI_OVERRIDES, LOGGER, PROCESS_GROUPS } from './tokens';
@@ -40,6 +41,7 @@ export function createContainer(options: ContainerOptions): DependencyContainer 
   c.registerSingleton(ConversationManager);
   c.registerSingleton(ClientSession);
   c.registerSingleton(ProcessGroups);
+  c.registerSingleton(RuntimeTuning);
   c.register(PROCESS_GROUPS, { useToken: ProcessGroups });
 
   const sink = options.clientLogSink ?? new ClientLogSink();

@@ -78,7 +78,8 @@ export class RolloutRecorder {
     this.pending.push(JSON.stringify(value));
     if (!this.scheduled) {
       this.scheduled = true;
-      queueMicrotask(() => this.flush());
+      // After the current turn step (a model request goes out first); task_complete flushes explicitly.
+      setImmediate(() => this.flush());
     }
   }
 

@@ -36,7 +36,8 @@ export const undiciFetch: typeof fetch = async (input, init) => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { request } = require('undici') as typeof import('undici');
   const headers: Record<string, string> = {};
-  new Headers(init?.headers).forEach((value, name) => (headers[name] = value));
+  const given = init?.headers;
+  (given instanceof Headers ? given : new Headers(given)).forEach((value, name) => (headers[name] = value));
   const res = await request(String(input), {
     method: 'POST',
     headers,
@@ -51,12 +52,12 @@ export const undiciFetch: typeof fetch = async (input, init) => {
   body.on('error', () => undefined);
   const iterator = body[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
   // The few members of a web ReadableStream the SSE reader uses, over the Node stream.
+  // Stopping early (after [DONE]) reads what is left instead of destroying the socket, so the
+  // connection goes back to the pool for the next request; dump() gives up beyond its limit.
+  const release = async () => void (await body.dump({ limit: 64 * 1024 }).catch(() => body.destroy()));
   const webBody = {
-    getReader: () => ({
-      read: () => iterator.next(),
-      cancel: async () => void body.destroy(),
-    }),
-    cancel: async () => void body.destroy(),
+    getReader: () => ({ read: () => iterator.next(), cancel: release }),
+    cancel: release,
   } as unknown as ReadableStream<Uint8Array>;
   return {
     ok: res.statusCode >= 200 && res.statusCode < 300,
