@@ -12,7 +12,6 @@ export {
 export {
   SandboxProbe,
   buildSandboxedArgv,
-  writableRoots,
   networkDisabled,
   commandEnvironment,
   isSandboxDenial,

@@ -3,6 +3,7 @@ import { accessSync, constants as fsConstants, existsSync, realpathSync, statSyn
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { networkEnabled, type SandboxPolicy, type ShellEnvironmentPolicy } from '../config/conversation-settings';
 import { buildShellEnvironment } from '../config/shell-environment';
+import { writableRoots } from '../approvals/writable-roots';
 import type { ExecResult } from './run-command';
 
 /** What {@link SandboxProbe.probe} found out. */
@@ -102,26 +103,13 @@ export function buildSandboxedArgv(
 ): { argv: string[] } {
   if (policy.mode === 'danger-full-access') return { argv: [...argv] };
   const args = [options.bwrap ?? 'bwrap', '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc'];
-  if (policy.mode === 'workspace-write') args.push(...writableMounts(writableRoots(policy, cwd, env)));
+  if (policy.mode === 'workspace-write') {
+    const roots = writableRoots(policy, cwd, env as NodeJS.ProcessEnv);
+    if (roots !== 'all') args.push(...writableMounts(roots));
+  }
   if (!networkEnabled(policy)) args.push('--unshare-net');
   args.push('--unshare-pid', '--die-with-parent', '--new-session', '--chdir', resolve(cwd), '--', ...argv);
   return { argv: args };
-}
-
-/**
- * The folders a policy lets commands write to, as absolute lexical paths (relative writable roots
- * are taken from cwd): for workspace-write the cwd, each writable root, `/tmp` and `$TMPDIR` unless
- * excluded; nothing for read-only; `/` for danger-full-access. A top-level `.git` inside any of them
- * stays read-only in the sandbox.
- */
-export function writableRoots(policy: SandboxPolicy, cwd: string, env: Record<string, string | undefined>): string[] {
-  if (policy.mode === 'danger-full-access') return ['/'];
-  if (policy.mode === 'read-only') return [];
-  const roots = [resolve(cwd), ...(policy.writable_roots ?? []).map((r) => resolve(cwd, r))];
-  if (policy.exclude_slash_tmp !== true) roots.push('/tmp');
-  const tmpdir = env.TMPDIR;
-  if (policy.exclude_tmpdir_env_var !== true && tmpdir) roots.push(resolve(cwd, tmpdir));
-  return [...new Set(roots)];
 }
 
 /**
