@@ -13,7 +13,6 @@ import {
   networkDisabled,
   runCommand,
   SandboxProbe,
-  writableRoots,
   type ExecResult,
   type SandboxProbeResult,
 } from '../../src/exec';
@@ -87,17 +86,6 @@ describe('exec: sandbox argv (SANDBOX.md §5)', () => {
     const { argv } = buildSandboxedArgv(['make'], { mode: 'workspace-write', exclude_slash_tmp: true }, link, {});
     expect(argv).to.include.ordered.members([...BASE, '--bind', work, work]);
     expect(argv.slice(-4)).to.deep.equal(['--chdir', link, '--', 'make']);
-  });
-
-  it('lists writable roots per mode', () => {
-    expect(writableRoots({ mode: 'read-only' }, work, {})).to.deep.equal([]);
-    expect(writableRoots({ mode: 'danger-full-access' }, work, {})).to.deep.equal(['/']);
-    expect(writableRoots({ mode: 'workspace-write', writable_roots: ['rel'] }, work, { TMPDIR: '/var/t' })).to.deep.equal([
-      work,
-      join(work, 'rel'),
-      '/tmp',
-      '/var/t',
-    ]);
   });
 
   it('knows when the network is disabled and says so in the environment', () => {
