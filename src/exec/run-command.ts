@@ -141,8 +141,10 @@ function execute(
     clearTimeout(timeoutTimer);
     clearTimeout(graceTimer);
     opts.signal.removeEventListener('abort', onAbort);
-    // A descendant could have forked while the first kill was in flight.
-    if (timedOut || aborted) killAll();
+    // The group goes whatever the ending: a descendant may have forked while a first kill was in
+    // flight, or a background process may have let go of the pipes and would outlive the command
+    // (no process outlives its turn). Its pid stays reserved while the group has members.
+    killAll();
     for (const pipe of [child.stdout, child.stderr]) pipe?.destroy();
     let code: number;
     if (spawnError !== undefined) code = errorCode ?? -1;

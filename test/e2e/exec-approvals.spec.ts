@@ -186,6 +186,21 @@ describe('shell commands and their approvals (conversations)', () => {
     }
   });
 
+  it('a background process that let go of the pipes does not outlive its command', async () => {
+    await start({ approvalPolicy: 'never' });
+    const pidFile = join(f.work, 'bg.pid');
+    f.mock.enqueue(
+      { kind: 'tool_call', name: 'shell', callId: 'bg', arguments: { command: ['bash', '-c', `sleep 30 >/dev/null 2>&1 & echo $! > ${pidFile}`] } },
+      { kind: 'text', text: 'started it' },
+    );
+    const id = await f.listenedConversation();
+    await f.send(id, 'go');
+    await f.event(id, 'task_complete');
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    const state = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8').split(' ')[2] : 'gone';
+    expect(['gone', 'Z', 'X']).to.include(state);
+  });
+
   it('a command that outlives its timeout is killed and reported', async () => {
     await start({ approvalPolicy: 'never' });
     f.mock.enqueue({ kind: 'tool_call', name: 'shell', callId: 't', arguments: { command: ['sleep', '5'], timeout_ms: 300 } }, { kind: 'text', text: 'slow' });
