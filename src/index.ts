@@ -27,3 +27,9 @@ export type { OutgoingRequests, OutgoingRequestOptions } from './router/outgoing
 export type { AgentwireConfig } from './config/config';
 export { LOGGER, REQUEST_CONTEXT, CLI_OVERRIDES, PROCESS_GROUPS } from './tokens';
 export { startServer, type ServerOptions, type RunningServer } from './server';
+export type { AgentTool, TurnContext, TurnOrigin, TurnSettings } from './conversations/agent-tool';
+export { TurnAbortedError } from './conversations/errors';
+export type { ModelTool } from './model/model-events';
+export type { EventMsg, ConversationEvent } from './protocol/events';
+export type { FunctionCallItem, ResponseItem } from './protocol/items';
+export type { ApprovalOutcome, ExecApprovalRequest, PatchApprovalRequest } from './approvals/approval-requests';

@@ -1,5 +1,6 @@
 import type { ConversationSettings } from '../config/conversation-settings';
 import { formatUserInstructions } from '../config/instructions';
+import { contextWindowFor } from '../config/model-families';
 import type { ConversationEvent, EventMsg } from '../protocol/events';
 import { type ResponseItem, userText } from '../protocol/items';
 import type { AgentToolRegistry, TurnOrigin, TurnSettings } from './agent-tool';
@@ -84,6 +85,8 @@ export class Conversation implements TurnHost {
     const submissionId = options.submissionId ?? this.takeSubmissionId();
     if (this.running?.inject(input)) return { submissionId, turn: this.running, injected: true };
     const settings: TurnSettings = { ...this.settings, ...definedOnly(options.overrides ?? {}) };
+    // A turn on another model reports that model's context window in task_started.
+    if (settings.model !== this.settings.model) settings.modelContextWindow = contextWindowFor(settings.model);
     const route = options.route ?? this.route;
     const turn = new Turn(this, submissionId, settings, input, options.origin ?? { kind: 'conversation' }, (id, msg) => route({ id, msg }), this.deps);
     this.running = turn;
