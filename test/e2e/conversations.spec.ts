@@ -165,7 +165,7 @@ describe('conversations: methods and events (WIRE.md §5, §6)', () => {
   });
 
   it('injects a message sent during a turn into that turn', async () => {
-    f.mock.enqueue({ kind: 'slow', text: 'one two three four five six', delayMs: 40 }, { kind: 'text', text: 'saw both' });
+    f.mock.enqueue({ kind: 'slow', text: 'a b c d e f g h i j k l m n o p q r s t u v w x y z', delayMs: 50 }, { kind: 'text', text: 'saw both' });
     const id = await f.listenedConversation();
     await f.send(id, 'first');
     await f.event(id, 'agent_message_delta');
