@@ -5,8 +5,9 @@
 //   - a burst of 1000, 4000 and 20000 content deltas (time per delta stays flat when cost is linear)
 //   - RSS per conversation over 100 conversations
 //   - 50 conversations at once, each answered after 50 ms
+//   - listConversations, first page, with 5,000 rollouts in the home folder
 // For agentwire next to codex 0.29 in one run, use ../shared/bench/bench.mjs (its README says how).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -109,9 +110,63 @@ try {
   row('conc', `${k} conversations at once, all done (mock waits 50 ms)`, (performance.now() - t0).toFixed(1), 'ms');
 } finally {
   await client.close();
-  await mock.close();
   rmSync(home, { recursive: true, force: true });
   rmSync(work, { recursive: true, force: true });
+}
+
+/** Writes `n` small agentwire-format rollouts into a home, spread over day folders as the server would name them. */
+function seedRollouts(target, n, days, cwd) {
+  const pad = (v, w = 2) => String(v).padStart(w, '0');
+  const start = new Date(2025, 0, 1, 9, 0, 0).getTime();
+  const span = days * 24 * 3600_000;
+  let made = '';
+  for (let i = 0; i < n; i++) {
+    const t = new Date(start + Math.floor((i * span) / n));
+    const [y, mo, d, h, mi, s] = [t.getFullYear(), pad(t.getMonth() + 1), pad(t.getDate()), pad(t.getHours()), pad(t.getMinutes()), pad(t.getSeconds())];
+    const id = `00000000-0000-4000-8000-${pad(i, 12)}`;
+    const dir = join(target, 'sessions', String(y), mo, d);
+    if (dir !== made) mkdirSync((made = dir), { recursive: true });
+    const lines = [
+      { id, timestamp: `${y}-${mo}-${d}T${h}:${mi}:${s}.000Z`, instructions: null },
+      { record_type: 'agentwire_settings', model: 'mock-model', model_provider: 'mock', cwd, approval_policy: 'never', sandbox_policy: { mode: 'read-only' }, base_instructions: null, include_plan_tool: false, include_apply_patch_tool: false, reasoning_effort: 'medium', reasoning_summary: 'auto', profile: null },
+      { type: 'message', id: null, role: 'user', content: [{ type: 'input_text', text: `<environment_context>\n  <cwd>${cwd}</cwd>\n  <approval_policy>never</approval_policy>\n  <sandbox_mode>read-only</sandbox_mode>\n  <network_access>restricted</network_access>\n</environment_context>` }] },
+      { record_type: 'agentwire_turn', submission_id: '0', model: 'mock-model', cwd, approval_policy: 'never', sandbox_policy: { mode: 'read-only' } },
+      { type: 'message', id: null, role: 'user', content: [{ type: 'input_text', text: `question number ${i}` }] },
+      { type: 'message', id: null, role: 'assistant', content: [{ type: 'output_text', text: `answer number ${i}` }] },
+    ];
+    writeFileSync(join(dir, `rollout-${y}-${mo}-${d}T${h}-${mi}-${s}-${id}.jsonl`), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+  }
+}
+
+// 5. listing many rollouts: a server of its own, on a home holding 5,000 of them.
+const listHome = mkdtempSync(join(tmpdir(), 'agentwire-bench-list-'));
+const listWork = mkdtempSync(join(tmpdir(), 'agentwire-bench-work-'));
+try {
+  writeFileSync(join(listHome, 'config.toml'), mockConfig(mock.url, { approvalPolicy: 'never' }));
+  const count = 5000;
+  seedRollouts(listHome, count, 10, listWork);
+  const lister = McpTestClient.spawn({ home: listHome, env: { AGENTWIRE_LOG: 'error' } });
+  try {
+    await lister.initialize();
+    const time = async () => {
+      const t0 = performance.now();
+      const reply = await lister.request('listConversations', {});
+      const ms = performance.now() - t0;
+      if (reply.error || reply.result.items.length !== 20 || !reply.result.nextCursor) throw new Error(`listConversations: ${JSON.stringify(reply).slice(0, 300)}`);
+      return ms;
+    };
+    const first = await time();
+    const runs = [];
+    for (let i = 0; i < (quick ? 5 : 20); i++) runs.push(await time());
+    row('list', `listConversations first page, ${count} rollouts: first call`, first.toFixed(2), 'ms');
+    row('list', `listConversations first page, ${count} rollouts: p50 of ${runs.length}`, pct(runs, 50).toFixed(2), 'ms');
+  } finally {
+    await lister.close();
+  }
+} finally {
+  await mock.close();
+  rmSync(listHome, { recursive: true, force: true });
+  rmSync(listWork, { recursive: true, force: true });
 }
 
 const width = Math.max(...rows.map((r) => r.metric.length));

@@ -43,9 +43,48 @@ async function runMcp(options: { config?: unknown }): Promise<void> {
     fail(`failed to start: ${(err as Error).message}`);
   }
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
-    process.once(signal, () => void server.shutdown(`received ${signal}`));
+    // `on`, not `once`: signal-exit (loaded with the auth.json lock) re-raises a signal when it
+    // finds itself the only listener left, which would end the process before shutdown is done.
+    // A repeated signal is harmless: shutdown() returns the one shutdown already running.
+    process.on(signal, () => void server.shutdown(`received ${signal}`));
   }
   process.exit(await server.done);
+}
+
+/** Options the login commands share. */
+interface AuthCommandOptions {
+  config?: unknown;
+  apiKey?: unknown;
+}
+
+/** Runs one of the login commands (src/auth/auth-cli.ts, loaded only now) and exits with its code. */
+async function runAuthCommand(which: 'login' | 'logout', options: AuthCommandOptions, extra?: string): Promise<void> {
+  // A value given to --api-key, or an extra argument, may be the key itself: it is refused
+  // without being repeated anywhere.
+  if (typeof options.apiKey === 'string' || (options.apiKey && extra !== undefined)) {
+    fail('the API key is read from stdin, never from the command line (usage: printenv OPENAI_API_KEY | agentwire login --api-key)');
+  }
+  if (extra !== undefined && !(which === 'login' && extra === 'status')) fail('unexpected argument to login (expected: agentwire login [status] [--api-key])');
+  let overrides: Record<string, unknown>;
+  try {
+    overrides = collectOverrides(options.config);
+  } catch (err) {
+    if (err instanceof OverrideSyntaxError) fail(err.message);
+    throw err;
+  }
+  const commands = await import('./auth/auth-cli');
+  const env = { overrides };
+  let code: number;
+  try {
+    if (which === 'logout') code = await commands.logout(env);
+    else if (extra === 'status') code = await commands.loginStatus(env);
+    else if (options.apiKey) code = await commands.loginWithApiKey(env);
+    else code = await commands.loginWithChatGpt(env);
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message);
+    fail((err as Error).message);
+  }
+  process.exit(code);
 }
 
 const cli = cac('agentwire');
@@ -55,6 +94,16 @@ cli
   .option('-c, --config <key=value>', 'Override a config.toml key: a dotted key and a JSON value (text that is not JSON is a string); repeatable')
   .example('agentwire mcp -c model=\'"o3"\' -c approval_policy=never')
   .action((options: { config?: unknown }) => runMcp(options));
+cli
+  .command('login [status]', 'Log in with ChatGPT in the browser; --api-key reads an API key from stdin; `login status` shows the login')
+  .option('--api-key', 'Store an API key, read from stdin, as the login')
+  .option('-c, --config <key=value>', 'Override a config.toml key (as for mcp); repeatable')
+  .example('printenv OPENAI_API_KEY | agentwire login --api-key')
+  .action((status: string | undefined, options: AuthCommandOptions) => runAuthCommand('login', options, status));
+cli
+  .command('logout', 'Remove the stored login (auth.json in the home folder)')
+  .option('-c, --config <key=value>', 'Override a config.toml key (as for mcp); repeatable')
+  .action((options: AuthCommandOptions) => runAuthCommand('logout', options));
 cli.command('[...args]', '').action((args: string[]) => {
   if (args.length > 0) fail(`unknown command: ${args.join(' ')} (see agentwire --help)`);
   cli.outputHelp();

@@ -3,8 +3,14 @@ export interface IdTokenClaims {
   email?: string;
   planType?: string;
   accountId?: string;
+  /** Read by the login flow only, for the success page (AUTH.md §4). */
+  organizationId?: string;
+  projectId?: string;
+  completedPlatformOnboarding?: boolean;
+  isOrgOwner?: boolean;
 }
 
+/** The id_token is not a readable JWT; auth.json holding it cannot be used. */
 export class IdTokenError extends Error {}
 
 const AUTH_CLAIMS = 'https://api.openai.com/auth';
@@ -25,9 +31,20 @@ export function parseIdToken(jwt: string): IdTokenClaims {
   if (typeof payload !== 'object' || payload === null) throw new IdTokenError('id_token payload is not an object');
   const claims = payload as Record<string, unknown>;
   const auth = (typeof claims[AUTH_CLAIMS] === 'object' && claims[AUTH_CLAIMS]) as Record<string, unknown> | false;
-  return {
+  const text = (key: string) => (auth && typeof auth[key] === 'string' ? auth[key] : undefined);
+  const flag = (key: string) => (auth && typeof auth[key] === 'boolean' ? auth[key] : undefined);
+  const out: IdTokenClaims = {
     email: typeof claims.email === 'string' ? claims.email : undefined,
-    planType: auth && typeof auth.chatgpt_plan_type === 'string' ? auth.chatgpt_plan_type : undefined,
-    accountId: auth && typeof auth.chatgpt_account_id === 'string' ? auth.chatgpt_account_id : undefined,
+    planType: text('chatgpt_plan_type'),
+    accountId: text('chatgpt_account_id'),
   };
+  // Only set when present, so the usual claims compare equal with and without the login fields.
+  const extra: Partial<IdTokenClaims> = {
+    organizationId: text('organization_id'),
+    projectId: text('project_id'),
+    completedPlatformOnboarding: flag('completed_platform_onboarding'),
+    isOrgOwner: flag('is_org_owner'),
+  };
+  for (const [key, value] of Object.entries(extra)) if (value !== undefined) (out as Record<string, unknown>)[key] = value;
+  return out;
 }

@@ -77,6 +77,7 @@ export const CHECKED_KEYS: Record<string, KeyCheck> = {
   auth_issuer: aString,
   auth_client_id: aString,
   login_port: aNonNegativeInteger,
+  login_timeout_ms: aNonNegativeInteger,
   hide_agent_reasoning: aBoolean,
   show_raw_agent_reasoning: aBoolean,
   model_reasoning_effort: oneOf(...REASONING_EFFORTS),

@@ -45,6 +45,84 @@ export interface ConversationParams {
   includeApplyPatchTool?: boolean;
 }
 
+/**
+ * What a rollout file records of a conversation's settings. Every member may be missing: a
+ * codex 0.29 rollout tells only the cwd, approval policy and sandbox mode (WIRE.md §12).
+ */
+export interface RecordedSettings {
+  model?: string;
+  modelProvider?: string;
+  cwd?: string;
+  approvalPolicy?: ApprovalPolicy;
+  sandboxMode?: SandboxMode;
+  /** The whole policy (writable roots and all), when agentwire recorded it. */
+  sandboxPolicy?: SandboxPolicy;
+  /** A replacement system prompt; absent when the built-in one was used. */
+  baseInstructions?: string;
+  includePlanTool?: boolean;
+  includeApplyPatchTool?: boolean;
+  reasoningEffort?: ReasoningEffort;
+  reasoningSummary?: ReasoningSummary;
+  profile?: string;
+  /** The `<user_instructions>` text of the session line (already in the recorded history). */
+  userInstructions?: string | null;
+}
+
+/**
+ * The settings of a conversation rebuilt from its rollout: what it recorded, unless `overrides`
+ * (newConversation's params) say otherwise, on top of the config as it is now. An override
+ * counts when it names the setting in any way newConversation understands: the typed param, the
+ * matching `config` key, or a profile (whose keys then decide). The AGENTS.md files are not read
+ * again: the recorded history already holds the block the model saw.
+ *
+ * @throws ConfigDerivationError as deriveSettings does (a recorded provider no longer configured
+ *   is one; the client can pick another with `overrides.config.model_provider`)
+ */
+export function deriveResumedSettings(
+  base: AgentwireConfig,
+  recorded: RecordedSettings,
+  overrides: ConversationParams = {},
+  env: NodeJS.ProcessEnv = process.env,
+): ConversationSettings {
+  const o = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as ConversationParams;
+  const configMap = o.config ?? {};
+  const inMap = (...keys: string[]) => Object.keys(configMap).some((k) => keys.some((key) => k === key || k.startsWith(`${key}.`)));
+  const byProfile = o.profile !== undefined;
+  const keep = {
+    model: o.model === undefined && !inMap('model') && !byProfile,
+    provider: !inMap('model_provider') && !byProfile,
+    approval: o.approvalPolicy === undefined && !inMap('approval_policy') && !byProfile,
+    sandbox: o.sandbox === undefined && !inMap('sandbox_mode', 'sandbox_workspace_write'),
+    instructions: o.baseInstructions === undefined && !inMap('experimental_instructions_file'),
+    effort: !inMap('model_reasoning_effort') && !byProfile,
+    summary: !inMap('model_reasoning_summary') && !byProfile,
+  };
+
+  const params: ConversationParams = { ...o };
+  if (keep.model && recorded.model !== undefined) params.model = recorded.model;
+  if (o.cwd === undefined && recorded.cwd !== undefined) params.cwd = recorded.cwd;
+  if (keep.approval && recorded.approvalPolicy !== undefined) params.approvalPolicy = recorded.approvalPolicy;
+  if (keep.sandbox && recorded.sandboxMode !== undefined) params.sandbox = recorded.sandboxMode;
+  if (keep.instructions && recorded.baseInstructions !== undefined) params.baseInstructions = recorded.baseInstructions;
+  if (o.includePlanTool === undefined && recorded.includePlanTool !== undefined) params.includePlanTool = recorded.includePlanTool;
+  if (o.includeApplyPatchTool === undefined && recorded.includeApplyPatchTool !== undefined) params.includeApplyPatchTool = recorded.includeApplyPatchTool;
+  if (keep.provider && recorded.modelProvider !== undefined) params.config = { model_provider: recorded.modelProvider, ...configMap };
+  // A profile removed from config.toml since must not make the conversation unresumable; its
+  // effects that matter (model, provider, policies, reasoning) were recorded one by one.
+  if (!byProfile && recorded.profile !== undefined) {
+    const profiles = conversationTree(base, params.config).profiles;
+    if (isRecord(profiles) && isRecord(profiles[recorded.profile])) params.profile = recorded.profile;
+  }
+
+  const tree = conversationTree(base, params.config);
+  const settings = settingsFromTree(tree, params, env);
+  if (keep.sandbox && recorded.sandboxPolicy !== undefined) settings.sandboxPolicy = structuredClone(recorded.sandboxPolicy);
+  if (keep.effort && recorded.reasoningEffort !== undefined) settings.reasoningEffort = recorded.reasoningEffort;
+  if (keep.summary && recorded.reasoningSummary !== undefined) settings.reasoningSummary = recorded.reasoningSummary;
+  if (recorded.userInstructions) settings.userInstructions = recorded.userInstructions;
+  return settings;
+}
+
 /** The keys a profile may set (CONFIG.md §2.1); `sandbox_mode` is deliberately not one of them. */
 export const PROFILE_KEYS: readonly string[] = [
   'model',

@@ -5,6 +5,7 @@ import { deriveSettings, type ConversationParams } from '../config/derive-settin
 import { BUILT_IN_INSTRUCTIONS } from '../config/instructions';
 import type { Logger } from '../logging/logger';
 import type { ConversationEvent } from '../protocol/events';
+import type { ResponseItem } from '../protocol/items';
 import { InvalidRequestError } from '../router/errors';
 import { OutgoingRequests } from '../router/outgoing-requests';
 import { LOGGER } from '../tokens';
@@ -53,14 +54,65 @@ export class ConversationManager {
     return this.start(randomUUID(), settings);
   }
 
-  /** Registers a conversation with the given settings (also used when one is rebuilt from disk). */
+  /** Registers a new conversation with the given settings: a new rollout file and the first history items. */
   start(id: string, settings: ConversationSettings): Conversation {
+    const conversation = this.register(id, settings, this.newRollout(id, settings));
+    conversation.seedHistory();
+    return conversation;
+  }
+
+  /**
+   * Registers a conversation rebuilt from its rollout (resumeConversation, codex-reply after a
+   * restart): its history is the recorded one, and its record goes on in the same file.
+   */
+  restore(id: string, settings: ConversationSettings, rollout: { path: string; items: ResponseItem[]; turnStarts: number[] }): Conversation {
+    const recorder = RolloutRecorder.append(rollout.path, (err) =>
+      this.log.child({ conversationId: id }).warn({ reason: err.message }, 'rollout file cannot be written; the conversation goes on without it'),
+    );
+    const conversation = this.register(id, settings, recorder);
+    conversation.restoreHistory(rollout.items, rollout.turnStarts);
+    return conversation;
+  }
+
+  /**
+   * Starts a conversation whose history is a copy (forkConversation): a new id and a new rollout
+   * file holding the copied items, with a turn marker where each copied turn began.
+   */
+  startCopy(settings: ConversationSettings, history: { items: ResponseItem[]; turnStarts: number[]; sourceId: string }): Conversation {
+    const id = randomUUID();
+    const recorder = this.newRollout(id, settings);
+    const conversation = this.register(id, settings, recorder);
+    conversation.restoreHistory(history.items, history.turnStarts);
+    const starts = new Set(history.turnStarts);
+    history.items.forEach((item, i) => {
+      if (starts.has(i)) recorder.turn({ submission_id: null, copied_from: history.sourceId });
+      recorder.items([item]);
+    });
+    return conversation;
+  }
+
+  /** Ends a live conversation and forgets it (archiveConversation); false when it is not live. */
+  async end(id: string): Promise<boolean> {
+    const entry = this.entries.get(id);
+    if (!entry) return false;
+    this.entries.delete(id);
+    for (const subscriptionId of entry.listeners) this.subscriptions.delete(subscriptionId);
+    await entry.conversation.close();
+    entry.conversation.rollout.close();
+    return true;
+  }
+
+  private newRollout(id: string, settings: ConversationSettings): RolloutRecorder {
     const now = new Date();
-    const log = this.log.child({ conversationId: id });
     const rollout = new RolloutRecorder(rolloutPath(this.config.home, id, now), (err) =>
-      log.warn({ reason: err.message }, 'rollout file cannot be written; the conversation goes on without it'),
+      this.log.child({ conversationId: id }).warn({ reason: err.message }, 'rollout file cannot be written; the conversation goes on without it'),
     );
     rollout.start({ id, now, instructions: settings.userInstructions ?? null, settings: settingsRecord(settings) });
+    return rollout;
+  }
+
+  private register(id: string, settings: ConversationSettings, rollout: RolloutRecorder): Conversation {
+    const log = this.log.child({ conversationId: id });
     const entry: Entry = { listeners: new Set(), buffer: [], conversation: undefined as unknown as Conversation };
     entry.conversation = new Conversation(id, settings, rollout, (event) => this.deliver(entry, event), {
       model: this.model,
@@ -72,7 +124,6 @@ export class ConversationManager {
         }
       },
     });
-    entry.conversation.seedHistory();
     this.entries.set(id, entry);
     return entry.conversation;
   }
@@ -127,8 +178,8 @@ export class ConversationManager {
   }
 }
 
-/** What the rollout records of a conversation's settings (the resume issue rebuilds conversations from it). */
-function settingsRecord(s: ConversationSettings): Record<string, unknown> {
+/** What the rollout records of a conversation's settings (resumeConversation rebuilds conversations from it). */
+export function settingsRecord(s: ConversationSettings): Record<string, unknown> {
   return {
     model: s.model,
     model_provider: s.provider.id,

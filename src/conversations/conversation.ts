@@ -36,6 +36,8 @@ export interface Submitted {
  */
 export class Conversation implements TurnHost {
   readonly history: ResponseItem[] = [];
+  /** Index in `history` where each turn began (forkConversation cuts there). */
+  readonly turnStarts: number[] = [];
   readonly approvedForSession = new Set<string>();
   private submissions = 0;
   private running?: Turn;
@@ -59,6 +61,21 @@ export class Conversation implements TurnHost {
     const items: ResponseItem[] = [];
     if (this.settings.userInstructions) items.push(userText(formatUserInstructions(this.settings.userInstructions)));
     items.push(userText(environmentContextText(this.settings)));
+    this.history.push(...items);
+    this.rollout.items(items);
+  }
+
+  /**
+   * The history of a conversation rebuilt from a rollout (or copied for a fork). Not recorded:
+   * the items are in the file already, or the caller writes them itself.
+   */
+  restoreHistory(items: readonly ResponseItem[], turnStarts: readonly number[]): void {
+    this.history.push(...items);
+    this.turnStarts.push(...turnStarts);
+  }
+
+  /** Items added outside any turn (a new environment context after a resume), recorded. */
+  appendItems(items: ResponseItem[]): void {
     this.history.push(...items);
     this.rollout.items(items);
   }
@@ -90,6 +107,8 @@ export class Conversation implements TurnHost {
     const route = options.route ?? this.route;
     const turn = new Turn(this, submissionId, settings, input, options.origin ?? { kind: 'conversation' }, (id, msg) => route({ id, msg }), this.deps);
     this.running = turn;
+    // No turn is running, so nothing else adds to the history before this turn's input does.
+    this.turnStarts.push(this.history.length);
     this.rollout.turn({ submission_id: submissionId, model: settings.model, cwd: settings.cwd, approval_policy: settings.approvalPolicy, sandbox_policy: settings.sandboxPolicy });
     void turn.done.then((outcome) => this.turnEnded(turn, outcome));
     return { submissionId, turn, injected: false };

@@ -1,8 +1,8 @@
 import { injectable } from 'tsyringe';
-import { AuthManager } from '../auth/auth-manager';
+import { AuthManager, AuthRefreshError } from '../auth/auth-manager';
 import type { ProviderInfo } from '../config/provider-info';
 import type { ModelClient } from '../model/model-client';
-import type { ModelEvent, ModelRequest } from '../model/model-events';
+import { ModelStreamError, type ModelEvent, type ModelRequest } from '../model/model-events';
 
 /**
  * Where a turn's model requests go: the bundled offline model, or an HTTP provider through the
@@ -19,17 +19,59 @@ export class ModelGateway {
     if (provider.offline) return (require('../offline-model/demo-model') as typeof import('../offline-model/demo-model')).demoModelStream(req, signal);
     this.client ??= new (require('../model/model-client') as typeof import('../model/model-client')).ModelClient();
     /* eslint-enable @typescript-eslint/no-require-imports */
-    return this.client.stream(req, provider, async () => this.headersFor(provider), signal, onRetry);
+    return this.streamWithLogin(this.client, req, provider, signal, onRetry);
+  }
+
+  /**
+   * Streams through the client; when the provider answers 401 before anything was streamed and
+   * the login is ChatGPT, the AuthManager refreshes once and the request is sent once more
+   * (AUTH.md §3), so a token revoked early does not fail the turn.
+   */
+  private async *streamWithLogin(
+    client: ModelClient,
+    req: ModelRequest,
+    provider: ProviderInfo,
+    signal: AbortSignal,
+    onRetry: (message: string) => void,
+  ): AsyncGenerator<ModelEvent, void, undefined> {
+    let sentToken: string | undefined;
+    const headers = async () => {
+      const h = await this.headersFor(provider);
+      sentToken = this.auth.current()?.method === 'chatgpt' ? h.authorization?.replace(/^Bearer /, '') : undefined;
+      return h;
+    };
+    let yielded = false;
+    try {
+      for await (const event of client.stream(req, provider, headers, signal, onRetry)) {
+        yielded = true;
+        yield event;
+      }
+      return;
+    } catch (err) {
+      if (yielded || signal.aborted || !isUnauthorized(err) || sentToken === undefined) throw err;
+      try {
+        if (!(await this.auth.refreshAfterUnauthorized(sentToken))) throw err;
+      } catch (refreshErr) {
+        if (refreshErr instanceof AuthRefreshError) throw new ModelStreamError(`${(err as Error).message}; ${refreshErr.message}`, false, undefined, 401);
+        throw refreshErr;
+      }
+    }
+    yield* client.stream(req, provider, headers, signal, onRetry);
   }
 
   /** Authorization for providers that use the login (CONFIG.md §3 requires_openai_auth, and `openai`). */
-  private headersFor(provider: ProviderInfo): Record<string, string> {
+  private async headersFor(provider: ProviderInfo): Promise<Record<string, string>> {
     if (!provider.requiresOpenaiAuth) return {};
-    const active = this.auth.current();
-    if (!active) return {};
-    if (active.method === 'apikey') return { authorization: `Bearer ${active.apiKey}` };
-    const headers: Record<string, string> = { authorization: `Bearer ${active.accessToken}` };
-    if (active.accountId) headers['chatgpt-account-id'] = active.accountId;
-    return headers;
+    try {
+      return await this.auth.requestHeaders();
+    } catch (err) {
+      // A refresh that failed fails the turn with its reason (an `error` event), not a crash.
+      if (err instanceof AuthRefreshError) throw new ModelStreamError(err.message, false);
+      throw err;
+    }
   }
+}
+
+function isUnauthorized(err: unknown): boolean {
+  return err instanceof ModelStreamError && err.status === 401;
 }

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, closeSync, fstatSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResponseItem } from '../protocol/items';
 
@@ -14,6 +14,7 @@ function localParts(now: Date) {
   return { y: String(y), mo, d, name: `${y}-${mo}-${d}T${h}-${mi}-${s}`, stamp: `${y}-${mo}-${d}T${h}:${mi}:${s}.${pad(now.getMilliseconds(), 3)}Z` };
 }
 
+/** `<home>/sessions/YYYY/MM/DD/rollout-YYYY-MM-DDThh-mm-ss-<id>.jsonl`, in local time as 0.29 names them. */
 export function rolloutPath(home: string, conversationId: string, now: Date): string {
   const p = localParts(now);
   return join(home, 'sessions', p.y, p.mo, p.d, `rollout-${p.name}-${conversationId}.jsonl`);
@@ -34,11 +35,24 @@ export class RolloutRecorder {
   private pending: string[] = [];
   private scheduled = false;
   private failed = false;
+  private closed = false;
+  /** The file's last line was cut by a crash: the next append must not glue itself onto it. */
+  private needsNewline = false;
 
   constructor(
     readonly path: string,
     private readonly onError: (err: Error) => void,
   ) {}
+
+  /**
+   * A recorder that goes on appending to an existing rollout (a resumed conversation), leaving
+   * its first lines as they are, as 0.29's codex-reply appends to its session's file.
+   */
+  static append(path: string, onError: (err: Error) => void): RolloutRecorder {
+    const recorder = new RolloutRecorder(path, onError);
+    recorder.needsNewline = !endsWithNewline(path);
+    return recorder;
+  }
 
   /** The session line (0.29's format) and agentwire's settings record; creates the folder. */
   start(meta: { id: string; now: Date; instructions: string | null; settings: Record<string, unknown> }): void {
@@ -60,21 +74,33 @@ export class RolloutRecorder {
     this.line({ record_type: 'agentwire_turn', ...record });
   }
 
+  /** A settings record after the start (a resume with overrides); readers take the last one. */
+  settings(record: Record<string, unknown>): void {
+    this.line({ record_type: 'agentwire_settings', ...record });
+  }
+
   /** Writes everything queued so far. */
   flush(): void {
     this.scheduled = false;
     if (this.pending.length === 0 || this.failed) return;
-    const text = this.pending.join('\n') + '\n';
+    const text = (this.needsNewline ? '\n' : '') + this.pending.join('\n') + '\n';
     this.pending = [];
     try {
       appendFileSync(this.path, text, { mode: 0o600 });
+      this.needsNewline = false;
     } catch (err) {
       this.fail(err as Error);
     }
   }
 
+  /** Flushes and takes no more lines: the file may be moved away (archiveConversation). */
+  close(): void {
+    this.flush();
+    this.closed = true;
+  }
+
   private line(value: unknown): void {
-    if (this.failed) return;
+    if (this.failed || this.closed) return;
     this.pending.push(JSON.stringify(value));
     if (!this.scheduled) {
       this.scheduled = true;
@@ -88,5 +114,24 @@ export class RolloutRecorder {
     this.failed = true;
     this.pending = [];
     this.onError(err);
+  }
+}
+
+/** True when the file is empty or ends with a newline; a missing file counts as ending with one. */
+function endsWithNewline(path: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return true;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (size === 0) return true;
+    const last = Buffer.alloc(1);
+    readSync(fd, last, 0, 1, size - 1);
+    return last[0] === 0x0a;
+  } finally {
+    closeSync(fd);
   }
 }

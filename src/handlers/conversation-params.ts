@@ -2,7 +2,7 @@ import { Type } from 'class-transformer';
 import { APPROVAL_POLICIES, SANDBOX_MODES, type ApprovalPolicy, type SandboxMode } from '../config/config-schema';
 import type { ReasoningEffort, ReasoningSummary, SandboxPolicy } from '../config/conversation-settings';
 import { InputItem } from '../protocol/input-items';
-import { IsArray, IsBoolean, IsIn, IsObject, IsOptional, IsString, IsUUID, ValidateNested } from '../validation/class-validator';
+import { IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Min, ValidateNested } from '../validation/class-validator';
 
 export const REASONING_EFFORTS = ['minimal', 'low', 'medium', 'high'] as const;
 export const REASONING_SUMMARIES = ['auto', 'concise', 'detailed', 'none'] as const;
@@ -66,4 +66,32 @@ export function toSandboxPolicy(p: SandboxPolicyParams): SandboxPolicy {
     exclude_tmpdir_env_var: p.exclude_tmpdir_env_var ?? false,
     exclude_slash_tmp: p.exclude_slash_tmp ?? false,
   };
+}
+
+/** `listConversations` params (WIRE.md §5.14); the object itself may be omitted. */
+export class ListConversationsParams {
+  /** Rows per page: default 20; more than 100 is served as 100. */
+  @IsOptional() @IsInt() @Min(1) pageSize?: number;
+  /** The `nextCursor` of the previous page. */
+  @IsOptional() @IsString() cursor?: string;
+}
+
+/** `resumeConversation` params (WIRE.md §5.14): `path` or `conversationId` (the handler checks that one is there). */
+export class ResumeConversationParams {
+  @IsOptional() @IsString() path?: string;
+  @IsOptional() @IsUUID() conversationId?: string;
+  /** newConversation's params, applied over the recorded settings. */
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => NewConversationParams) overrides?: NewConversationParams;
+}
+
+/** `forkConversation` params (WIRE.md §5.14). */
+export class ForkConversationParams extends ConversationIdParams {
+  /** The source's rollout file, when the source is not live (or to fork from the file rather than the live history). */
+  @IsOptional() @IsString() path?: string;
+  @IsOptional() @IsInt() @Min(0) dropLastTurns?: number;
+}
+
+/** `archiveConversation` params (WIRE.md §5.14). */
+export class ArchiveConversationParams extends ConversationIdParams {
+  @IsString() rolloutPath!: string;
 }

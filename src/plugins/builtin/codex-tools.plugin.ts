@@ -5,8 +5,9 @@ import { AgentwireConfig } from '../../config/config';
 import { ConfigError } from '../../config/config-file';
 import type { ApprovalPolicy, SandboxMode } from '../../config/config-schema';
 import { ConversationManager } from '../../conversations/conversation-manager';
+import { ConversationNotFoundError, ConversationStore } from '../../conversations/conversation-store';
 import { userText } from '../../protocol/items';
-import { InvalidParamsError } from '../../router/errors';
+import { InvalidParamsError, isAgentwireError } from '../../router/errors';
 import type { AgentwirePlugin } from '../plugin';
 
 const ANNOTATIONS = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true };
@@ -22,6 +23,7 @@ export const codexToolsPlugin: AgentwirePlugin = {
   register(ctx) {
     const conversations = ctx.resolve(ConversationManager);
     const config = ctx.resolve(AgentwireConfig);
+    const store = ctx.resolve(ConversationStore);
 
     ctx.tool({
       name: 'codex',
@@ -62,7 +64,7 @@ export const codexToolsPlugin: AgentwirePlugin = {
     ctx.tool({
       name: 'codex-reply',
       title: 'Codex Reply',
-      description: 'Sends the next message to a session started by the codex tool and returns the answer.',
+      description: 'Sends the next message to a session started by the codex tool (also one from before a server restart) and returns the answer.',
       inputSchema: CODEX_REPLY_INPUT_SCHEMA as unknown as Record<string, unknown>,
       outputSchema: CODEX_OUTPUT_SCHEMA as unknown as Record<string, unknown>,
       annotations: { title: 'Codex Reply', ...ANNOTATIONS },
@@ -78,8 +80,17 @@ export const codexToolsPlugin: AgentwirePlugin = {
           ]);
         }
         const id = (sessionId ?? conversationId)!;
-        const conversation = conversations.get(id);
-        if (!conversation) return { content: [{ type: 'text', text: `Session not found for session_id: ${id}` }], isError: true };
+        let conversation = conversations.get(id);
+        if (!conversation) {
+          // Not live (the server restarted since): it goes on from its rollout, as 0.29 never could.
+          try {
+            conversation = (await store.resume({ conversationId: id })).conversation;
+          } catch (err) {
+            if (err instanceof ConversationNotFoundError) return { content: [{ type: 'text', text: `Session not found for session_id: ${id}` }], isError: true };
+            if (isAgentwireError(err)) return { content: [{ type: 'text', text: `Failed to resume session ${id}: ${err.message}` }], isError: true };
+            throw err;
+          }
+        }
         return runToolTurn(conversation, [userText(args.prompt as string)], call, {});
       },
     });

@@ -1,6 +1,11 @@
 import { planTool } from '../../agent-tools/plan-tool';
 import { viewImageTool } from '../../agent-tools/view-image-tool';
 import { ConversationManager } from '../../conversations/conversation-manager';
+import { ConversationStore } from '../../conversations/conversation-store';
+import { ArchiveConversationHandler } from '../../handlers/archive-conversation.handler';
+import { ForkConversationHandler } from '../../handlers/fork-conversation.handler';
+import { ListConversationsHandler } from '../../handlers/list-conversations.handler';
+import { ResumeConversationHandler } from '../../handlers/resume-conversation.handler';
 import { AddConversationListenerHandler } from '../../handlers/add-conversation-listener.handler';
 import { GetConfigTomlHandler } from '../../handlers/get-config-toml.handler';
 import { GitDiffToRemoteHandler } from '../../handlers/git-diff-to-remote.handler';
@@ -11,10 +16,14 @@ import { SendUserMessageHandler } from '../../handlers/send-user-message.handler
 import { SendUserTurnHandler } from '../../handlers/send-user-turn.handler';
 import type { AgentwirePlugin } from '../plugin';
 
-/** The conversation methods of WIRE.md §5 and the agent tools that need no approval. */
+/**
+ * The conversation methods of WIRE.md §5 (with the §5.14 list, resume, fork and archive), the
+ * ConversationStore they use, and the agent tools that need no approval.
+ */
 export const conversationsPlugin: AgentwirePlugin = {
   name: 'agentwire:conversations',
   register(ctx) {
+    ctx.provide(ConversationStore, { useClass: ConversationStore, singleton: true });
     for (const handler of [
       NewConversationHandler,
       AddConversationListenerHandler,
@@ -24,6 +33,10 @@ export const conversationsPlugin: AgentwirePlugin = {
       InterruptConversationHandler,
       GitDiffToRemoteHandler,
       GetConfigTomlHandler,
+      ListConversationsHandler,
+      ResumeConversationHandler,
+      ForkConversationHandler,
+      ArchiveConversationHandler,
     ]) {
       ctx.handler(handler);
     }

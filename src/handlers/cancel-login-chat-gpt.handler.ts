@@ -1,0 +1,15 @@
+import { LoginSessions } from '../auth/login-sessions';
+import type { Handler } from '../router/handler';
+import { Method } from '../router/method.decorator';
+import { CancelLoginChatGptParams } from './cancel-login-chat-gpt.params';
+
+/** `cancelLoginChatGpt` (WIRE.md §5.9): `{}`, then `login_chat_gpt_complete` with `success: false`. */
+@Method('cancelLoginChatGpt', { params: CancelLoginChatGptParams, paramsRequired: true })
+export class CancelLoginChatGptHandler implements Handler<CancelLoginChatGptParams> {
+  constructor(private readonly logins: LoginSessions) {}
+
+  handle(params: CancelLoginChatGptParams) {
+    this.logins.cancel(params.loginId);
+    return {};
+  }
+}
