@@ -14,9 +14,10 @@ export class ModelGateway {
 
   constructor(private readonly auth: AuthManager) {}
 
-  stream(req: ModelRequest, provider: ProviderInfo, signal: AbortSignal, onRetry: (message: string) => void): AsyncIterable<ModelEvent> {
+  /** The response's events, a network chunk's worth at a time. */
+  stream(req: ModelRequest, provider: ProviderInfo, signal: AbortSignal, onRetry: (message: string) => void): AsyncIterable<ModelEvent[]> {
     /* eslint-disable @typescript-eslint/no-require-imports -- loaded on the first model request, not at start-up */
-    if (provider.offline) return (require('../offline-model/demo-model') as typeof import('../offline-model/demo-model')).demoModelStream(req, signal);
+    if (provider.offline) return oneByOne((require('../offline-model/demo-model') as typeof import('../offline-model/demo-model')).demoModelStream(req, signal));
     this.client ??= new (require('../model/model-client') as typeof import('../model/model-client')).ModelClient();
     /* eslint-enable @typescript-eslint/no-require-imports */
     return this.streamWithLogin(this.client, req, provider, signal, onRetry);
@@ -33,7 +34,7 @@ export class ModelGateway {
     provider: ProviderInfo,
     signal: AbortSignal,
     onRetry: (message: string) => void,
-  ): AsyncGenerator<ModelEvent, void, undefined> {
+  ): AsyncGenerator<ModelEvent[], void, undefined> {
     let sentToken: string | undefined;
     const headers = async () => {
       const h = await this.headersFor(provider);
@@ -42,9 +43,9 @@ export class ModelGateway {
     };
     let yielded = false;
     try {
-      for await (const event of client.stream(req, provider, headers, signal, onRetry)) {
+      for await (const batch of client.streamBatches(req, provider, headers, signal, onRetry)) {
         yielded = true;
-        yield event;
+        yield batch;
       }
       return;
     } catch (err) {
@@ -56,7 +57,7 @@ export class ModelGateway {
         throw refreshErr;
       }
     }
-    yield* client.stream(req, provider, headers, signal, onRetry);
+    yield* client.streamBatches(req, provider, headers, signal, onRetry);
   }
 
   /** Authorization for providers that use the login (CONFIG.md §3 requires_openai_auth, and `openai`). */
@@ -70,6 +71,11 @@ export class ModelGateway {
       throw err;
     }
   }
+}
+
+/** A stream of single events as batches of one (the offline model streams slowly on purpose). */
+async function* oneByOne(events: AsyncIterable<ModelEvent>): AsyncGenerator<ModelEvent[]> {
+  for await (const event of events) yield [event];
 }
 
 function isUnauthorized(err: unknown): boolean {

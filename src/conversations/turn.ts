@@ -147,39 +147,41 @@ export class Turn {
       attempt = [];
       this.emit({ type: 'stream_error', message });
     };
-    for await (const event of this.deps.model.stream(request, s.provider, this.controller.signal, onRetry)) {
+    for await (const batch of this.deps.model.stream(request, s.provider, this.controller.signal, onRetry)) {
       this.throwIfAborted();
-      switch (event.type) {
-        case 'text_delta':
-          this.emit({ type: 'agent_message_delta', delta: event.delta });
-          break;
-        case 'reasoning_summary_delta':
-          if (showReasoning) this.emit({ type: 'agent_reasoning_delta', delta: event.delta });
-          break;
-        case 'reasoning_raw_delta':
-          if (showRaw) this.emit({ type: 'agent_reasoning_raw_content_delta', delta: event.delta });
-          break;
-        case 'item':
-          attempt.push(event.item);
-          break;
-        case 'completed':
-          this.addToHistory(attempt);
-          for (const item of attempt) {
-            if (item.type === 'message' && item.role === 'assistant') {
-              text = messageText(item);
-              this.emit({ type: 'agent_message', message: text });
-            } else if (item.type === 'reasoning') {
-              const summary = item.summary.map((p) => p.text).join('');
-              if (showReasoning && summary) this.emit({ type: 'agent_reasoning', text: summary });
-              const raw = (item.content ?? []).map((p) => p.text).join('');
-              if (showRaw && raw) this.emit({ type: 'agent_reasoning_raw_content', text: raw });
-            } else if (item.type === 'function_call') {
-              calls.push(item);
+      for (const event of batch) {
+        switch (event.type) {
+          case 'text_delta':
+            this.emit({ type: 'agent_message_delta', delta: event.delta });
+            break;
+          case 'reasoning_summary_delta':
+            if (showReasoning) this.emit({ type: 'agent_reasoning_delta', delta: event.delta });
+            break;
+          case 'reasoning_raw_delta':
+            if (showRaw) this.emit({ type: 'agent_reasoning_raw_content_delta', delta: event.delta });
+            break;
+          case 'item':
+            attempt.push(event.item);
+            break;
+          case 'completed':
+            this.addToHistory(attempt);
+            for (const item of attempt) {
+              if (item.type === 'message' && item.role === 'assistant') {
+                text = messageText(item);
+                this.emit({ type: 'agent_message', message: text });
+              } else if (item.type === 'reasoning') {
+                const summary = item.summary.map((p) => p.text).join('');
+                if (showReasoning && summary) this.emit({ type: 'agent_reasoning', text: summary });
+                const raw = (item.content ?? []).map((p) => p.text).join('');
+                if (showRaw && raw) this.emit({ type: 'agent_reasoning_raw_content', text: raw });
+              } else if (item.type === 'function_call') {
+                calls.push(item);
+              }
             }
-          }
-          attempt = [];
-          if (event.usage) this.emit({ type: 'token_count', ...event.usage });
-          break;
+            attempt = [];
+            if (event.usage) this.emit({ type: 'token_count', ...event.usage });
+            break;
+        }
       }
     }
     return text;

@@ -1,7 +1,7 @@
 import type { EventSourceMessage } from 'eventsource-parser';
 import type { FunctionCallItem, MessageItem, ReasoningItem, TokenUsage } from '../protocol/items';
 import { ModelStreamError, type ModelEvent } from './model-events';
-import { decodeSse, DISCONNECTED_PREFIX, parseJson, type SseDecoder, type SseReadOptions } from './sse';
+import { decodeSse, decodeSseBatches, DISCONNECTED_PREFIX, parseJson, type SseDecoder, type SseReadOptions } from './sse';
 
 /**
  * Parses a streaming Chat Completions body into model events.
@@ -14,6 +14,11 @@ import { decodeSse, DISCONNECTED_PREFIX, parseJson, type SseDecoder, type SseRea
  */
 export function parseChatStream(body: ReadableStream<Uint8Array>, options?: SseReadOptions): AsyncGenerator<ModelEvent> {
   return decodeSse(body, new ChatDecoder(), options);
+}
+
+/** parseChatStream in batches: the events of each network chunk together. */
+export function parseChatStreamBatches(body: ReadableStream<Uint8Array>, options?: SseReadOptions): AsyncGenerator<ModelEvent[]> {
+  return decodeSseBatches(body, new ChatDecoder(), options);
 }
 
 /** A tool call being reassembled from its `index`-keyed pieces. */

@@ -1,11 +1,11 @@
 import { STATUS_CODES } from 'node:http';
 import type { ProviderInfo } from '../config/provider-info';
 import { buildChatBody } from './chat-request';
-import { parseChatStream } from './chat-stream';
+import { parseChatStreamBatches } from './chat-stream';
 import { ModelStreamError, type ModelEvent, type ModelRequest } from './model-events';
 import { buildResponsesBody } from './responses-request';
-import { parseResponsesStream } from './responses-stream';
-import { abortReason, describeError, IDLE_TIMEOUT_MESSAGE } from './sse';
+import { parseResponsesStreamBatches } from './responses-stream';
+import { abortReason, describeError, flatten, IDLE_TIMEOUT_MESSAGE } from './sse';
 
 /** Extra request headers from the AuthManager (e.g. `Authorization`), asked for before every HTTP attempt. */
 export type AuthHeadersProvider = () => Promise<Record<string, string>>;
@@ -125,13 +125,27 @@ export class ModelClient {
    * @param auth Called right before each HTTP attempt so a refreshed token reaches every retry;
    *   its headers are applied last. Errors it throws propagate unchanged.
    */
-  async *stream(
+  stream(
     req: ModelRequest,
     provider: ProviderInfo,
     auth: AuthHeadersProvider,
     signal: AbortSignal,
     onRetry: (message: string) => void,
   ): AsyncGenerator<ModelEvent, void, undefined> {
+    return flatten(this.streamBatches(req, provider, auth, signal, onRetry));
+  }
+
+  /**
+   * {@link stream} with the events of each network chunk yielded together: what the turn loop
+   * uses, since a generator step per event was a good part of the cost of a long stream.
+   */
+  async *streamBatches(
+    req: ModelRequest,
+    provider: ProviderInfo,
+    auth: AuthHeadersProvider,
+    signal: AbortSignal,
+    onRetry: (message: string) => void,
+  ): AsyncGenerator<ModelEvent[], void, undefined> {
     if (signal.aborted) throw abortReason(signal);
     const apiKey = readEnvKey(provider);
     const secrets = new SecretScrubber();
@@ -158,9 +172,9 @@ export class ModelClient {
         const options = { signal: attempt.signal, idleTimeoutMs: provider.streamIdleTimeoutMs };
         const events =
           provider.wireApi === 'chat'
-            ? parseChatStream(response.body, options)
-            : parseResponsesStream(response.body, options);
-        for await (const event of events) yield event;
+            ? parseChatStreamBatches(response.body, options)
+            : parseResponsesStreamBatches(response.body, options);
+        for await (const batch of events) yield batch;
         completed = true;
         return;
       } catch (err) {

@@ -1,7 +1,7 @@
 import type { EventSourceMessage } from 'eventsource-parser';
 import type { ContentItem, ReasoningItem, ResponseItem, TokenUsage } from '../protocol/items';
 import { ModelStreamError, type ModelEvent } from './model-events';
-import { decodeSse, DISCONNECTED_PREFIX, parseJson, type SseDecoder, type SseReadOptions } from './sse';
+import { decodeSse, decodeSseBatches, DISCONNECTED_PREFIX, parseJson, type SseDecoder, type SseReadOptions } from './sse';
 
 /**
  * Parses a streaming Responses API body into model events: deltas as they arrive, one `item`
@@ -14,6 +14,11 @@ export function parseResponsesStream(
   options?: SseReadOptions,
 ): AsyncGenerator<ModelEvent> {
   return decodeSse(body, new ResponsesDecoder(), options);
+}
+
+/** parseResponsesStream in batches: the events of each network chunk together. */
+export function parseResponsesStreamBatches(body: ReadableStream<Uint8Array>, options?: SseReadOptions): AsyncGenerator<ModelEvent[]> {
+  return decodeSseBatches(body, new ResponsesDecoder(), options);
 }
 
 /** Error codes for which sending the same request again is pointless. */

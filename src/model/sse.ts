@@ -44,15 +44,17 @@ export function abortReason(signal: AbortSignal): unknown {
 }
 
 /**
- * Reads an SSE body through `decoder`, yielding events as soon as the chunk that carried them
- * has been parsed. Bytes are decoded and fed to the parser chunk by chunk, never re-joined.
+ * Reads an SSE body through `decoder`, yielding the events of each network chunk as one batch as
+ * soon as the chunk has been parsed. Bytes are decoded and fed to the parser chunk by chunk, never
+ * re-joined. Batches, not single events: every async-generator step costs promises, and a burst
+ * of 20,000 deltas arrives in a few dozen chunks.
  */
-export async function* decodeSse(
+export async function* decodeSseBatches(
   body: ReadableStream<Uint8Array>,
   decoder: SseDecoder,
   options: SseReadOptions = {},
-): AsyncGenerator<ModelEvent> {
-  const out: ModelEvent[] = [];
+): AsyncGenerator<ModelEvent[]> {
+  let out: ModelEvent[] = [];
   let finished = false;
   // A decoder error is held until the events parsed before it in the same chunk have been yielded.
   let failure: unknown;
@@ -79,19 +81,33 @@ export async function* decodeSse(
       }
       parser.feed(text.decode(chunk.value, { stream: true }));
       if (out.length > 0) {
-        for (const event of out) yield event;
-        out.length = 0;
+        const batch = out;
+        out = [];
+        yield batch;
       }
     }
-    for (const event of out) yield event;
-    out.length = 0;
+    if (out.length > 0) {
+      const batch = out;
+      out = [];
+      yield batch;
+    }
     if (failure !== undefined) throw failure;
     decoder.end(finished, out);
-    for (const event of out) yield event;
+    if (out.length > 0) yield out;
   } finally {
     // Releases the connection when we stop early ([DONE], failure, consumer break).
     reader.cancel().catch(() => undefined);
   }
+}
+
+/** The events of a batched stream one at a time. */
+export async function* flatten<T>(batches: AsyncIterable<T[]>): AsyncGenerator<T> {
+  for await (const batch of batches) yield* batch;
+}
+
+/** Reads an SSE body event by event (see {@link decodeSseBatches}). */
+export function decodeSse(body: ReadableStream<Uint8Array>, decoder: SseDecoder, options: SseReadOptions = {}): AsyncGenerator<ModelEvent> {
+  return flatten(decodeSseBatches(body, decoder, options));
 }
 
 /**

@@ -103,7 +103,7 @@ export class JsonRpcRouter {
     };
     server.handleMethodNotFound = async (request: JSONRPCRequest) =>
       createJSONRPCErrorResponse(request.id ?? null, ErrorCode.MethodNotFound, new MethodNotFoundError(request.method).message);
-    this.outgoing = new OutgoingRequests(client, () => this.nextOutgoingId++);
+    this.outgoing = new OutgoingRequests(client, () => this.nextOutgoingId++, (message) => this.write(message));
   }
 
   /** Adds a request or notification handler; a second one for the same name is refused, never swapped in. */
