@@ -42,6 +42,10 @@ async function runMcp(options: { config?: unknown }): Promise<void> {
     if (err instanceof ConfigError || err instanceof PluginError) fail(err.message);
     fail(`failed to start: ${(err as Error).message}`);
   }
+  // A bug in a plugin or a library must not take the server down with its children still
+  // running and its conversations lost: it is logged and the server goes on.
+  process.on('uncaughtException', (err) => server.logger.error({ err }, 'uncaught exception; the server goes on'));
+  process.on('unhandledRejection', (reason) => server.logger.error({ err: reason }, 'unhandled rejection; the server goes on'));
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
     // `on`, not `once`: signal-exit (loaded with the auth.json lock) re-raises a signal when it
     // finds itself the only listener left, which would end the process before shutdown is done.

@@ -15,6 +15,7 @@ import { loadPluginModule } from './plugins/plugin-loader';
 import { ProcessGroups } from './process/process-groups';
 import { JsonRpcRouter } from './router/json-rpc-router';
 import { StdioTransport } from './transport/stdio-transport';
+import { guardStdout } from './transport/stdout-guard';
 
 export interface ServerOptions {
   /** Dotted key → value, from `-c key=value`. */
@@ -75,8 +76,12 @@ export async function buildServer(options: Omit<ServerOptions, 'input' | 'output
 
 /** Builds the server and connects it to stdio (or the given streams). */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
-  const { container, logger, router, host } = await buildServer(options);
+  // The transport takes stdout's own write first; from then on anything else writing to stdout,
+  // plugins registering included, goes to stderr.
   const transport = new StdioTransport(options.input, options.output);
+  if (!options.output) guardStdout();
+  const { container, logger, router, host } = await buildServer(options);
+
   let finish!: (code: number) => void;
   const done = new Promise<number>((resolve) => (finish = resolve));
   let stopping: Promise<number> | undefined;

@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { quote } from 'shell-quote';
 import { applyPlan, TurnDiffTracker, verifyPatch, type PatchPlan } from '../apply-patch';
 import { EXEC_APPROVAL, PATCH_APPROVAL, type ApprovalOutcome, type ExecApprovalRequest, type PatchApprovalRequest } from '../approvals/approval-requests';
 import { decideExec, decidePatch, EXEC_REJECTED_BY_USER, PATCH_REJECTED_BY_USER } from '../approvals/decision';
@@ -7,6 +6,7 @@ import { isKnownSafeCommand } from '../approvals/safe-commands';
 import { isWithinRoots, writableRoots } from '../approvals/writable-roots';
 import type { TurnContext } from '../conversations/agent-tool';
 import { TurnAbortedError } from '../conversations/errors';
+import { shlexJoin } from '../exec/shlex-join';
 import { commandEnvironment, durationParts, formatOutputForModel, isSandboxDenial, runCommand, sandboxDeniedError, sandboxDeniedOutput, timeoutOutput, toolOutputJson, type ExecResult } from '../exec';
 import type { FunctionCallItem } from '../protocol/items';
 import { DEFAULT_TIMEOUT_MS, type ShellToolDeps } from './shell-tool';
@@ -135,7 +135,7 @@ async function execFlow(deps: ShellToolDeps, call: FunctionCallItem, ctx: TurnCo
 /** One run with its begin/delta/end events; a denial in the sandbox ends with exit code -1 as 0.29 reports it. */
 async function runOnce(deps: ShellToolDeps, call: FunctionCallItem, ctx: TurnContext, argv: string[], cwd: string, args: ShellArgs, sandboxed: boolean): Promise<ExecResult> {
   const s = ctx.settings;
-  ctx.emit({ type: 'exec_command_begin', call_id: call.call_id, command: argv, cwd, parsed_cmd: [{ type: 'unknown', cmd: quote(argv) }] });
+  ctx.emit({ type: 'exec_command_begin', call_id: call.call_id, command: argv, cwd, parsed_cmd: [{ type: 'unknown', cmd: shlexJoin(argv) }] });
   const result = await runCommand({
     argv,
     cwd,

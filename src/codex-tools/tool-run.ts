@@ -51,8 +51,18 @@ export async function runToolTurn(
   const route = toolCallRoute(ctx);
   if (options.sessionConfigured) route({ id: '', msg: options.sessionConfigured });
   const requestId = ctx.id ?? '';
+  // A call gets a turn of its own, with its own events and result: while another turn of the
+  // session runs, this one waits for it instead of joining it (as a sendUserMessage would).
+  while (conversation.activeTurn) {
+    await conversation.activeTurn.done;
+    if (ctx.signal.aborted) return { content: [{ type: 'text', text: 'turn aborted: interrupted' }], isError: true };
+  }
   const { turn } = conversation.submit(input, { origin: { kind: 'tool-call', requestId }, route, submissionId: options.submissionId });
-  const onCancel = () => turn.abort('interrupted');
+  // A cancel is an interrupt of the session's turn, and takes a submission id like one (WIRE.md §6.1).
+  const onCancel = () => {
+    if (conversation.activeTurn === turn) void conversation.interrupt();
+    else turn.abort('interrupted');
+  };
   ctx.signal.addEventListener('abort', onCancel, { once: true });
   let outcome: TurnOutcome;
   try {

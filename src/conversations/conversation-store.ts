@@ -1,4 +1,5 @@
 import { inject, injectable } from 'tsyringe';
+import { statSync } from 'node:fs';
 import { basename, join, relative, resolve, isAbsolute } from 'node:path';
 import { AgentwireConfig } from '../config/config';
 import { ConfigError } from '../config/config-file';
@@ -8,6 +9,9 @@ import type { Logger } from '../logging/logger';
 import { type ResponseItem, userText } from '../protocol/items';
 import { InvalidParamsError, InvalidRequestError } from '../router/errors';
 import { LOGGER } from '../tokens';
+
+/** The largest rollout file resume reads into memory. */
+const MAX_ROLLOUT_BYTES = 512 * 1024 * 1024;
 import type { Conversation } from './conversation';
 import { ConversationManager, settingsRecord } from './conversation-manager';
 import type { ListPage } from './rollout-listing';
@@ -174,6 +178,11 @@ export class ConversationStore {
     const path = source.path !== undefined ? resolve(source.path) : this.findRollout(source.conversationId!);
     if (path === undefined) throw new ConversationNotFoundError(source.conversationId!, this.sessions);
     const { readRollout, RolloutFormatError } = reader();
+    // Only regular files of a sane size: a path to /dev/zero or a FIFO would read for ever or block.
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (!stat) throw new InvalidRequestError(`rollout file not found: ${source.path ?? path}`);
+    if (!stat.isFile()) throw new InvalidRequestError(`${source.path ?? path} is not a rollout file: not a regular file`);
+    if (stat.size > MAX_ROLLOUT_BYTES) throw new InvalidRequestError(`${source.path ?? path} is not a rollout file: larger than ${MAX_ROLLOUT_BYTES} bytes`);
     let contents: RolloutContents;
     try {
       contents = await readRollout(path, (fields, message) => this.log.warn(fields, message));

@@ -105,7 +105,9 @@ export class Conversation implements TurnHost {
     // A turn on another model reports that model's context window in task_started.
     if (settings.model !== this.settings.model) settings.modelContextWindow = contextWindowFor(settings.model);
     const route = options.route ?? this.route;
-    const turn = new Turn(this, submissionId, settings, input, options.origin ?? { kind: 'conversation' }, (id, msg) => route({ id, msg }), this.deps);
+    // A turn that is closing takes no more input; the new one waits for it to end.
+    const previous = this.running?.done;
+    const turn = new Turn(this, submissionId, settings, input, options.origin ?? { kind: 'conversation' }, (id, msg) => route({ id, msg }), this.deps, previous);
     this.running = turn;
     // No turn is running, so nothing else adds to the history before this turn's input does.
     this.turnStarts.push(this.history.length);
@@ -116,9 +118,10 @@ export class Conversation implements TurnHost {
 
   /** Interrupts the running turn and resolves once its `turn_aborted` is out; at once when idle. */
   async interrupt(): Promise<void> {
+    // An interrupt is a submission too, running turn or not (WIRE.md §6.1).
+    this.takeSubmissionId();
     const turn = this.running;
     if (!turn) return;
-    this.takeSubmissionId();
     turn.abort('interrupted');
     await turn.done;
   }

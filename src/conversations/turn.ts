@@ -50,6 +50,7 @@ export class Turn {
     readonly origin: TurnOrigin,
     private readonly emitEvent: (id: string, msg: EventMsg) => void,
     private readonly deps: { model: ModelGateway; tools: AgentToolRegistry; onError: (err: unknown) => void },
+    private readonly after: Promise<unknown> = Promise.resolve(),
   ) {
     this.pending.push(...input);
     this.noteInput(input);
@@ -82,9 +83,11 @@ export class Turn {
 
   private async run(): Promise<TurnOutcome> {
     // Let the caller's reply (and its own bookkeeping) go out before the first event.
-    await Promise.resolve();
+    // A turn submitted while the previous one was closing starts once that one has ended.
+    await this.after;
     this.emit({ type: 'task_started', model_context_window: this.settings.modelContextWindow });
     let lastAgentMessage: string | null = null;
+    const unanswered: FunctionCallItem[] = [];
     try {
       for (;;) {
         this.throwIfAborted();
@@ -92,16 +95,21 @@ export class Turn {
         const calls: FunctionCallItem[] = [];
         const text = await this.sample(calls);
         if (text !== null) lastAgentMessage = text;
+        unanswered.push(...calls);
         for (const call of calls) {
           this.throwIfAborted();
           const output = await this.runTool(call);
           this.throwIfAborted();
           this.addToHistory([{ type: 'function_call_output', call_id: call.call_id, output }]);
+          unanswered.splice(unanswered.indexOf(call), 1);
         }
-        if (calls.length === 0 && this.pending.length === 0) break;
+        if (calls.length > 0 || this.pending.length > 0) continue;
+        // Final hooks (the last turn_diff) may await; input that arrives meanwhile still joins
+        // this turn, which then asks the model once more.
+        for (const hook of this.completionHooks) await hook();
+        if (this.pending.length === 0) break;
       }
       this.closedToInput = true;
-      for (const hook of this.completionHooks) await hook();
       // What the turn added is on disk before the client hears it is complete.
       this.host.flushRecord();
       this.emit({ type: 'task_complete', last_agent_message: lastAgentMessage });
@@ -110,6 +118,11 @@ export class Turn {
       this.closedToInput = true;
       const aborted = this.controller.signal.aborted ? (this.controller.signal.reason as unknown) : err;
       if (aborted instanceof TurnAbortedError) {
+        // Every call the model made gets an output, or the next request of the conversation would
+        // carry a tool call without its result, which providers refuse.
+        if (unanswered.length > 0) {
+          this.addToHistory(unanswered.map((call) => ({ type: 'function_call_output' as const, call_id: call.call_id, output: 'aborted' })));
+        }
         this.host.flushRecord();
         this.emit({ type: 'turn_aborted', reason: aborted.reason });
         return { kind: 'aborted', lastAgentMessage: null };

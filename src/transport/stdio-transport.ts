@@ -18,11 +18,15 @@ export class StdioTransport implements Transport {
   private handlers?: TransportHandlers;
   private closed = false;
   private ended = false;
+  /** The output's own write, taken before anything can replace it (see guardStdout). */
+  private readonly writeOut: (text: string) => boolean;
 
   constructor(
     private readonly input: Readable = process.stdin,
     private readonly output: Writable = process.stdout,
-  ) {}
+  ) {
+    this.writeOut = output.write.bind(output) as (text: string) => boolean;
+  }
 
   start(handlers: TransportHandlers): void {
     this.handlers = handlers;
@@ -47,7 +51,7 @@ export class StdioTransport implements Transport {
     if (this.queue.length === 0 || this.closed) return;
     const text = this.queue.join('\n') + '\n';
     this.queue = [];
-    this.output.write(text);
+    this.writeOut(text);
   }
 
   close(): void {

@@ -143,6 +143,23 @@ describe('shell commands and their approvals (conversations)', () => {
     expect(Buffer.from(delta.msg.chunk).toString()).to.contain('hi');
   });
 
+  it('after an abort the next request answers the aborted call, and ids count the interrupt', async () => {
+    await start();
+    f.mock.enqueue(touch('x.txt'), { kind: 'text', text: 'next turn' });
+    f.client.onRequest('execCommandApproval', () => ({ decision: 'abort' }));
+    const id = await f.listenedConversation();
+    await f.send(id, 'first');
+    await f.event(id, 'turn_aborted');
+    await f.client.request('interruptConversation', { conversationId: id });
+    await f.send(id, 'second');
+    const done = await f.event(id, 'task_complete');
+    // "0" the first turn, "1" the abort answer, "2" the idle interrupt, "3" this turn.
+    expect(done.params.id).to.equal('3');
+    const [, second] = await f.mock.waitForRequests(2);
+    const tool = second!.body.messages.find((m: { role: string }) => m.role === 'tool');
+    expect(tool).to.deep.equal({ role: 'tool', tool_call_id: 'call1', content: 'aborted' });
+  });
+
   it('interrupting during a pending approval aborts the turn; the command never runs', async () => {
     await start();
     f.mock.enqueue(touch('pending.txt'));

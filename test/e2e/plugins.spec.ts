@@ -116,6 +116,17 @@ describe('agentwire mcp: plugins named in config.toml', () => {
     expect(stderr).to.contain('nowhere.js');
   });
 
+  it('keeps stdout for the protocol and keeps serving after a plugin throws from a timer', async () => {
+    const c = await startWith(fixture('noisy-plugin.js'));
+    const reply = await c.request('tools/call', { name: 'throw_later', arguments: {} });
+    expect(reply.result.content[0].text).to.equal('scheduled');
+    expect((await c.request('ping')).result).to.deep.equal({});
+    await c.waitFor(() => c.stderr.includes('boom from a timer'), 5000).catch(() => undefined);
+    expect(c.strayLines).to.deep.equal([]);
+    expect(c.stderr).to.contain('hello from a plugin on stdout').and.to.contain('raw bytes on stdout');
+    expect(c.proc.exitCode).to.equal(null);
+  });
+
   it('kills the process groups it was given when stdin closes', async () => {
     const c = await startWith(fixture('child-process-plugin.js'));
     const reply = await c.request('tools/call', { name: 'spawn_sleeper', arguments: {} });

@@ -1,4 +1,4 @@
-import { quote } from 'shell-quote';
+import { shlexJoin } from '../../exec/shlex-join';
 import { EXEC_APPROVAL, type ApprovalOutcome, type ExecApprovalRequest } from '../../approvals/approval-requests';
 import { askClient } from '../../approvals/ask-client';
 import { DECISION_SCHEMA } from '../../approvals/review-decision';
@@ -19,7 +19,7 @@ export const execApprovalPlugin: AgentwirePlugin = {
       request(req, { signal }) {
         if (req.origin.kind === 'tool-call') {
           const params: Record<string, unknown> = {
-            message: `Allow Codex to run \`${quote(req.command)}\` in \`${req.cwd}\`?`,
+            message: `Allow Codex to run \`${shlexJoin(req.command)}\` in \`${req.cwd}\`?`,
             requestedSchema: DECISION_SCHEMA,
             codex_elicitation: 'exec-approval',
             codex_mcp_tool_call_id: String(req.origin.requestId),
