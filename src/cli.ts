@@ -25,14 +25,18 @@ export function collectOverrides(raw: unknown): Record<string, unknown> {
   return out;
 }
 
-async function runMcp(options: { config?: unknown }): Promise<void> {
-  let overrides: Record<string, unknown>;
+/** The `-c` overrides of a command, or exit with the reason a malformed one is refused. */
+function overridesOrExit(raw: unknown): Record<string, unknown> {
   try {
-    overrides = collectOverrides(options.config);
+    return collectOverrides(raw);
   } catch (err) {
     if (err instanceof OverrideSyntaxError) fail(err.message);
     throw err;
   }
+}
+
+async function runMcp(options: { config?: unknown }): Promise<void> {
+  const overrides = overridesOrExit(options.config);
   // Loaded here so that --help and --version do not pay for the server's modules.
   const { startServer } = await import('./server');
   let server;
@@ -69,13 +73,7 @@ async function runAuthCommand(which: 'login' | 'logout', options: AuthCommandOpt
     fail('the API key is read from stdin, never from the command line (usage: printenv OPENAI_API_KEY | agentwire login --api-key)');
   }
   if (extra !== undefined && !(which === 'login' && extra === 'status')) fail('unexpected argument to login (expected: agentwire login [status] [--api-key])');
-  let overrides: Record<string, unknown>;
-  try {
-    overrides = collectOverrides(options.config);
-  } catch (err) {
-    if (err instanceof OverrideSyntaxError) fail(err.message);
-    throw err;
-  }
+  const overrides = overridesOrExit(options.config);
   const commands = await import('./auth/auth-cli');
   const env = { overrides };
   let code: number;

@@ -50,11 +50,14 @@ interface Entry {
 export class ToolRegistry {
   private readonly entries = new Map<string, Entry>();
   private ajv?: import('ajv').default;
+  /** Pages already built, by cursor: the tool set only changes while plugins register. */
+  private readonly pages = new Map<string, { tools: Array<Record<string, unknown>>; nextCursor?: string }>();
 
   add(tool: ToolDefinition, owner: string): void {
     const existing = this.entries.get(tool.name);
     if (existing) throw new DuplicateToolError(tool.name, existing.owner, owner);
     this.entries.set(tool.name, { tool, owner });
+    this.pages.clear();
   }
 
   has(name: string): boolean {
@@ -67,6 +70,15 @@ export class ToolRegistry {
 
   /** One page of tools as `tools/list` shows them. */
   list(cursor?: string): { tools: Array<Record<string, unknown>>; nextCursor?: string } {
+    const key = cursor ?? '';
+    const cached = this.pages.get(key);
+    if (cached) return cached;
+    const page = this.buildPage(cursor);
+    this.pages.set(key, page);
+    return page;
+  }
+
+  private buildPage(cursor?: string): { tools: Array<Record<string, unknown>>; nextCursor?: string } {
     const start = cursor === undefined ? 0 : decodeCursor(cursor);
     const all = [...this.entries.values()];
     const page = all.slice(start, start + TOOLS_PAGE_SIZE).map(({ tool }) => describeTool(tool));
