@@ -8,23 +8,23 @@ import { APPROVAL_POLICIES, SANDBOX_MODES } from '../config/config-schema';
 export const CODEX_INPUT_SCHEMA = {
   type: 'object',
   properties: {
-    prompt: { type: 'string', description: 'The first user message of the new session.' },
-    model: { type: 'string', description: 'Model to use instead of the configured one (for example "o3").' },
-    profile: { type: 'string', description: 'A [profiles.<name>] table of config.toml to take defaults from.' },
-    cwd: { type: 'string', description: 'Working directory of the session; a relative path is taken from the server\'s own directory.' },
+    prompt: { type: 'string', description: 'First user message.' },
+    model: { type: 'string', description: 'Model override, e.g. "o3".' },
+    profile: { type: 'string', description: 'config.toml profile to use.' },
+    cwd: { type: 'string', description: 'Working directory (relative: from the server\'s).' },
     'approval-policy': {
       type: 'string',
       enum: [...APPROVAL_POLICIES],
-      description: 'When commands need the client\'s approval: untrusted, on-failure, on-request or never.',
+      description: 'When commands need approval.',
     },
-    sandbox: { type: 'string', enum: [...SANDBOX_MODES], description: 'Sandbox for commands: read-only, workspace-write or danger-full-access.' },
+    sandbox: { type: 'string', enum: [...SANDBOX_MODES], description: 'Sandbox for commands.' },
     config: {
       type: 'object',
       additionalProperties: true,
-      description: 'config.toml settings to override, as dotted keys with JSON values (for example {"model_reasoning_effort": "high"}).',
+      description: 'config.toml overrides: dotted keys, JSON values.',
     },
-    'base-instructions': { type: 'string', description: 'A system prompt to use instead of the built-in one.' },
-    'include-plan-tool': { type: 'boolean', description: 'Offer the update_plan tool to the model.' },
+    'base-instructions': { type: 'string', description: 'Replaces the built-in system prompt.' },
+    'include-plan-tool': { type: 'boolean', description: 'Offer the update_plan tool.' },
   },
   required: ['prompt'],
 } as const;
@@ -32,9 +32,9 @@ export const CODEX_INPUT_SCHEMA = {
 export const CODEX_REPLY_INPUT_SCHEMA = {
   type: 'object',
   properties: {
-    prompt: { type: 'string', description: 'The next user message.' },
-    sessionId: { type: 'string', description: 'The session to continue: the session id of a codex call (its structuredContent.sessionId).' },
-    conversationId: { type: 'string', description: 'Same as sessionId, the name later codex clients use; give one of the two.' },
+    prompt: { type: 'string', description: 'Next user message.' },
+    sessionId: { type: 'string', description: 'Session id from a codex result.' },
+    conversationId: { type: 'string', description: 'Same as sessionId (newer clients).' },
   },
   required: ['prompt'],
 } as const;

@@ -28,9 +28,7 @@ export const codexToolsPlugin: AgentwirePlugin = {
     ctx.tool({
       name: 'codex',
       title: 'Codex',
-      description:
-        'Starts an agent session that works in a folder of this machine (reading files, running commands, editing code) and returns its final answer. ' +
-        'Continue the session with codex-reply and the sessionId of the result.',
+      description: 'Runs a coding agent session in a local folder and returns its answer; continue it with codex-reply.',
       inputSchema: CODEX_INPUT_SCHEMA as unknown as Record<string, unknown>,
       outputSchema: CODEX_OUTPUT_SCHEMA as unknown as Record<string, unknown>,
       annotations: { title: 'Codex', ...ANNOTATIONS },
@@ -64,7 +62,7 @@ export const codexToolsPlugin: AgentwirePlugin = {
     ctx.tool({
       name: 'codex-reply',
       title: 'Codex Reply',
-      description: 'Sends the next message to a session started by the codex tool (also one from before a server restart) and returns the answer.',
+      description: 'Continues a codex session (also one from before a restart) with a new prompt.',
       inputSchema: CODEX_REPLY_INPUT_SCHEMA as unknown as Record<string, unknown>,
       outputSchema: CODEX_OUTPUT_SCHEMA as unknown as Record<string, unknown>,
       annotations: { title: 'Codex Reply', ...ANNOTATIONS },
