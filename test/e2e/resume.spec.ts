@@ -71,11 +71,22 @@ function expectInOrder(text: string, parts: string[]): void {
   }
 }
 
-/** Polls the server's stderr (the log goes there, written asynchronously) for a text. */
-async function stderrShows(client: McpTestClient, text: string, timeoutMs = 5000): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  while (!client.stderr.includes(text) && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
-  return client.stderr.includes(text);
+/** Waits for a text on the server's stderr (the log goes there), listening to the stream itself. */
+function stderrShows(client: McpTestClient, text: string, timeoutMs = 5000): Promise<boolean> {
+  if (client.stderr.includes(text)) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (found: boolean) => {
+      clearTimeout(timer);
+      client.proc.stderr.off('data', onData);
+      resolve(found);
+    };
+    // The client appends each chunk to `stderr` from its own listener, registered first.
+    const onData = () => {
+      if (client.stderr.includes(text)) done(true);
+    };
+    const timer = setTimeout(() => done(false), timeoutMs);
+    client.proc.stderr.on('data', onData);
+  });
 }
 
 function rolloutFiles(dir: string): string[] {
