@@ -5,6 +5,7 @@ import { AgentwireConfig } from './config/config';
 import { resolveHome } from './config/home';
 import { ConfigDerivationError } from './config/derivation-error';
 import { checkStartupConfig } from './config/derive-settings';
+import { unknownTopLevelKeys } from './config/config-schema';
 import { createContainer } from './container';
 import { createLogger, resolveLogLevel, type Logger } from './logging/logger';
 import { ClientLogSink } from './mcp/client-log-sink';
@@ -64,6 +65,8 @@ export async function buildServer(options: Omit<ServerOptions, 'input' | 'output
   const stderrLevel = resolveLogLevel(process.env, config.logLevel);
   const sink = new ClientLogSink();
   const logger = createLogger(stderrLevel, sink);
+  const unknown = unknownTopLevelKeys(config.tree);
+  if (unknown.length > 0) logger.debug({ keys: unknown, file: config.path }, 'unknown config keys ignored');
   const container = createContainer({ config, logger, clientLogSink: sink });
 
   const host = container.resolve(PluginHost);

@@ -128,3 +128,23 @@ export const CHECKED_KEYS: Record<string, KeyCheck> = {
     requires_openai_auth: aBoolean,
   }),
 };
+
+/**
+ * Top-level keys that are read somewhere but not checked at start-up (CONFIG.md §2): known, so
+ * not reported as unknown. Anything else in config.toml is ignored, as codex does, and logged at
+ * debug level.
+ */
+export const OTHER_KNOWN_KEYS: readonly string[] = [
+  'instructions',
+  'model_max_output_tokens',
+  'history',
+  'file_opener',
+  'mcp_servers',
+  'tui',
+  'projects',
+];
+
+/** The top-level keys of a config tree that neither agentwire nor codex 0.29 reads. */
+export function unknownTopLevelKeys(tree: Record<string, unknown>): string[] {
+  return Object.keys(tree).filter((key) => !(key in CHECKED_KEYS) && !OTHER_KNOWN_KEYS.includes(key));
+}

@@ -83,11 +83,14 @@ describe('agentwire CLI', () => {
     expect(out.stderr).to.contain('config.toml line 3').and.to.contain('approval_policy').and.to.contain('untrusted');
   });
 
-  it('ignores unknown keys', async () => {
+  it('ignores unknown keys, logging them at debug level', async () => {
     home.write('config.toml', 'some_future_key = 3\n[tui]\nthing = true\n');
-    const client = McpTestClient.spawn({ home: home.path });
+    const client = McpTestClient.spawn({ home: home.path, env: { AGENTWIRE_LOG: 'debug' } });
     try {
       expect((await client.request('ping')).result).to.deep.equal({});
+      await client.close();
+      expect(client.stderr).to.contain('unknown config keys ignored').and.to.contain('some_future_key');
+      expect(client.stderr).not.to.match(/"keys":\[[^\]]*"tui"/);
     } finally {
       await client.close();
     }
