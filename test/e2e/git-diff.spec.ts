@@ -1,0 +1,68 @@
+import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { McpTestClient } from '../support/mcp-client';
+import { TempHome } from '../support/temp-home';
+
+function hasGit(): boolean {
+  try {
+    execFileSync('git', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('gitDiffToRemote (WIRE.md §5.11)', function () {
+  let dir: string;
+  let home: TempHome;
+  let client: McpTestClient;
+
+  before(function () {
+    if (!hasGit()) {
+      console.log('      skipped: git is not installed');
+      this.skip();
+    }
+  });
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'agentwire-git-'));
+    home = new TempHome();
+    client = McpTestClient.spawn({ home: home.path });
+  });
+
+  afterEach(async () => {
+    await client.close();
+    home.remove();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('diffs tracked changes and untracked files against the pushed commit', async () => {
+    const git = (cwd: string, ...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+    const remote = join(dir, 'remote.git');
+    const repo = join(dir, 'repo');
+    git(dir, 'init', '--bare', remote);
+    git(dir, 'init', repo);
+    writeFileSync(join(repo, 'a.txt'), 'one\n');
+    git(repo, 'add', 'a.txt');
+    git(repo, 'commit', '-m', 'first');
+    git(repo, 'remote', 'add', 'origin', remote);
+    git(repo, 'push', '-u', 'origin', 'HEAD:main');
+    git(repo, 'branch', '--set-upstream-to=origin/main');
+    const sha = git(repo, 'rev-parse', 'HEAD');
+    writeFileSync(join(repo, 'a.txt'), 'one\ntwo\n');
+    writeFileSync(join(repo, 'b.txt'), 'new\n');
+    const reply = await client.request('gitDiffToRemote', { cwd: repo });
+    expect(reply.result.sha).to.equal(sha);
+    expect(reply.result.diff).to.match(/^diff --git a\/a\.txt b\/a\.txt\nindex [0-9a-f]+\.\.[0-9a-f]+ 100644\n--- a\/a\.txt\n\+\+\+ b\/a\.txt\n@@ -1 \+1,2 @@\n one\n\+two\n/);
+    expect(reply.result.diff).to.match(/diff --git a\/b\.txt b\/b\.txt\nnew file mode 100644\nindex 0000000\.\.[0-9a-f]+\n--- \/dev\/null\n\+\+\+ b\/b\.txt\n@@ -0,0 \+1 @@\n\+new\n$/);
+  });
+
+  it('answers the 0.29 error for a folder that is not a repository', async () => {
+    const reply = await client.request('gitDiffToRemote', { cwd: dir });
+    expect(reply.error).to.deep.equal({ code: -32600, message: `failed to compute git diff to remote for cwd: ${JSON.stringify(dir)}` });
+  });
+});
