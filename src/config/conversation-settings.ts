@@ -1,4 +1,4 @@
-import type { ApprovalPolicy, SandboxMode } from './config-schema';
+import type { ApprovalPolicy } from './config-schema';
 import type { ProviderInfo } from './provider-info';
 
 /** `SandboxPolicy` as the wire carries it (WIRE.md §5), snake_case fields. */
@@ -58,11 +58,6 @@ export interface ConversationSettings {
   approvalTimeoutMs?: number;
   /** The profile used, if any. */
   profile?: string;
-}
-
-/** The sandbox mode of a policy. */
-export function sandboxModeOf(policy: SandboxPolicy): SandboxMode {
-  return policy.mode;
 }
 
 /** Network is on unless workspace-write without network_access, or read-only (CONFIG.md §2). */

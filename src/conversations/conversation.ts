@@ -1,7 +1,7 @@
 import type { ConversationSettings } from '../config/conversation-settings';
 import { formatUserInstructions } from '../config/instructions';
 import { contextWindowFor } from '../config/model-families';
-import type { ConversationEvent, EventMsg } from '../protocol/events';
+import type { ConversationEvent } from '../protocol/events';
 import { type ResponseItem, userText } from '../protocol/items';
 import type { AgentToolRegistry, TurnOrigin, TurnSettings } from './agent-tool';
 import type { ModelGateway } from './model-gateway';
@@ -133,11 +133,6 @@ export class Conversation implements TurnHost {
     turn?.abort('interrupted');
     await turn?.done;
     this.rollout.flush();
-  }
-
-  /** Emits an event outside any turn (none today; kept for conversation-level notices). */
-  emit(id: string, msg: EventMsg): void {
-    this.route({ id, msg });
   }
 
   private turnEnded(turn: Turn, outcome: TurnOutcome): void {

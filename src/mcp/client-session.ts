@@ -42,10 +42,6 @@ export class ClientSession {
     return this.initializeSeen && this.initializedNotified;
   }
 
-  get hasBegun(): boolean {
-    return this.initializeSeen;
-  }
-
   /** The client declared `capabilities.elicitation` (WIRE.md §8.3: required before `elicitation/create`). */
   supportsElicitation(): boolean {
     return isRecord(this.capabilities.elicitation);
