@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
-import { applyPlan, TurnDiffTracker, verifyPatch, type PatchPlan } from '../apply-patch';
+import { applyPlan, resolveRealPath, TurnDiffTracker, verifyPatch, type PatchPlan } from '../apply-patch';
 import { EXEC_APPROVAL, PATCH_APPROVAL, type ApprovalOutcome, type ExecApprovalRequest, type PatchApprovalRequest } from '../approvals/approval-requests';
 import { decideExec, decidePatch, EXEC_REJECTED_BY_USER, PATCH_REJECTED_BY_USER } from '../approvals/decision';
 import { isKnownSafeCommand } from '../approvals/safe-commands';
-import { isWithinRoots, writableRoots } from '../approvals/writable-roots';
+import { isInGitDir, isWithinRoots, realWritableRoots } from '../approvals/writable-roots';
 import type { TurnContext } from '../conversations/agent-tool';
 import { TurnAbortedError } from '../conversations/errors';
 import { shlexJoin } from '../exec/shlex-join';
@@ -96,19 +96,21 @@ async function execFlow(deps: ShellToolDeps, call: FunctionCallItem, ctx: TurnCo
     escalated: s.approvalPolicy === 'on-request' && args.with_escalated_permissions === true,
     approvedForSession: ctx.approvedForSession.has(key),
   });
-  const request = (reason?: string): ExecApprovalRequest => ({
+  const request = (shownCwd: string, reason?: string): ExecApprovalRequest => ({
     conversationId: ctx.conversationId,
     callId: call.call_id,
     origin: ctx.origin,
     eventId: ctx.submissionId,
     command: argv,
-    cwd,
+    cwd: shownCwd,
     reason,
     timeoutMs: s.approvalTimeoutMs,
   });
   const approve = async (reason?: string): Promise<boolean> => {
-    ctx.emit({ type: 'exec_approval_request', call_id: call.call_id, command: argv, cwd, ...(reason !== undefined ? { reason } : {}) });
-    const { decision: d } = await ask(deps, EXEC_APPROVAL, request(reason), ctx);
+    // The client approves running in the folder the command really runs in, not a link's name for it.
+    const shownCwd = await resolveRealPath(cwd, { followFinal: true }).catch(() => cwd);
+    ctx.emit({ type: 'exec_approval_request', call_id: call.call_id, command: argv, cwd: shownCwd, ...(reason !== undefined ? { reason } : {}) });
+    const { decision: d } = await ask(deps, EXEC_APPROVAL, request(shownCwd, reason), ctx);
     if (d === 'approved_for_session') ctx.approvedForSession.add(key);
     return d === 'approved' || d === 'approved_for_session';
   };
@@ -174,8 +176,14 @@ function finish(result: ExecResult, sandboxed: boolean): string {
 
 async function applyPatchFlow(deps: ShellToolDeps, call: FunctionCallItem, ctx: TurnContext, plan: PatchPlan, reason?: string): Promise<string> {
   const s = ctx.settings;
-  const roots = writableRoots(s.sandboxPolicy, s.cwd);
-  const decision = decidePatch({ policy: s.approvalPolicy, sandboxMode: s.sandboxPolicy.mode, allWithinRoots: plan.affectedPaths.every((p) => isWithinRoots(p, roots)) });
+  // Real paths on both sides (issue 18): a patch through a symbolic link is judged by where it lands.
+  const roots = await realWritableRoots(s.sandboxPolicy, s.cwd);
+  const decision = decidePatch({
+    policy: s.approvalPolicy,
+    sandboxMode: s.sandboxPolicy.mode,
+    allWithinRoots: plan.affectedPaths.every((p) => isWithinRoots(p, roots)),
+    writesGitDir: [...plan.requestedPaths, ...plan.affectedPaths].some(isInGitDir),
+  });
   if (decision.kind === 'reject') return decision.message;
   let autoApproved = true;
   if (decision.kind === 'ask') {

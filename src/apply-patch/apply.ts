@@ -8,10 +8,9 @@
  * 1. Check that no planned file changed since it was verified (otherwise the plan, and the
  *    backups it carries, would be stale and applying it would clobber someone's edit).
  * 2. Create missing parent folders, remembering which ones were new.
- * 3. Stage: write every new content to a uniquely named file next to its target
- *    (write-file-atomic: data, fsync, mode and owner, then a rename onto the staging name).
- *    Nothing the user can see has changed yet; a failure here removes the staged files and
- *    the new folders and reports that nothing was applied.
+ * 3. Stage: write every new content to a uniquely named new file next to its target (data,
+ *    mode, owner, fsync). Nothing the user can see has changed yet; a failure here removes
+ *    the staged files and the new folders and reports that nothing was applied.
  * 4. Commit: rename each staged file onto its target (one atomic step per file), then
  *    remove the deleted files and move sources. If a step fails, every committed step is
  *    undone from the original bytes, modes and owners kept in memory since planning
@@ -24,11 +23,19 @@
  * `.name.agentwire-*.tmp` files. A restore can also fail (disk full, permissions changed
  * meanwhile); the error then names the files that could not be restored. Updated files get
  * a new inode, so hard links to them keep the old text, unlike 0.29's in-place write.
+ *
+ * Symbolic links (issue 18): the plan's paths are real paths, checked against the writable
+ * roots before this runs. No call here follows a link in the last component: staged files are
+ * created with O_CREAT|O_EXCL|O_NOFOLLOW, and rename/unlink act on the entry itself. A link
+ * planted in a folder on the way after verification (by a command still running, or while an
+ * approval was pending) is caught by re-resolving the folder right before each write, rename
+ * and unlink: if its real path is no longer the planned one, the patch is rolled back. What
+ * remains is the moment between that check and the system call; closing it would need
+ * openat2(RESOLVE_NO_SYMLINKS) on folder handles, which Node does not offer.
  */
 import { randomBytes } from 'crypto';
-import { promises as fsp } from 'fs';
+import { constants as fsConstants, promises as fsp } from 'fs';
 import { basename, dirname, join } from 'path';
-import writeFileAtomic from 'write-file-atomic';
 import { ioErrorText, PatchApplyError } from './errors';
 import type { FileSnapshot, PatchPlan, PlannedFile } from './planner';
 
@@ -36,7 +43,15 @@ import type { FileSnapshot, PatchPlan, PlannedFile } from './planner';
 export interface ApplyIo {
   rename(from: string, to: string): Promise<void>;
   unlink(path: string): Promise<void>;
-  writeFileAtomic(path: string, data: Buffer, options: writeFileAtomic.Options): Promise<void>;
+  /** Creates `path`, which must not exist (never through a link), and flushes it; see {@link writeNewFile}. */
+  writeNewFile(path: string, data: Buffer, options: NewFileOptions): Promise<void>;
+}
+
+/** Permissions and owner of a file made by {@link writeNewFile}. */
+export interface NewFileOptions {
+  /** Exact permission bits; undefined lets the umask decide. */
+  readonly mode?: number;
+  readonly chown?: { readonly uid: number; readonly gid: number };
 }
 
 /** Options of {@link applyPlan}. */
@@ -48,8 +63,47 @@ export interface ApplyOptions {
 const defaultIo: ApplyIo = {
   rename: (from, to) => fsp.rename(from, to),
   unlink: (path) => fsp.unlink(path),
-  writeFileAtomic: (path, data, options) => writeFileAtomic(path, data, options),
+  writeNewFile: (path, data, options) => writeNewFile(path, data, options),
 };
+
+const NEW_FILE_FLAGS = fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_NOFOLLOW;
+
+/**
+ * Writes a file that must not exist yet. O_EXCL with O_CREAT refuses any existing entry,
+ * a symbolic link included, and O_NOFOLLOW says so twice; write-file-atomic opens its
+ * temporary file with plain `w`, which would follow a link planted under its name.
+ */
+export async function writeNewFile(path: string, data: Buffer, options: NewFileOptions = {}): Promise<void> {
+  const handle = await fsp.open(path, NEW_FILE_FLAGS, options.mode ?? 0o666);
+  try {
+    await handle.writeFile(data);
+    if (options.chown) {
+      await handle.chown(options.chown.uid, options.chown.gid).catch((err: NodeJS.ErrnoException) => {
+        // Only root may give a file away; keeping our own ownership is what a rewrite does.
+        if (err.code !== 'EPERM' && err.code !== 'EINVAL') throw err;
+      });
+    }
+    // After chown, which clears set-id bits.
+    if (options.mode !== undefined) await handle.chmod(options.mode);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Throws unless `dir` still resolves to itself: it was a real path (no link on the way) when
+ * the patch was verified, so any difference now means a link was planted since.
+ */
+async function assertRealFolder(dir: string): Promise<void> {
+  const real = await fsp.realpath(dir);
+  if (real !== dir) throw new Error(`${dir} now leads to ${real} through a symbolic link, changed after the patch was verified`);
+}
+
+function stagingName(target: string): string {
+  // Truncated so a long file name plus our suffix stays under NAME_MAX.
+  return join(dirname(target), `.${basename(target).slice(0, 120)}.agentwire-${randomBytes(6).toString('hex')}.tmp`);
+}
 
 interface Write {
   readonly file: PlannedFile;
@@ -125,11 +179,15 @@ export async function applyPlan(plan: PatchPlan, options: ApplyOptions = {}): Pr
   }
 
   for (const w of writes) {
-    // Truncated so a long file name plus our suffix (and write-file-atomic's) stays under NAME_MAX.
-    const staged = join(dirname(w.target), `.${basename(w.target).slice(0, 120)}.agentwire-${randomBytes(6).toString('hex')}.tmp`);
+    const staged = stagingName(w.target);
+    try {
+      await assertRealFolder(dirname(w.target));
+    } catch (err) {
+      await rollback(`Failed to write file ${w.file.path}: ${ioErrorText(err)}`);
+    }
     try {
       const before = w.file.before;
-      await io.writeFileAtomic(staged, w.data, {
+      await io.writeNewFile(staged, w.data, {
         mode: w.file.mode,
         chown: before ? { uid: before.uid, gid: before.gid } : undefined,
       });
@@ -142,6 +200,7 @@ export async function applyPlan(plan: PatchPlan, options: ApplyOptions = {}): Pr
 
   for (const w of writes) {
     try {
+      await assertRealFolder(dirname(w.target));
       await io.rename(w.staged!, w.target);
       w.committed = true;
     } catch (err) {
@@ -151,6 +210,7 @@ export async function applyPlan(plan: PatchPlan, options: ApplyOptions = {}): Pr
 
   for (const d of deletes) {
     try {
+      await assertRealFolder(dirname(d.file.path));
       await io.unlink(d.file.path);
       d.done = true;
     } catch (err) {
@@ -209,7 +269,15 @@ async function restore(io: ApplyIo, path: string, before: FileSnapshot): Promise
     await fsp.symlink(before.symlinkTarget, path);
     return;
   }
-  await io.writeFileAtomic(path, before.bytes, { mode: before.mode & 0o7777, chown: { uid: before.uid, gid: before.gid } });
+  await assertRealFolder(dirname(path));
+  const staged = stagingName(path);
+  try {
+    await io.writeNewFile(staged, before.bytes, { mode: before.mode & 0o7777, chown: { uid: before.uid, gid: before.gid } });
+    await io.rename(staged, path);
+  } catch (err) {
+    await fsp.unlink(staged).catch(() => undefined);
+    throw err;
+  }
 }
 
 // Renames and unlinks are durable only once their directory is flushed; best effort, since

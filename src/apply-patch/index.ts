@@ -18,7 +18,7 @@ import { extractPatchFromCommand } from './heredoc';
 import { parsePatch, type ParsedPatch } from './parser';
 import { planPatch, type PatchPlan } from './planner';
 
-export { applyPlan, type ApplyIo, type ApplyOptions } from './apply';
+export { applyPlan, writeNewFile, type ApplyIo, type ApplyOptions, type NewFileOptions } from './apply';
 export { isPatchError, PatchApplyError, PatchParseError, type PatchError, type PatchErrorTexts } from './errors';
 export { extractPatchFromCommand } from './heredoc';
 export {
@@ -30,6 +30,7 @@ export {
   type UpdateFileChunk,
   type UpdateFileHunk,
 } from './parser';
+export { resolveRealPath, UnresolvablePathError, type RealPathOptions } from './real-path';
 export { planPatch, type FileSnapshot, type PatchPlan, type PlannedFile, type PlannedOperation } from './planner';
 export { gitBlobSha1, TurnDiffTracker, type TurnDiffOptions } from './turn-diff';
 

@@ -1,9 +1,10 @@
 import { promises as fsp } from 'fs';
-import { dirname, resolve } from 'path';
+import { dirname, isAbsolute, join, relative, resolve } from 'path';
 import type { FileChange } from '../protocol/file-change';
 import { INVALID_UTF8_TEXT, ioErrorText, PatchApplyError, rustDebugList } from './errors';
 import { applyChunks } from './matching';
 import type { ParsedPatch } from './parser';
+import { resolveRealPath, UnresolvablePathError } from './real-path';
 import { unifiedHunks } from './unified-diff';
 
 /** A file as it was on disk when the patch was planned. */
@@ -22,7 +23,12 @@ export interface FileSnapshot {
 
 /** The net effect of the whole patch on one path. */
 export interface PlannedFile {
-  /** Absolute, lexically normalised path. */
+  /**
+   * Absolute real path: every existing folder on the way resolved through symbolic links
+   * (resolve-real-path.ts). For a written file the final component is resolved too (the write
+   * lands in the link's target); for a removed one it is the entry itself (a Delete removes a
+   * link, not its target).
+   */
   readonly path: string;
   /** The file before the patch, or null if it did not exist. */
   readonly before: FileSnapshot | null;
@@ -32,7 +38,11 @@ export interface PlannedFile {
   readonly mode: number | undefined;
 }
 
-/** One hunk of the patch, resolved (absolute paths), in patch order. */
+/**
+ * One hunk of the patch, resolved, in patch order. `path` and `movePath` are real paths as in
+ * {@link PlannedFile} (for a move, `path` is the removed source entry); `patchPath` and
+ * `patchMovePath` are the texts of the patch.
+ */
 export type PlannedOperation =
   | { readonly kind: 'add'; readonly path: string; readonly patchPath: string; readonly content: string }
   | { readonly kind: 'delete'; readonly path: string; readonly patchPath: string }
@@ -55,8 +65,14 @@ export interface PatchPlan {
   readonly files: readonly PlannedFile[];
   /** The FileChange map of approval requests and patch_apply_begin (WIRE.md §7). */
   readonly changes: Record<string, FileChange>;
-  /** Every added, deleted, updated and move-target path (absolute, normalised, deduplicated). */
+  /**
+   * Every added, deleted, updated and move-target path as a real path (symbolic links
+   * resolved, see {@link PlannedFile.path}), deduplicated: what the writable-roots decision
+   * must be taken on.
+   */
   readonly affectedPaths: readonly string[];
+  /** The same paths as the patch names them: absolute and lexically normalised, links not followed. */
+  readonly requestedPaths: readonly string[];
   /** The success output: `Success. Updated the following files:\n` and A/M/D lines. */
   readonly stdout: string;
 }
@@ -216,10 +232,20 @@ class VirtualFs {
 export async function planPatch(patch: ParsedPatch, cwd: string): Promise<PatchPlan> {
   if (patch.hunks.length === 0) throw new PatchApplyError('No files were modified.');
   const root = resolve(cwd);
+  const realRoot = await resolveRealPath(root, { followFinal: true }).catch(() => root);
+  // The key of `changes` (what approvals and patch_apply_begin show): the real path, written
+  // through the cwd as the client knows it when it lies in the real cwd, so `link/x.txt` with
+  // `link -> /elsewhere` shows `/elsewhere/x.txt` and never the harmless-looking in-project name.
+  const shown = (real: string): string => {
+    const rel = relative(realRoot, real);
+    const inside = rel === '' || (rel !== '..' && !rel.startsWith('../') && !isAbsolute(rel));
+    return inside ? join(root, rel) : real;
+  };
   const vfs = new VirtualFs();
   const operations: PlannedOperation[] = [];
   const changes: Record<string, FileChange> = {};
   const affected = new Set<string>();
+  const requested = new Set<string>();
   const added: string[] = [];
   const modified: string[] = [];
   const deleted: string[] = [];
@@ -227,45 +253,61 @@ export async function planPatch(patch: ParsedPatch, cwd: string): Promise<PatchP
   const fail = (standalone: string, model: string): never => {
     throw new PatchApplyError(standalone, model);
   };
-  const prepareWrite = async (abs: string, patchPath: string): Promise<void> => {
-    if (!(await vfs.makeParents(abs))) {
+  /** The real path of `abs` (see {@link resolveRealPath}); a dangling link or a loop fails the patch. */
+  const realOf = async (abs: string, patchPath: string, followFinal: boolean, verb: string): Promise<string> => {
+    try {
+      const real = await resolveRealPath(abs, { followFinal });
+      affected.add(real);
+      return real;
+    } catch (err) {
+      if (!(err instanceof UnresolvablePathError)) throw err;
+      return fail(`Failed to ${verb} file ${patchPath}: ${err.reason}`, `Failed to ${verb} file ${abs}: ${err.reason}`);
+    }
+  };
+  const prepareWrite = async (real: string, abs: string, patchPath: string): Promise<void> => {
+    if (!(await vfs.makeParents(real))) {
       fail(`Failed to create parent directories for ${patchPath}`, `Failed to create parent directories for ${abs}`);
     }
-    const kind = await vfs.kind(abs);
+    const kind = await vfs.kind(real);
     if (kind === 'dir' || kind === 'unreadable') fail(`Failed to write file ${patchPath}`, `Failed to write file ${abs}`);
   };
 
+  // The virtual file system is keyed by real paths, so two names of one file (through a
+  // link) are one file, and every check and write below is about where bytes really land.
   for (const hunk of patch.hunks) {
     const abs = resolve(root, hunk.path);
-    affected.add(abs);
+    requested.add(abs);
     switch (hunk.kind) {
       case 'add': {
-        await prepareWrite(abs, hunk.path);
+        const real = await realOf(abs, hunk.path, true, 'write');
+        await prepareWrite(real, abs, hunk.path);
         // Overwriting keeps the old file's permissions, as an in-place write would.
-        const existing = await vfs.read(abs, true);
+        const existing = await vfs.read(real, true);
         const mode = existing && 'text' in existing ? existing.mode : undefined;
-        vfs.write(abs, hunk.contents, mode);
-        changes[abs] = { add: { content: hunk.contents } };
-        operations.push({ kind: 'add', path: abs, patchPath: hunk.path, content: hunk.contents });
+        vfs.write(real, hunk.contents, mode);
+        changes[shown(real)] = { add: { content: hunk.contents } };
+        operations.push({ kind: 'add', path: real, patchPath: hunk.path, content: hunk.contents });
         added.push(hunk.path);
         break;
       }
       case 'delete': {
-        const current = await vfs.read(abs, true);
+        const real = await realOf(abs, hunk.path, false, 'delete');
+        const current = await vfs.read(real, true);
         if (!current || !('text' in current)) {
           // 0.29 reads a file to delete while verifying, so the model sees the read error.
           const reason = current ? current.error : ioErrorText({ code: 'ENOENT' });
           fail(`Failed to delete file ${hunk.path}`, `Failed to read ${abs}: ${reason}`);
         } else {
-          vfs.remove(abs);
-          changes[abs] = { delete: { content: current.text } };
-          operations.push({ kind: 'delete', path: abs, patchPath: hunk.path });
+          vfs.remove(real);
+          changes[shown(real)] = { delete: { content: current.text } };
+          operations.push({ kind: 'delete', path: real, patchPath: hunk.path });
           deleted.push(hunk.path);
         }
         break;
       }
       case 'update': {
-        const current = await vfs.read(abs, false);
+        const real = await realOf(abs, hunk.path, true, 'write');
+        const current = await vfs.read(real, false);
         if (!current || !('text' in current)) {
           const reason = current ? current.error : ioErrorText({ code: 'ENOENT' });
           fail(`Failed to read file to update ${hunk.path}: ${reason}`, `Failed to read file to update ${abs}: ${reason}`);
@@ -279,21 +321,25 @@ export async function planPatch(patch: ParsedPatch, cwd: string): Promise<PatchP
           fail(`${what} ${hunk.path}`, `${what} ${abs}`);
           break;
         }
-        const dest = hunk.movePath === null ? null : resolve(root, hunk.movePath);
+        const destAbs = hunk.movePath === null ? null : resolve(root, hunk.movePath);
+        if (destAbs !== null) requested.add(destAbs);
+        const dest = destAbs === null ? null : await realOf(destAbs, hunk.movePath!, true, 'write');
         // A move onto itself would delete the file in 0.29 (write, then remove the source);
         // here it is a plain update.
-        if (dest !== null && dest !== abs) {
-          affected.add(dest);
-          await prepareWrite(dest, hunk.movePath!);
+        let source = real;
+        if (dest !== null && dest !== real) {
+          // The source entry goes away: a moved link is removed, its target is left alone.
+          source = await realOf(abs, hunk.path, false, 'delete');
+          await prepareWrite(dest, destAbs!, hunk.movePath!);
           vfs.write(dest, result.text, current.mode);
-          vfs.remove(abs);
+          vfs.remove(source);
         } else {
-          vfs.write(abs, result.text, current.mode);
+          vfs.write(real, result.text, current.mode);
         }
-        changes[abs] = { update: { unified_diff: unifiedHunks(current.text, result.text, 1), move_path: dest } };
+        changes[shown(source)] = { update: { unified_diff: unifiedHunks(current.text, result.text, 1), move_path: dest === null ? null : shown(dest) } };
         operations.push({
           kind: 'update',
-          path: abs,
+          path: source,
           patchPath: hunk.path,
           content: result.text,
           movePath: dest,
@@ -314,6 +360,7 @@ export async function planPatch(patch: ParsedPatch, cwd: string): Promise<PatchP
     files: await vfs.plannedFiles(),
     changes,
     affectedPaths: [...affected],
+    requestedPaths: [...requested],
     stdout,
   };
 }

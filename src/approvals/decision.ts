@@ -9,6 +9,9 @@ export const PATCH_REJECTED_BY_USER = 'patch rejected by user';
 /** Tool output to the model when `never` refuses a patch that would write outside the writable roots. */
 export const PATCH_REJECTED_OUTSIDE_PROJECT = 'patch rejected: writing outside of the project; rejected by user approval settings';
 
+/** Tool output to the model when a patch would write inside a `.git` folder (issue 18). */
+export const PATCH_REJECTED_GIT_DIR = 'patch rejected: writing inside a .git folder is not allowed while a sandbox is in use';
+
 /**
  * What happens when a sandboxed run is denied by the sandbox (SANDBOX.md §3): `ask` the client to
  * rerun it without the sandbox (sbx→ask), or `report` the denial to the model (sbx-fail).
@@ -96,11 +99,23 @@ export interface PatchDecisionInput {
    * (`isWithinRoots`, writable-roots.ts). Only consulted under workspace-write: read-only has no roots.
    */
   allWithinRoots: boolean;
+  /**
+   * Some added, deleted, updated or move-target path lies inside a `.git` folder, by its path as
+   * written or by its real path (`isInGitDir`, writable-roots.ts).
+   */
+  writesGitDir?: boolean;
 }
 
 /** The patch columns of the measured decision table (APPROVAL.md §3). */
 export function decidePatch(input: PatchDecisionInput): PatchDecision {
   const { policy, sandboxMode, allWithinRoots } = input;
+  // A `.git` folder is code: git runs its config (core.fsmonitor, core.hooksPath, hooks), and
+  // agentwire and the user run git outside any sandbox. The sandbox keeps `.git` read-only for
+  // commands, and a patch is refused there too, under every policy, without asking: no task
+  // needs the model to edit git's own files, and an approval showing `.git/config` is too easy
+  // to wave through. Under danger-full-access the user turned the sandbox off and every command
+  // can write `.git` anyway, so refusing patches there would protect nothing; the table decides.
+  if (input.writesGitDir === true && sandboxMode !== 'danger-full-access') return { kind: 'reject', message: PATCH_REJECTED_GIT_DIR };
   // Under untrusted even a patch entirely inside the cwd is asked about (measured).
   if (policy === 'untrusted') return { kind: 'ask' };
   if (sandboxMode === 'danger-full-access') return { kind: 'apply', autoApproved: true, sandboxFailure: 'none' };

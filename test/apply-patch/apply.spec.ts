@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import { chmodSync, promises as fsp, lstatSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'fs';
-import writeFileAtomic from 'write-file-atomic';
-import { applyPatchText, applyPlan, parsePatch, PatchApplyError, planPatch, type ApplyIo, type PatchPlan } from '../../src/apply-patch';
+import { applyPatchText, applyPlan, parsePatch, PatchApplyError, planPatch, writeNewFile, type ApplyIo, type PatchPlan } from '../../src/apply-patch';
 import { TempDir } from './helpers';
 
 const wrap = (...lines: string[]): string => ['*** Begin Patch', ...lines, '*** End Patch'].join('\n');
@@ -84,8 +83,8 @@ describe('apply_patch applyPlan: all or nothing', () => {
     dir = seed();
     const before = dir.listing();
     const plan = await planPatch(parsePatch(scenario), dir.path);
-    const realWrite: ApplyIo['writeFileAtomic'] = (p, d, o) => writeFileAtomic(p, d, o);
-    await applyError(plan, { writeFileAtomic: failNth(realWrite, 2, 'ENOSPC') });
+    const realWrite: ApplyIo['writeNewFile'] = (p, d, o) => writeNewFile(p, d, o);
+    await applyError(plan, { writeNewFile: failNth(realWrite, 2, 'ENOSPC') });
     expect(dir.listing()).to.deep.equal(before);
   });
 
@@ -93,9 +92,9 @@ describe('apply_patch applyPlan: all or nothing', () => {
     dir = seed();
     const plan = await planPatch(parsePatch(scenario), dir.path);
     const real = (from: string, to: string): Promise<void> => fsp.rename(from, to);
-    const realWrite: ApplyIo['writeFileAtomic'] = (p, d, o) => writeFileAtomic(p, d, o);
+    const realWrite: ApplyIo['writeNewFile'] = (p, d, o) => writeNewFile(p, d, o);
     // Calls 1-2 stage the two files; call 3 would restore a.txt.
-    const err = await applyError(plan, { rename: failNth(real, 2), writeFileAtomic: failNth(realWrite, 3) });
+    const err = await applyError(plan, { rename: failNth(real, 2), writeNewFile: failNth(realWrite, 3) });
     expect(err.message).to.match(new RegExp(`could not be restored and may be left changed: ${dir.abs('a.txt')}$`));
   });
 
