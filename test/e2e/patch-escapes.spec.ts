@@ -124,6 +124,20 @@ describe('issue 18 #1: a patch through a symbolic link is judged by where it lan
     outsideUntouched();
   });
 
+  it('untrusted: an exec approval names the real folder of a workdir reached through a link', async () => {
+    await start('untrusted');
+    symlinkSync(outside, join(f.work, 'link'));
+    const asked: Array<Record<string, unknown>> = [];
+    f.client.onRequest('execCommandApproval', (p) => (asked.push(p), { decision: 'denied' }));
+    f.mock.enqueue({ kind: 'tool_call', name: 'shell', callId: 'touch', arguments: { command: ['touch', 'made.txt'], workdir: 'link' } }, { kind: 'text', text: 'done' });
+    const id = await f.listenedConversation();
+    await f.send(id, 'go');
+    await f.event(id, 'task_complete');
+    expect(asked.map((p) => p.cwd)).to.deep.equal([outsideReal]);
+    expect(f.events(id).find((e) => e.msg.type === 'exec_approval_request')!.msg.cwd).to.equal(outsideReal);
+    outsideUntouched();
+  });
+
   it('on-request: a patch through a link that stays in the project is applied without asking', async () => {
     await start('on-request');
     mkdirSync(join(f.work, 'sub'));
