@@ -152,8 +152,13 @@ export async function applyPlan(plan: PatchPlan, options: ApplyOptions = {}): Pr
       try {
         if (w.committed) {
           if (w.file.before) await restore(io, w.target, w.file.before);
-          else await io.unlink(w.target);
+          else {
+            // A link planted since must not make the undo remove a same-named file elsewhere.
+            await assertRealFolder(dirname(w.target));
+            await io.unlink(w.target);
+          }
         } else if (w.staged !== null) {
+          await assertRealFolder(dirname(w.staged));
           await io.unlink(w.staged);
         }
       } catch {
@@ -161,7 +166,9 @@ export async function applyPlan(plan: PatchPlan, options: ApplyOptions = {}): Pr
       }
     }
     for (const dir of [...createdDirs].reverse()) {
-      await fsp.rmdir(dir).catch(() => undefined);
+      await assertRealFolder(dirname(dir))
+        .then(() => fsp.rmdir(dir))
+        .catch(() => undefined);
     }
     const outcome =
       unrestored.length === 0
@@ -172,7 +179,7 @@ export async function applyPlan(plan: PatchPlan, options: ApplyOptions = {}): Pr
 
   for (const w of writes) {
     try {
-      createdDirs.push(...(await makeParents(dirname(w.target))));
+      await makeParents(dirname(w.target), createdDirs);
     } catch (err) {
       await rollback(`Failed to create parent directories for ${w.file.path}: ${ioErrorText(err)}`);
     }
@@ -237,8 +244,8 @@ async function assertUnchanged(files: readonly PlannedFile[]): Promise<void> {
   }
 }
 
-/** Missing ancestors of `dir`, created top-down; returns the ones this call created. */
-async function makeParents(dir: string): Promise<string[]> {
+/** Creates the missing ancestors of `dir` top-down, adding each one it made to `created` at once (so a failure half-way still lets the caller remove them). */
+async function makeParents(dir: string, created: string[]): Promise<void> {
   const missing: string[] = [];
   for (let d = dir; ; d = dirname(d)) {
     try {
@@ -250,9 +257,11 @@ async function makeParents(dir: string): Promise<string[]> {
       if (dirname(d) === d) break;
     }
   }
-  const created: string[] = [];
   for (const d of missing) {
     try {
+      // The folder it goes in was real when verified; a link planted there since would
+      // have the new folder made elsewhere.
+      await assertRealFolder(dirname(d));
       await fsp.mkdir(d);
       created.push(d);
     } catch (err) {
@@ -260,7 +269,6 @@ async function makeParents(dir: string): Promise<string[]> {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
   }
-  return created;
 }
 
 async function restore(io: ApplyIo, path: string, before: FileSnapshot): Promise<void> {

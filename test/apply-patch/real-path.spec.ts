@@ -155,4 +155,14 @@ describe('apply_patch through symbolic links (issue 18, finding 1)', () => {
     expect(err.message).to.match(/symbolic link.*no file was changed$/);
     expect(readdirSync(outside.path).sort()).to.deep.equal(['x.txt', 'y.txt']);
   });
+
+  it('makes no folder through a link planted after verification', async () => {
+    mkdirSync(dir.abs('d'));
+    const plan = await planPatch(parsePatch(wrap('*** Add File: d/new/deeper/n.txt', '+n')), dir.path);
+    renameSync(dir.abs('d'), dir.abs('d-old'));
+    symlinkSync(outside.path, dir.abs('d'));
+    const err = await rejection(applyPlan(plan));
+    expect(err).to.be.instanceOf(PatchApplyError);
+    expect(readdirSync(outside.path).sort()).to.deep.equal(['x.txt', 'y.txt']);
+  });
 });
