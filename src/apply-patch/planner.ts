@@ -25,7 +25,7 @@ export interface FileSnapshot {
 export interface PlannedFile {
   /**
    * Absolute real path: every existing folder on the way resolved through symbolic links
-   * (resolve-real-path.ts). For a written file the final component is resolved too (the write
+   * (real-path.ts). For a written file the final component is resolved too (the write
    * lands in the link's target); for a removed one it is the entry itself (a Delete removes a
    * link, not its target).
    */
