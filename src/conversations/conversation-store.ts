@@ -159,16 +159,15 @@ export class ConversationStore {
     }
     const real = await this.rolloutFile({ path: rolloutPath });
     if (basename(real) !== name) throw new InvalidRequestError(`rollout ${shown} does not belong to conversation ${conversationId}`);
-    // Ended before the move, so that nothing appends to the file while it goes.
-    await this.conversations.end(conversationId);
     const fs = fsPromises();
     const archived = join(this.config.home, 'archived_sessions');
     await fs.mkdir(archived, { recursive: true, mode: 0o700 });
-    const realHome = await fs.realpath(this.config.home);
     const realArchived = await fs.realpath(archived);
-    if (realArchived !== join(realHome, 'archived_sessions')) {
+    if (realArchived !== join(await fs.realpath(this.config.home), 'archived_sessions')) {
       throw new InvalidRequestError(`${archived} is a link out of ${this.config.home}: nothing archived`);
     }
+    // Ended before the move, so that nothing appends to the file while it goes.
+    await this.conversations.end(conversationId);
     const lock = await RolloutLock.acquire(real, conversationId, this.log);
     try {
       await fs.rename(real, join(realArchived, name));
