@@ -23,7 +23,7 @@ export class ConversationLiveElsewhereError extends InvalidRequestError {
 
 /* eslint-disable @typescript-eslint/no-require-imports -- proper-lockfile loads with the first conversation, not at start-up */
 const lockfile = (): typeof import('proper-lockfile') => require('proper-lockfile') as typeof import('proper-lockfile');
-const gracefulFs = (): typeof import('fs') => require('graceful-fs') as typeof import('fs');
+const nodeFs = (): typeof import('node:fs') => require('node:fs') as typeof import('node:fs');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /** The lock folder of a rollout: `<rollout>.lock`, next to it (listings take only `.jsonl` files). */
@@ -44,8 +44,8 @@ function pidPathOf(lock: string): string {
  * proper-lockfile's fs, but removing a lock folder removes its pid file first. Used for the
  * release, the take-over of a stale lock and the library's exit hook alike.
  */
-function lockFs(): typeof import('fs') {
-  const fs = gracefulFs();
+function lockFs(): typeof import('node:fs') {
+  const fs = nodeFs();
   return {
     ...fs,
     rmdir: ((path: string, callback: (err: NodeJS.ErrnoException | null) => void) => unlink(pidPathOf(path), () => rmdir(path, callback))) as typeof fs.rmdir,
