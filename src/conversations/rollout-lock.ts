@@ -1,4 +1,4 @@
-import { readFileSync, rmdir, rmdirSync, unlink, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { readFileSync, readlinkSync, rmdir, rmdirSync, unlink, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Logger } from '../logging/logger';
 import { InvalidRequestError } from '../router/errors';
@@ -145,27 +145,42 @@ function options(log: Logger) {
   };
 }
 
-/** `<pid>@<host>`: the pid alone means nothing to a process on another machine sharing the home. */
+/**
+ * Where a pid means something: the host name and, on Linux, the pid namespace. A pid alone
+ * means nothing to a process on another machine sharing the home, or in another container
+ * that shares this one's host name.
+ */
+function pidScope(): string {
+  let namespace = '';
+  try {
+    namespace = readlinkSync('/proc/self/ns/pid');
+  } catch {
+    // Not Linux: the host name alone.
+  }
+  return `${hostname()} ${namespace}`.trim();
+}
+
+/** `<pid>@<scope>`, beside the lock folder. */
 function writePid(rollout: string): void {
   try {
-    writeFileSync(pidPathOf(lockPathOf(rollout)), `${process.pid}@${hostname()}`, { mode: 0o600 });
+    writeFileSync(pidPathOf(lockPathOf(rollout)), `${process.pid}@${pidScope()}`, { mode: 0o600 });
   } catch {
     // Only the error message of a competing process and the dead-holder check need it.
   }
 }
 
 /** The holder a pid file names, if it names one. */
-function holderOf(rollout: string): { pid: number; host: string } | undefined {
+function holderOf(rollout: string): { pid: number; scope: string } | undefined {
   try {
-    const match = /^(\d+)@(.{0,255})$/.exec(readFileSync(pidPathOf(lockPathOf(rollout)), 'utf8').slice(0, 300));
-    return match ? { pid: Number(match[1]), host: match[2]! } : undefined;
+    const match = /^(\d+)@(.{0,400})$/.exec(readFileSync(pidPathOf(lockPathOf(rollout)), 'utf8').slice(0, 500));
+    return match ? { pid: Number(match[1]), scope: match[2]! } : undefined;
   } catch {
     return undefined;
   }
 }
 
 /**
- * A lock whose holder was a process of this machine that no longer exists (killed with -9, so
+ * A lock whose holder was a process of this machine (and pid namespace) that no longer exists (killed with -9, so
  * no exit hook ran) is made stale at once, so that the next attempt takes it over through
  * proper-lockfile's own stale path, instead of waiting {@link ROLLOUT_LOCK_STALE_MS}. A reused
  * pid only makes the lock look alive: then the mtime decides, as for a holder on another host.
@@ -175,7 +190,7 @@ function holderOf(rollout: string): { pid: number; host: string } | undefined {
 function takeOverIfHolderDied(err: unknown, rollout: string): boolean {
   if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') return false;
   const holder = holderOf(rollout);
-  if (!holder || holder.host !== hostname() || holder.pid === process.pid || isAlive(holder.pid)) return false;
+  if (!holder || holder.scope !== pidScope() || holder.pid === process.pid || isAlive(holder.pid)) return false;
   try {
     utimesSync(lockPathOf(rollout), 0, 0);
     return true;
