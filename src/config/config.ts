@@ -14,6 +14,9 @@ export interface ConfigSource {
  * The configuration the server started with: `<home>/config.toml` with the `-c` overrides on top
  * (CONFIG.md §1). A container singleton; it never changes after start-up.
  */
+/** Default `rollout_max_bytes`: far beyond any real conversation (a context window is a few MB of JSON). */
+export const DEFAULT_ROLLOUT_MAX_BYTES = 64 * 1024 * 1024;
+
 export class AgentwireConfig {
   readonly home: string;
   readonly path: string;
@@ -72,6 +75,11 @@ export class AgentwireConfig {
 
   get approvalTimeoutMs(): number | undefined {
     return this.get('approval_timeout_ms') as number | undefined;
+  }
+
+  /** The largest rollout file resume, fork and codex-reply read (`rollout_max_bytes`, default 64 MiB). */
+  get rolloutMaxBytes(): number {
+    return (this.get('rollout_max_bytes') as number | undefined) ?? DEFAULT_ROLLOUT_MAX_BYTES;
   }
 }
 

@@ -21,6 +21,7 @@ import type {
 import { ConfigDerivationError } from './derivation-error';
 import { BUILT_IN_INSTRUCTIONS, DEFAULT_PROJECT_DOC_MAX_BYTES, readInstructionsFile, readUserInstructions } from './instructions';
 import { contextWindowFor } from './model-families';
+import { narrowerSandbox, stricterApproval } from './policy-narrowing';
 import { applyOverrides, setPath, type ConfigTree } from './overrides';
 import { DEFAULT_PROVIDER_ID, resolveProvider } from './providers';
 import { DEFAULT_SHELL_ENVIRONMENT_POLICY } from './shell-environment';
@@ -75,6 +76,15 @@ export interface RecordedSettings {
  * matching `config` key, or a profile (whose keys then decide). The AGENTS.md files are not read
  * again: the recorded history already holds the block the model saw.
  *
+ * The approval and sandbox policies are never taken from the file: config.toml as it is now,
+ * the `-c` overrides and the request's overrides decide them, and the recorded ones can only
+ * narrow that (see policy-narrowing.ts): a file that says `never` and `writable_roots ["/"]`
+ * changes nothing under a configured `untrusted` / `read-only`. What is restored as recorded
+ * is what decides no permission: the model and provider (a provider must still be configured),
+ * reasoning, tools offered, base instructions, profile and the cwd. The cwd is the folder the
+ * history talks about; the file it comes from is a regular file under `<home>/sessions` (the
+ * store checks its real path), which is as protected as config.toml itself.
+ *
  * @throws ConfigDerivationError as deriveSettings does (a recorded provider no longer configured
  *   is one; the client can pick another with `overrides.config.model_provider`)
  */
@@ -101,8 +111,6 @@ export function deriveResumedSettings(
   const params: ConversationParams = { ...o };
   if (keep.model && recorded.model !== undefined) params.model = recorded.model;
   if (o.cwd === undefined && recorded.cwd !== undefined) params.cwd = recorded.cwd;
-  if (keep.approval && recorded.approvalPolicy !== undefined) params.approvalPolicy = recorded.approvalPolicy;
-  if (keep.sandbox && recorded.sandboxMode !== undefined) params.sandbox = recorded.sandboxMode;
   if (keep.instructions && recorded.baseInstructions !== undefined) params.baseInstructions = recorded.baseInstructions;
   if (o.includePlanTool === undefined && recorded.includePlanTool !== undefined) params.includePlanTool = recorded.includePlanTool;
   if (o.includeApplyPatchTool === undefined && recorded.includeApplyPatchTool !== undefined) params.includeApplyPatchTool = recorded.includeApplyPatchTool;
@@ -116,7 +124,10 @@ export function deriveResumedSettings(
 
   const tree = conversationTree(base, params.config);
   const settings = settingsFromTree(tree, params, env);
-  if (keep.sandbox && recorded.sandboxPolicy !== undefined) settings.sandboxPolicy = structuredClone(recorded.sandboxPolicy);
+  if (keep.approval && recorded.approvalPolicy !== undefined) settings.approvalPolicy = stricterApproval(settings.approvalPolicy, recorded.approvalPolicy);
+  if (keep.sandbox && recorded.sandboxMode !== undefined) {
+    settings.sandboxPolicy = structuredClone(narrowerSandbox(settings.sandboxPolicy, { mode: recorded.sandboxMode, policy: recorded.sandboxPolicy }));
+  }
   if (keep.effort && recorded.reasoningEffort !== undefined) settings.reasoningEffort = recorded.reasoningEffort;
   if (keep.summary && recorded.reasoningSummary !== undefined) settings.reasoningSummary = recorded.reasoningSummary;
   if (recorded.userInstructions) settings.userInstructions = recorded.userInstructions;

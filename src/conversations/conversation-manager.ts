@@ -12,6 +12,7 @@ import { LOGGER } from '../tokens';
 import { AgentToolRegistry } from './agent-tool';
 import { Conversation } from './conversation';
 import { ModelGateway } from './model-gateway';
+import { RolloutLock } from './rollout-lock';
 import { RolloutRecorder, rolloutPath } from './rollout-recorder';
 import { runTurnNotify } from './turn-notifier';
 import { ProcessGroups } from '../process/process-groups';
@@ -27,6 +28,8 @@ interface Entry {
   listeners: Set<string>;
   /** Events produced while no listener exists, delivered when one is added (WIRE.md §5.2). */
   buffer: ConversationEvent[];
+  /** This process's right to append to the rollout, held until the conversation ends (rollout-lock.ts). */
+  lock: RolloutLock | undefined;
 }
 
 /**
@@ -56,20 +59,22 @@ export class ConversationManager {
 
   /** Registers a new conversation with the given settings: a new rollout file and the first history items. */
   start(id: string, settings: ConversationSettings): Conversation {
-    const conversation = this.register(id, settings, this.newRollout(id, settings));
+    const rollout = this.newRollout(id, settings);
+    const conversation = this.register(id, settings, rollout, this.lockNew(id, rollout));
     conversation.seedHistory();
     return conversation;
   }
 
   /**
    * Registers a conversation rebuilt from its rollout (resumeConversation, codex-reply after a
-   * restart): its history is the recorded one, and its record goes on in the same file.
+   * restart): its history is the recorded one, and its record goes on in the same file, whose
+   * lock the caller took (and which the conversation now holds until it ends).
    */
-  restore(id: string, settings: ConversationSettings, rollout: { path: string; items: ResponseItem[]; turnStarts: number[] }): Conversation {
+  restore(id: string, settings: ConversationSettings, rollout: { path: string; items: ResponseItem[]; turnStarts: number[] }, lock: RolloutLock): Conversation {
     const recorder = RolloutRecorder.append(rollout.path, (err) =>
       this.log.child({ conversationId: id }).warn({ reason: err.message }, 'rollout file cannot be written; the conversation goes on without it'),
     );
-    const conversation = this.register(id, settings, recorder);
+    const conversation = this.register(id, settings, recorder, lock);
     conversation.restoreHistory(rollout.items, rollout.turnStarts);
     return conversation;
   }
@@ -81,7 +86,7 @@ export class ConversationManager {
   startCopy(settings: ConversationSettings, history: { items: ResponseItem[]; turnStarts: number[]; sourceId: string }): Conversation {
     const id = randomUUID();
     const recorder = this.newRollout(id, settings);
-    const conversation = this.register(id, settings, recorder);
+    const conversation = this.register(id, settings, recorder, this.lockNew(id, recorder));
     conversation.restoreHistory(history.items, history.turnStarts);
     const starts = new Set(history.turnStarts);
     history.items.forEach((item, i) => {
@@ -99,7 +104,21 @@ export class ConversationManager {
     for (const subscriptionId of entry.listeners) this.subscriptions.delete(subscriptionId);
     await entry.conversation.close();
     entry.conversation.rollout.close();
+    await entry.lock?.release();
     return true;
+  }
+
+  /**
+   * The lock of a new rollout. Nobody else can know the fresh id yet, so a failure here is the
+   * file system's (the same one the recorder reports): the conversation goes on unlocked.
+   */
+  private lockNew(id: string, rollout: RolloutRecorder): RolloutLock | undefined {
+    try {
+      return RolloutLock.acquireSync(rollout.path, id, this.log);
+    } catch (err) {
+      this.log.child({ conversationId: id }).warn({ reason: (err as Error).message }, 'rollout cannot be locked; another process could resume this conversation while it is live');
+      return undefined;
+    }
   }
 
   private newRollout(id: string, settings: ConversationSettings): RolloutRecorder {
@@ -111,9 +130,9 @@ export class ConversationManager {
     return rollout;
   }
 
-  private register(id: string, settings: ConversationSettings, rollout: RolloutRecorder): Conversation {
+  private register(id: string, settings: ConversationSettings, rollout: RolloutRecorder, lock: RolloutLock | undefined): Conversation {
     const log = this.log.child({ conversationId: id });
-    const entry: Entry = { listeners: new Set(), buffer: [], conversation: undefined as unknown as Conversation };
+    const entry: Entry = { listeners: new Set(), buffer: [], lock, conversation: undefined as unknown as Conversation };
     entry.conversation = new Conversation(id, settings, rollout, (event) => this.deliver(entry, event), {
       model: this.model,
       tools: this.tools,
@@ -163,9 +182,14 @@ export class ConversationManager {
     this.entries.get(conversationId)?.listeners.delete(subscriptionId);
   }
 
-  /** Ends every conversation: running turns are aborted and rollouts flushed. */
+  /** Ends every conversation: running turns are aborted, rollouts flushed and their locks released. */
   async shutdown(): Promise<void> {
-    await Promise.allSettled([...this.entries.values()].map((e) => e.conversation.close()));
+    await Promise.allSettled(
+      [...this.entries.values()].map(async (e) => {
+        await e.conversation.close();
+        await e.lock?.release();
+      }),
+    );
   }
 
   private deliver(entry: Entry, event: ConversationEvent): void {

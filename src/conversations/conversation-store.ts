@@ -1,5 +1,4 @@
 import { inject, injectable } from 'tsyringe';
-import { statSync } from 'node:fs';
 import { basename, join, relative, resolve, isAbsolute } from 'node:path';
 import { AgentwireConfig } from '../config/config';
 import { ConfigError } from '../config/config-file';
@@ -9,11 +8,9 @@ import type { Logger } from '../logging/logger';
 import { type ResponseItem, userText } from '../protocol/items';
 import { InvalidParamsError, InvalidRequestError } from '../router/errors';
 import { LOGGER } from '../tokens';
-
-/** The largest rollout file resume reads into memory. */
-const MAX_ROLLOUT_BYTES = 512 * 1024 * 1024;
 import type { Conversation } from './conversation';
 import { ConversationManager, settingsRecord } from './conversation-manager';
+import { RolloutLock } from './rollout-lock';
 import type { ListPage } from './rollout-listing';
 import type { InitialMessage, RolloutContents } from './rollout-reader';
 import { environmentContextText } from './turn';
@@ -51,6 +48,9 @@ export class ConversationStore {
     @inject(LOGGER) private readonly log: Logger,
   ) {}
 
+  /** Resumes under way in this process, by real rollout path. */
+  private readonly resuming = new Map<string, Promise<Resumed>>();
+
   private get sessions(): string {
     return join(this.config.home, 'sessions');
   }
@@ -77,12 +77,13 @@ export class ConversationStore {
 
   /**
    * The live conversation of an id, or the one rebuilt from its rollout. A conversation already
-   * live is answered as it is (overrides do not apply to it): two copies of one conversation
-   * would write into one file.
+   * live in this process is answered as it is (overrides do not apply to it); one live in another
+   * process is refused: two writers of one file would interleave their turns.
    *
    * @throws ConversationNotFoundError when the id names no live conversation and no rollout
-   * @throws InvalidRequestError (-32600) for a path that is not a rollout, a path of another
-   *   conversation, or settings that cannot be derived (`error deriving config: …`)
+   * @throws ConversationLiveElsewhereError (-32600) when another agentwire process holds its rollout
+   * @throws InvalidRequestError (-32600) for a path that is not a rollout under `<home>/sessions`,
+   *   a path of another conversation, or settings that cannot be derived (`error deriving config: …`)
    */
   async resume(source: { conversationId?: string; path?: string }, overrides: ConversationParams = {}): Promise<Resumed> {
     const { conversationId } = source;
@@ -90,29 +91,22 @@ export class ConversationStore {
       const live = this.conversations.get(conversationId);
       if (live) return this.resumed(live);
     }
-    const contents = await this.read(source);
-    // Checked again after the read: another request may have resumed it meanwhile.
-    const live = this.conversations.get(contents.meta.id);
-    if (live) return this.resumed(live);
-
-    const settings = this.derive(contents, overrides);
-    const conversation = this.conversations.restore(contents.meta.id, settings, contents);
-    // The model must learn of a changed cwd or policy; it knows only what the history says.
-    const context = environmentContextText(settings);
-    if (lastEnvironmentContext(contents.items) !== context) conversation.appendItems([userText(context)]);
-    // The next resume starts from these settings, not from the ones the file began with.
-    if (contents.format === 'codex-0.29' || Object.values(overrides).some((v) => v !== undefined)) {
-      conversation.rollout.settings(settingsRecord(settings));
-    }
-    conversation.rollout.flush();
-    this.log.debug({ conversationId: conversation.id, path: contents.path, items: contents.items.length }, 'conversation resumed from its rollout');
-    return this.resumed(conversation);
+    const path = await this.rolloutFile(source);
+    const live = this.liveWithRollout(path);
+    if (live) return this.checkedLive(live, source);
+    // Two resumes of one file at once in this process (codex-reply is not an ordered method) make one conversation.
+    const pending = this.resuming.get(path);
+    if (pending) return this.checkedLive((await pending).conversation, source);
+    const work = this.restore(path, source, overrides).finally(() => this.resuming.delete(path));
+    this.resuming.set(path, work);
+    return work;
   }
 
   /**
    * A new conversation whose history is the source's, less its last `dropLastTurns` turns. A
    * turn still running in a live source is not copied (its tool calls may lack their outputs)
-   * and does not count as one of the turns dropped.
+   * and does not count as one of the turns dropped. A source live in another process may be
+   * forked: the fork gets a rollout (and a lock) of its own.
    *
    * @throws ConversationNotFoundError, InvalidRequestError as {@link resume}, and when the source
    *   has fewer turns than `dropLastTurns`
@@ -128,7 +122,7 @@ export class ConversationStore {
       items = running === undefined ? live.history : live.history.slice(0, running);
       turnStarts = running === undefined ? live.turnStarts : live.turnStarts.slice(0, -1);
     } else {
-      const contents = await this.read(source);
+      const contents = await this.read(await this.rolloutFile(source), source);
       settings = this.derive(contents, {});
       ({ items, turnStarts } = contents);
     }
@@ -144,55 +138,142 @@ export class ConversationStore {
 
   /**
    * Moves a rollout to `<home>/archived_sessions/` (same file name), ending the conversation
-   * first when it is live. Only a file of that conversation inside `<home>/sessions` is moved.
+   * first when it is live here. Only a regular file of that conversation whose real path is
+   * inside `<home>/sessions` is moved, and only into the real `<home>/archived_sessions`: a
+   * folder under sessions/ that links elsewhere moves nothing in or out of the home. A
+   * conversation live in another process is not archived under it.
    *
    * @throws InvalidRequestError (-32600) naming what is wrong with the path
+   * @throws ConversationLiveElsewhereError (-32600) when another agentwire process holds the rollout
    */
   async archive(conversationId: string, rolloutPath: string): Promise<void> {
+    const shown = rolloutPath;
     const path = resolve(rolloutPath);
     const inside = relative(this.sessions, path);
     if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
-      throw new InvalidRequestError(`rollout path is not inside ${this.sessions}: ${rolloutPath}`);
+      throw new InvalidRequestError(`rollout path is not inside ${this.sessions}: ${shown}`);
     }
     const name = basename(path);
     if (!name.startsWith('rollout-') || !name.endsWith(`-${conversationId}.jsonl`)) {
-      throw new InvalidRequestError(`rollout ${rolloutPath} does not belong to conversation ${conversationId}`);
+      throw new InvalidRequestError(`rollout ${shown} does not belong to conversation ${conversationId}`);
     }
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const fs = require('node:fs/promises') as typeof import('node:fs/promises');
-    const stat = await fs.stat(path).catch(() => undefined);
-    if (!stat?.isFile()) throw new InvalidRequestError(`rollout file not found: ${rolloutPath}`);
+    const real = await this.rolloutFile({ path: rolloutPath });
+    if (basename(real) !== name) throw new InvalidRequestError(`rollout ${shown} does not belong to conversation ${conversationId}`);
+    const fs = fsPromises();
+    const archived = join(this.config.home, 'archived_sessions');
+    await fs.mkdir(archived, { recursive: true, mode: 0o700 });
+    const realArchived = await fs.realpath(archived);
+    if (realArchived !== join(await fs.realpath(this.config.home), 'archived_sessions')) {
+      throw new InvalidRequestError(`${archived} is a link out of ${this.config.home}: nothing archived`);
+    }
     // Ended before the move, so that nothing appends to the file while it goes.
     await this.conversations.end(conversationId);
-    const archived = join(this.config.home, 'archived_sessions');
-    await fs.mkdir(archived, { recursive: true });
-    await fs.rename(path, join(archived, name));
+    const lock = await RolloutLock.acquire(real, conversationId, this.log);
+    try {
+      await fs.rename(real, join(realArchived, name));
+    } finally {
+      await lock.release();
+    }
   }
 
   private resumed(conversation: Conversation): Resumed {
     return { conversation, initialMessages: reader().initialMessagesOf(conversation.history) };
   }
 
-  /** The rollout a source names: its path, or the newest file of its id. */
-  private async read(source: { conversationId?: string; path?: string }): Promise<RolloutContents> {
-    const path = source.path !== undefined ? resolve(source.path) : this.findRollout(source.conversationId!);
-    if (path === undefined) throw new ConversationNotFoundError(source.conversationId!, this.sessions);
-    const { readRollout, RolloutFormatError } = reader();
-    // Only regular files of a sane size: a path to /dev/zero or a FIFO would read for ever or block.
-    const stat = statSync(path, { throwIfNoEntry: false });
-    if (!stat) throw new InvalidRequestError(`rollout file not found: ${source.path ?? path}`);
-    if (!stat.isFile()) throw new InvalidRequestError(`${source.path ?? path} is not a rollout file: not a regular file`);
-    if (stat.size > MAX_ROLLOUT_BYTES) throw new InvalidRequestError(`${source.path ?? path} is not a rollout file: larger than ${MAX_ROLLOUT_BYTES} bytes`);
+  /** A conversation found live by its rollout path: the id asked for must be its own. */
+  private checkedLive(live: Conversation, source: { conversationId?: string; path?: string }): Resumed {
+    if (source.conversationId !== undefined && live.id !== source.conversationId) {
+      throw new InvalidRequestError(`rollout ${source.path} belongs to conversation ${live.id}, not ${source.conversationId}`);
+    }
+    return this.resumed(live);
+  }
+
+  /** Rebuilds a conversation from its (checked, real) rollout path, holding the rollout's lock from before the read on. */
+  private async restore(path: string, source: { conversationId?: string; path?: string }, overrides: ConversationParams): Promise<Resumed> {
+    const lock = await RolloutLock.acquire(path, source.conversationId ?? idOfRolloutName(path) ?? path, this.log);
+    let conversation: Conversation;
+    let contents: RolloutContents;
+    let settings: ConversationSettings;
+    try {
+      contents = await this.read(path, source);
+      // A copy of a live conversation's file under another name would otherwise make a second live copy.
+      if (this.conversations.get(contents.meta.id)) throw new InvalidRequestError(`conversation ${contents.meta.id} is already live from another rollout file than ${path}`);
+      settings = this.derive(contents, overrides);
+      conversation = this.conversations.restore(contents.meta.id, settings, contents, lock);
+    } catch (err) {
+      await lock.release();
+      throw err;
+    }
+    // The model must learn of a changed cwd or policy; it knows only what the history says.
+    const context = environmentContextText(settings);
+    if (lastEnvironmentContext(contents.items) !== context) conversation.appendItems([userText(context)]);
+    // The next resume starts from these settings, not from the ones the file began with (a
+    // narrowed policy included: it is what the conversation now runs under).
+    const recorded = contents.settings;
+    const narrowed = recorded.approvalPolicy !== settings.approvalPolicy || recorded.sandboxMode !== settings.sandboxPolicy.mode;
+    if (contents.format === 'codex-0.29' || narrowed || Object.values(overrides).some((v) => v !== undefined)) {
+      conversation.rollout.settings(settingsRecord(settings));
+    }
+    conversation.rollout.flush();
+    this.log.debug({ conversationId: conversation.id, path: contents.path, items: contents.items.length }, 'conversation resumed from its rollout');
+    return this.resumed(conversation);
+  }
+
+  /** The live conversation that appends to a rollout (by its real path), if any. */
+  private liveWithRollout(realPath: string): Conversation | undefined {
+    const id = idOfRolloutName(realPath);
+    const live = id === undefined ? undefined : this.conversations.get(id);
+    if (!live) return undefined;
+    return resolve(live.rollout.path) === realPath || basename(live.rollout.path) === basename(realPath) ? live : undefined;
+  }
+
+  /**
+   * The real path of the rollout a source names (its path, or the newest file of its id), checked:
+   * a regular file whose real path is inside the real `<home>/sessions`, no larger than
+   * `rollout_max_bytes`. A path anywhere else is refused however rollout-like the file is: the
+   * server would append its records to it, and its settings are only worth as much as the
+   * folder's protection (the home is outside every sandbox's writable roots).
+   */
+  private async rolloutFile(source: { conversationId?: string; path?: string }): Promise<string> {
+    const requested = source.path !== undefined ? resolve(source.path) : this.findRollout(source.conversationId!);
+    if (requested === undefined) throw new ConversationNotFoundError(source.conversationId!, this.sessions);
+    const shown = source.path ?? requested;
+    const fs = fsPromises();
+    let real: string;
+    try {
+      real = await fs.realpath(requested);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new InvalidRequestError(`rollout file not found: ${shown}`);
+      throw new InvalidRequestError(`rollout file cannot be read: ${shown}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    const sessions = await fs.realpath(this.sessions).catch(() => undefined);
+    const inside = sessions === undefined ? '..' : relative(sessions, real);
+    if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
+      throw new InvalidRequestError(`rollout path is not inside ${this.sessions}: ${shown}`);
+    }
+    // Only regular files of a sane size: a FIFO would block, /dev/zero would read for ever.
+    const stat = await fs.stat(real);
+    if (!stat.isFile()) throw new InvalidRequestError(`${shown} is not a rollout file: not a regular file`);
+    const max = this.config.rolloutMaxBytes;
+    if (stat.size > max) throw new InvalidRequestError(`${shown} is not a rollout file: larger than rollout_max_bytes (${max} bytes)`);
+    return real;
+  }
+
+  /** Reads a checked rollout path; the file must be of the conversation asked for, when one is. */
+  private async read(path: string, source: { conversationId?: string; path?: string }): Promise<RolloutContents> {
+    const shown = source.path ?? path;
+    const { readRollout, RolloutFormatError, RolloutTooLargeError } = reader();
     let contents: RolloutContents;
     try {
-      contents = await readRollout(path, (fields, message) => this.log.warn(fields, message));
+      contents = await readRollout(path, (fields, message) => this.log.warn(fields, message), this.config.rolloutMaxBytes);
     } catch (err) {
+      if (err instanceof RolloutTooLargeError) throw new InvalidRequestError(`${shown} is not a rollout file: larger than rollout_max_bytes (${err.maxBytes} bytes)`);
       if (err instanceof RolloutFormatError) throw new InvalidRequestError(err.message);
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new InvalidRequestError(`rollout file not found: ${source.path ?? path}`);
-      throw new InvalidRequestError(`rollout file cannot be read: ${source.path ?? path}: ${(err as Error).message}`);
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new InvalidRequestError(`rollout file not found: ${shown}`);
+      throw new InvalidRequestError(`rollout file cannot be read: ${shown}: ${(err as Error).message}`);
     }
     if (source.conversationId !== undefined && contents.meta.id !== source.conversationId) {
-      throw new InvalidRequestError(`rollout ${path} belongs to conversation ${contents.meta.id}, not ${source.conversationId}`);
+      throw new InvalidRequestError(`rollout ${shown} belongs to conversation ${contents.meta.id}, not ${source.conversationId}`);
     }
     return contents;
   }
@@ -206,6 +287,14 @@ export class ConversationStore {
     }
   }
 }
+
+/** The conversation id in a rollout's file name (`rollout-<time>-<id>.jsonl`), if it has one. */
+function idOfRolloutName(path: string): string | undefined {
+  return /-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl$/i.exec(basename(path))?.[1];
+}
+
+/* eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded by the first call that needs it, not at start-up */
+const fsPromises = (): typeof import('node:fs/promises') => require('node:fs/promises') as typeof import('node:fs/promises');
 
 /** The text of the last `<environment_context>` item of a history. */
 function lastEnvironmentContext(items: readonly ResponseItem[]): string | undefined {

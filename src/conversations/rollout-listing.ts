@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { isContextText, sessionMeta, settingsFromContext, settingsFromRecord, userMessageText } from './rollout-reader';
+import { isContextText, isConversationId, sessionMeta, settingsFromContext, settingsFromRecord, userMessageText } from './rollout-reader';
 
 /** One row of `listConversations`. */
 export interface ConversationSummary {
@@ -66,7 +66,9 @@ export function findRolloutPath(home: string, conversationId: string): string | 
 
 /**
  * Rollout files under a sessions folder, newest first: YYYY, MM and DD folders in reverse
- * order, then the names in each day in reverse order. With `before`, only names that sort
+ * order, then the names in each day in reverse order. Symbolic links are not followed, to
+ * folders or to files (the directory entries' own types are used): nothing outside sessions/
+ * is listed or found by id. With `before`, only names that sort
  * before it, and day folders after its date are not even read.
  */
 export function* rolloutFilesNewestFirst(sessions: string, before?: string): Generator<{ path: string; name: string }> {
@@ -129,6 +131,8 @@ function summaryOf(text: string, whole: boolean, path: string, name: string): { 
     // A session line longer than the head (large instructions) needs a longer read.
     return { complete: lines.length > 0 };
   }
+  // Not listed: resume would refuse it (ids are UUIDs), so the row would lead nowhere.
+  if (!isConversationId(meta.id)) return { complete: true };
   const value: ConversationSummary = { conversationId: meta.id, path, preview: '', timestamp: utcTimestamp(meta.timestamp, name) };
   const context: unknown[] = [];
   let settingsSeen = false;

@@ -44,59 +44,130 @@ export type RolloutWarn = (fields: Record<string, unknown>, message: string) => 
 
 const ITEM_TYPES = new Set(['message', 'function_call', 'function_call_output', 'reasoning']);
 
-/**
- * Reads a whole rollout. Unreadable lines are skipped with a warning: a cut last line is what a
- * crash in the middle of an append leaves, and a cut line in the middle is what appending after
- * such a crash leaves; neither should cost the rest of the conversation.
- *
- * @throws RolloutFormatError when the first line is not a session record
- * @throws the fs error when the file cannot be read
- */
-export async function readRollout(path: string, warn: RolloutWarn): Promise<RolloutContents> {
-  // fs/promises is kept off the start-up path (it loads several modules); resume is rare.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { readFile } = require('node:fs/promises') as typeof import('node:fs/promises');
-  return parseRollout(await readFile(path, 'utf8'), path, warn);
+/** A rollout larger than the configured cap (`rollout_max_bytes`): it is not read at all. */
+export class RolloutTooLargeError extends Error {
+  constructor(
+    readonly path: string,
+    readonly maxBytes: number,
+  ) {
+    super(`${path} is not a rollout file: larger than rollout_max_bytes (${maxBytes} bytes)`);
+    this.name = 'RolloutTooLargeError';
+  }
 }
 
-/** {@link readRollout} on text already in memory. */
+/** Conversation ids are UUIDs (WIRE.md §5); a session line with anything else is no rollout to resume. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isConversationId(id: string): boolean {
+  return UUID.test(id);
+}
+
+/**
+ * Reads a whole rollout, streamed line by line: the event loop is never held for more than one
+ * chunk, and no more than `maxBytes` are ever read (the rest of a larger file is not even
+ * opened for reading; `RolloutTooLargeError` instead). Unreadable lines are skipped with a
+ * warning: a cut last line is what a crash in the middle of an append leaves, and a cut line in
+ * the middle is what appending after such a crash leaves; neither should cost the rest of the
+ * conversation.
+ *
+ * @throws RolloutFormatError when the first line is not a session record with a UUID id
+ * @throws RolloutTooLargeError when the file holds more than `maxBytes`
+ * @throws the fs error when the file cannot be read
+ */
+export async function readRollout(path: string, warn: RolloutWarn, maxBytes = Number.MAX_SAFE_INTEGER): Promise<RolloutContents> {
+  // fs is kept off the start-up path (it loads several modules); resume is rare.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createReadStream } = require('node:fs') as typeof import('node:fs');
+  const parser = new RolloutParser(path, warn);
+  // One byte beyond the cap is asked for, so that "exactly the cap" and "more" can be told apart.
+  const stream = createReadStream(path, { start: 0, end: maxBytes, highWaterMark: 64 * 1024 });
+  let total = 0;
+  let pending: Buffer[] = [];
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      total += chunk.length;
+      if (total > maxBytes) throw new RolloutTooLargeError(path, maxBytes);
+      // Split on the newline byte: it never occurs inside a multi-byte UTF-8 sequence.
+      let from = 0;
+      for (let nl = chunk.indexOf(0x0a); nl !== -1; nl = chunk.indexOf(0x0a, from)) {
+        pending.push(chunk.subarray(from, nl));
+        parser.line(Buffer.concat(pending).toString('utf8'), false);
+        pending = [];
+        from = nl + 1;
+      }
+      if (from < chunk.length) pending.push(chunk.subarray(from));
+    }
+  } finally {
+    stream.destroy();
+  }
+  if (pending.length > 0) parser.line(Buffer.concat(pending).toString('utf8'), true);
+  const contents = parser.finish(pending.length === 0);
+  if (!isConversationId(contents.meta.id)) throw new RolloutFormatError(path, `the session id ${JSON.stringify(contents.meta.id.slice(0, 80))} is not a UUID`);
+  return contents;
+}
+
+/** {@link readRollout} on text already in memory (no UUID check: spec examples use placeholders). */
 export function parseRollout(text: string, path: string, warn: RolloutWarn): RolloutContents {
   const endsWithNewline = text.length === 0 || text.endsWith('\n');
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
+  const parser = new RolloutParser(path, warn);
+  lines.forEach((line, i) => parser.line(line, i === lines.length - 1 && !endsWithNewline));
+  return parser.finish(endsWithNewline);
+}
 
-  const meta = sessionMeta(lines[0], path);
-  const items: ResponseItem[] = [];
-  const markers: number[] = [];
-  let settings: RecordedSettings | undefined;
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line.trim() === '') continue;
+/** Builds the contents of a rollout from its lines, one at a time. */
+class RolloutParser {
+  private meta: SessionMeta | undefined;
+  private lineNumber = 0;
+  private readonly items: ResponseItem[] = [];
+  private readonly markers: number[] = [];
+  private settings: RecordedSettings | undefined;
+
+  constructor(
+    private readonly path: string,
+    private readonly warn: RolloutWarn,
+  ) {}
+
+  /** One line without its newline; `cut` when it is the last one and no newline ended it. */
+  line(line: string, cut: boolean): void {
+    this.lineNumber++;
+    if (this.meta === undefined) {
+      this.meta = sessionMeta(line, this.path);
+      return;
+    }
+    if (line.trim() === '') return;
     let value: unknown;
     try {
       value = JSON.parse(line);
     } catch {
-      const last = i === lines.length - 1 && !endsWithNewline;
-      warn({ path, line: i + 1, bytes: line.length }, last ? 'rollout: the last line is cut (an append was interrupted); skipped' : 'rollout: a line is not JSON; skipped');
-      continue;
+      this.warn(
+        { path: this.path, line: this.lineNumber, bytes: line.length },
+        cut ? 'rollout: the last line is cut (an append was interrupted); skipped' : 'rollout: a line is not JSON; skipped',
+      );
+      return;
     }
-    if (!isObject(value)) continue;
+    if (!isObject(value)) return;
     const recordType = value.record_type;
-    if (recordType === 'agentwire_settings') settings = settingsFromRecord(value);
-    else if (recordType === 'agentwire_turn') markers.push(items.length);
-    else if (recordType === undefined && typeof value.type === 'string' && ITEM_TYPES.has(value.type)) items.push(value as unknown as ResponseItem);
+    if (recordType === 'agentwire_settings') this.settings = settingsFromRecord(value);
+    else if (recordType === 'agentwire_turn') this.markers.push(this.items.length);
+    else if (recordType === undefined && typeof value.type === 'string' && ITEM_TYPES.has(value.type)) this.items.push(value as unknown as ResponseItem);
     // Anything else ({"record_type":"state"}, item types agentwire does not model) carries nothing to rebuild.
   }
 
-  return {
-    path,
-    meta,
-    format: settings ? 'agentwire' : 'codex-0.29',
-    settings: { ...(settings ?? settingsFromContext(items)), userInstructions: meta.instructions },
-    items,
-    turnStarts: turnStartsOf(items, markers),
-    endsWithNewline,
-  };
+  finish(endsWithNewline: boolean): RolloutContents {
+    const meta = this.meta ?? sessionMeta(undefined, this.path);
+    const { items, markers, settings } = this;
+    return {
+      path: this.path,
+      meta,
+      format: settings ? 'agentwire' : 'codex-0.29',
+      settings: { ...(settings ?? settingsFromContext(items)), userInstructions: meta.instructions },
+      items,
+      turnStarts: turnStartsOf(items, markers),
+      endsWithNewline,
+    };
+  }
 }
 
 /** The session record of a first line; throws RolloutFormatError when it is not one. */

@@ -48,13 +48,14 @@ describe('deriveResumedSettings', () => {
   });
   afterEach(() => home.remove());
 
-  it('keeps every recorded setting when there are no overrides', () => {
+  it('keeps every recorded setting that grants no permission when there are no overrides, and policies only as narrowing', () => {
     const s = deriveResumedSettings(config, RECORDED, {}, {});
     expect(s).to.deep.include({
       model: 'recorded-model',
       cwd: '/recorded/cwd',
+      // untrusted is stricter than the configured on-request; read-only (config) narrower than the recorded workspace-write.
       approvalPolicy: 'untrusted',
-      sandboxPolicy: RECORDED.sandboxPolicy,
+      sandboxPolicy: { mode: 'read-only' },
       baseInstructions: 'custom prompt',
       includePlanTool: true,
       reasoningEffort: 'high',
@@ -76,8 +77,37 @@ describe('deriveResumedSettings', () => {
 
   it('takes the model and provider from the config for a codex 0.29 rollout, which records neither', () => {
     const s = deriveResumedSettings(config, { cwd: '/w', approvalPolicy: 'never', sandboxMode: 'danger-full-access', userInstructions: null }, {}, {});
-    expect(s).to.deep.include({ model: 'config-model', cwd: '/w', approvalPolicy: 'never', sandboxPolicy: { mode: 'danger-full-access' }, baseInstructions: BUILT_IN_INSTRUCTIONS });
+    expect(s).to.deep.include({ model: 'config-model', cwd: '/w', approvalPolicy: 'on-request', sandboxPolicy: { mode: 'read-only' }, baseInstructions: BUILT_IN_INSTRUCTIONS });
     expect(s.provider.id).to.equal('mock');
+  });
+
+  it('never widens the policies of config.toml: a planted never / writable_roots ["/"] changes nothing (issue 18 finding 4)', () => {
+    writeFileSync(join(home.path, 'config.toml'), TOML.replace('approval_policy = "on-request"', 'approval_policy = "untrusted"'));
+    const planted: RecordedSettings = {
+      approvalPolicy: 'never',
+      sandboxMode: 'workspace-write',
+      sandboxPolicy: { mode: 'workspace-write', writable_roots: ['/'], network_access: true, exclude_tmpdir_env_var: false, exclude_slash_tmp: false },
+    };
+    expect(deriveResumedSettings(config, planted, {}, {})).to.deep.include({ approvalPolicy: 'untrusted', sandboxPolicy: { mode: 'read-only' } });
+    // Garbage values are ignored, not trusted.
+    expect(deriveResumedSettings(config, { approvalPolicy: 'always' as never, sandboxMode: 'all' as never }, {}, {})).to.deep.include({ approvalPolicy: 'untrusted', sandboxPolicy: { mode: 'read-only' } });
+  });
+
+  it('lets a recorded stricter policy narrow the configured one', () => {
+    writeFileSync(join(home.path, 'config.toml'), TOML.replace('sandbox_mode = "read-only"', 'sandbox_mode = "workspace-write"\n[sandbox_workspace_write]\nwritable_roots = ["/a", "/b"]\nnetwork_access = true').replace('approval_policy = "on-request"', 'approval_policy = "never"'));
+    expect(deriveResumedSettings(config, { approvalPolicy: 'on-failure', sandboxMode: 'read-only', sandboxPolicy: { mode: 'read-only' } }, {}, {})).to.deep.include({
+      approvalPolicy: 'on-failure',
+      sandboxPolicy: { mode: 'read-only' },
+    });
+    const both = deriveResumedSettings(config, { sandboxMode: 'workspace-write', sandboxPolicy: { mode: 'workspace-write', writable_roots: ['/b', '/c'], network_access: false, exclude_tmpdir_env_var: false, exclude_slash_tmp: true } }, {}, {});
+    expect(both.sandboxPolicy).to.deep.equal({ mode: 'workspace-write', writable_roots: ['/b'], network_access: false, exclude_tmpdir_env_var: false, exclude_slash_tmp: true });
+    // A codex 0.29 file records the mode only: the configured workspace-write policy stands.
+    expect(deriveResumedSettings(config, { sandboxMode: 'workspace-write' }, {}, {}).sandboxPolicy).to.deep.include({ writable_roots: ['/a', '/b'], network_access: true });
+    // The client's overrides decide outright (the client is trusted; the file is not).
+    expect(deriveResumedSettings(config, { approvalPolicy: 'untrusted', sandboxMode: 'read-only' }, { approvalPolicy: 'on-request', sandbox: 'danger-full-access' }, {})).to.deep.include({
+      approvalPolicy: 'on-request',
+      sandboxPolicy: { mode: 'danger-full-access' },
+    });
   });
 
   it('drops a recorded profile that config.toml no longer has, and fails on a provider it no longer has', () => {

@@ -8,6 +8,7 @@ import {
   parseRollout,
   readRollout,
   RolloutFormatError,
+  RolloutTooLargeError,
   turnStartsOf,
 } from '../../src/conversations/rollout-reader';
 import { assistantText, userText, type ResponseItem } from '../../src/protocol/items';
@@ -138,6 +139,40 @@ describe('rollout reader', () => {
       const path = join(home.path, 'r.jsonl');
       writeFileSync(path, agentwireRollout());
       expect((await readRollout(path, warn)).items).to.have.length(8);
+    } finally {
+      home.remove();
+    }
+  });
+
+  it('streams from disk exactly as parseRollout reads the text: multi-byte text across chunks, a cut last line, the size cap', async () => {
+    const home = new TempHome();
+    try {
+      const path = join(home.path, 'r.jsonl');
+      // 70 KB of three-byte characters puts chunk boundaries (64 KB) inside characters and lines.
+      const text = agentwireRollout() + JSON.stringify(assistantText('€'.repeat(70_000))) + '\n{"type":"message","ro';
+      writeFileSync(path, text);
+      const streamed = await readRollout(path, warn);
+      expect(streamed).to.deep.equal(parseRollout(text, path, warn));
+      expect(streamed.endsWithNewline).to.equal(false);
+      expect(warnings.filter((w) => w.includes('last line is cut'))).to.have.length(2);
+
+      const size = Buffer.byteLength(text);
+      expect((await readRollout(path, warn, size)).items).to.have.length(9);
+      const tooLarge = await readRollout(path, warn, size - 1).catch((err: unknown) => err);
+      expect(tooLarge).to.be.instanceOf(RolloutTooLargeError);
+    } finally {
+      home.remove();
+    }
+  });
+
+  it('refuses from disk a session line whose id is not a UUID (issue 18 finding 4)', async () => {
+    const home = new TempHome();
+    try {
+      const path = join(home.path, 'r.jsonl');
+      writeFileSync(path, '{"id":"not-a-uuid","timestamp":"t","instructions":null}\n');
+      const err = await readRollout(path, warn).catch((e: unknown) => e);
+      expect(err).to.be.instanceOf(RolloutFormatError);
+      expect((err as Error).message).to.contain('is not a UUID');
     } finally {
       home.remove();
     }

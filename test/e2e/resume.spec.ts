@@ -244,7 +244,7 @@ describe('conversations that outlive the process (WIRE.md §5.14, §4.3)', () =>
     expect(unknown.error.message).to.contain(`conversation not found: ${ZERO_UUID}`).and.to.contain('no rollout');
     const notRollout = await s.request('resumeConversation', { path: join(home.path, 'config.toml') });
     expect(notRollout.error.code).to.equal(-32600);
-    expect(notRollout.error.message).to.contain('not a rollout file');
+    expect(notRollout.error.message).to.contain('not inside');
     const missing = await s.request('resumeConversation', { path: join(home.path, 'nope.jsonl') });
     expect(missing.error).to.deep.equal({ code: -32600, message: `rollout file not found: ${join(home.path, 'nope.jsonl')}` });
     const wrongId = await s.request('resumeConversation', { path: file, conversationId: ZERO_UUID });
