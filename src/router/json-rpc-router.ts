@@ -66,6 +66,13 @@ class Cancellation {
     this.controller?.abort(reason);
   }
 }
+/**
+ * Messages that arrive while an `ordered` request runs wait in the backlog; past this many, input
+ * is held until the backlog is down to half. Ordered requests never wait on the client, so holding
+ * input behind them cannot deadlock. (Requests running concurrently are not capped this way: one
+ * may be waiting for the client's answer to an approval, which would then never be read.)
+ */
+const BACKLOG_HOLD = 1024;
 /** How many cancels for not-yet-dispatched ids are remembered (vscode-jsonrpc's knownCanceledRequests). */
 const EARLY_CANCEL_LIMIT = 1024;
 
@@ -86,6 +93,7 @@ export class JsonRpcRouter {
   private transport?: Transport;
   private blockedBy: Promise<unknown> | null = null;
   private readonly backlog: Envelope[] = [];
+  private inputHeld = false;
   private nextOutgoingId = 0;
   private closed = false;
 
@@ -174,6 +182,7 @@ export class JsonRpcRouter {
     }
     if (this.blockedBy) {
       this.backlog.push(envelope);
+      if (!this.inputHeld && this.backlog.length >= BACKLOG_HOLD) this.holdInput(true);
       return;
     }
     this.dispatch(envelope);
@@ -302,7 +311,13 @@ export class JsonRpcRouter {
     void done.then(() => {
       this.blockedBy = null;
       while (this.backlog.length > 0 && !this.blockedBy) this.dispatch(this.backlog.shift()!);
+      if (this.inputHeld && this.backlog.length <= BACKLOG_HOLD / 2) this.holdInput(false);
     });
+  }
+
+  private holdInput(held: boolean): void {
+    this.inputHeld = held;
+    this.transport?.holdInput(held);
   }
 
   private write(payload: unknown): void {
