@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { applyPlan, TurnDiffTracker, verifyPatch, type PatchPlan } from '../apply-patch';
 import { EXEC_APPROVAL, PATCH_APPROVAL, type ApprovalOutcome, type ExecApprovalRequest, type PatchApprovalRequest } from '../approvals/approval-requests';
-import { decideExec, decidePatch, EXEC_REJECTED_BY_USER, PATCH_REJECTED_BY_USER } from '../approvals/decision';
+import { decideExecRun, decidePatch, EXEC_REJECTED_BY_USER, PATCH_REJECTED_BY_USER } from '../approvals/decision';
 import { isKnownSafeCommand } from '../approvals/safe-commands';
 import { isWithinRoots, writableRoots } from '../approvals/writable-roots';
 import type { TurnContext } from '../conversations/agent-tool';
@@ -89,7 +89,7 @@ async function execFlow(deps: ShellToolDeps, call: FunctionCallItem, ctx: TurnCo
   const s = ctx.settings;
   const argv = args.command;
   const key = JSON.stringify(argv);
-  const decision = decideExec({
+  const decision = decideExecRun({
     policy: s.approvalPolicy,
     sandboxMode: s.sandboxPolicy.mode,
     safe: isKnownSafeCommand(argv),
