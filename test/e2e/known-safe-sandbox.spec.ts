@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SandboxProbe } from '../../src/exec';
@@ -111,4 +111,49 @@ describe('known-safe commands run inside the sandbox', function () {
       expect(f.events(id).some((e) => e.msg.type === 'exec_approval_request'), 'asked').to.equal(false);
     });
   }
+});
+
+describe('known-safe commands when bubblewrap is missing', () => {
+  let f: EngineFixture | undefined;
+  let bin: string;
+
+  beforeEach(() => {
+    // A PATH that has `ls` and no bwrap: the server's sandbox check searches PATH.
+    bin = mkdtempSync(join(tmpdir(), 'agentwire-nobwrap-'));
+    symlinkSync(realpathSync(execFileSync('sh', ['-c', 'command -v ls'], { encoding: 'utf8' }).trim()), join(bin, 'ls'));
+  });
+  afterEach(async () => {
+    await f?.close();
+    f = undefined;
+    rmSync(bin, { recursive: true, force: true });
+  });
+
+  async function run(approvalPolicy: string) {
+    f = await EngineFixture.start({ approvalPolicy, sandboxMode: 'read-only', env: { PATH: bin } });
+    const approvals: unknown[] = [];
+    f.client.onRequest('execCommandApproval', (p) => (approvals.push(p), { decision: 'approved' }));
+    writeFileSync(join(f.work, 'visible.txt'), 'x');
+    f.mock.enqueue({ kind: 'tool_call', name: 'shell', callId: 'l', arguments: { command: ['ls'] } }, { kind: 'text', text: 'done' });
+    const id = await f.listenedConversation();
+    await f.send(id, 'go');
+    await f.event(id, 'task_complete');
+    const last = f.mock.requests[f.mock.requests.length - 1]!;
+    const tool = last.body.messages.find((m: { role: string }) => m.role === 'tool').content as string;
+    return { id, tool, approvals };
+  }
+
+  it('never: refused with a clear message, not run, nobody asked', async () => {
+    const { id, tool, approvals } = await run('never');
+    expect(tool).to.equal('failed in sandbox: sandbox unavailable: bubblewrap (bwrap) is not installed; the command was not run');
+    expect(approvals).to.deep.equal([]);
+    expect(f!.events(id).find((e) => e.msg.type === 'exec_command_end')!.msg.exit_code).to.equal(-1);
+  });
+
+  it('on-failure: goes to the client, and runs (unsandboxed) only once approved', async () => {
+    const { id, tool, approvals } = await run('on-failure');
+    expect(approvals).to.have.length(1);
+    const ends = f!.events(id).filter((e) => e.msg.type === 'exec_command_end').map((e) => e.msg.exit_code);
+    expect(ends).to.deep.equal([-1, 0]);
+    expect(JSON.parse(tool).output).to.equal('visible.txt\n');
+  });
 });
