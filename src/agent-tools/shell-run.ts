@@ -143,7 +143,8 @@ async function runOnce(deps: ShellToolDeps, call: FunctionCallItem, ctx: TurnCon
     timeoutMs: args.timeout_ms ?? DEFAULT_TIMEOUT_MS,
     signal: ctx.signal,
     groups: deps.groups,
-    sandbox: sandboxed ? { policy: s.sandboxPolicy, probe: deps.probe() } : undefined,
+    // The roots are the conversation's, whatever workdir the model picked.
+    sandbox: sandboxed ? { policy: s.sandboxPolicy, probe: deps.probe(), rootsCwd: s.cwd } : undefined,
     onOutput: (stream, chunk) => ctx.emit({ type: 'exec_command_output_delta', call_id: call.call_id, stream, chunk: [...chunk] }),
   });
   if (ctx.signal.aborted) throw ctx.signal.reason;
