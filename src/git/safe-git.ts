@@ -99,14 +99,20 @@ export function safeGitArgs(args: readonly string[]): string[] {
  * Overrides that switch off every filter driver the repository's config defines (`filter.<name>.*`):
  * `.gitattributes` in the work tree picks a driver by name, and `git diff` against the work tree
  * runs its clean command. Driver names are only known by reading the config, which runs nothing.
+ * Drivers set only in the user's global config (git-lfs, typically) are the user's and stay; a name
+ * the repository's config (or anything it includes) touches at all is switched off.
  */
 export async function filterOverrides(cwd: string, signal: AbortSignal): Promise<Array<[string, string]>> {
-  const listed = await execGit(safeGitArgs(['config', '-z', '--get-regexp', '^filter\\.']), cwd, signal, safeGitEnv());
+  const listed = await execGit(safeGitArgs(['config', '--show-scope', '-z', '--get-regexp', '^filter\\.']), cwd, signal, safeGitEnv());
+  // -z --show-scope: `scope NUL key LF value NUL` per entry.
+  const fields = listed.stdout.split('\0');
   const names = new Set<string>();
-  for (const entry of listed.stdout.split('\0')) {
-    const key = entry.split('\n', 1)[0] ?? '';
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const scope = fields[i]!;
+    const key = fields[i + 1]!.split('\n', 1)[0]!;
     const lastDot = key.lastIndexOf('.');
-    if (key.startsWith('filter.') && lastDot > 'filter.'.length) names.add(key.slice('filter.'.length, lastDot));
+    if (scope === 'global' || !key.startsWith('filter.') || lastDot <= 'filter.'.length) continue;
+    names.add(key.slice('filter.'.length, lastDot));
   }
   return [...names].flatMap((name): Array<[string, string]> => [
     [`filter.${name}.clean`, ''],

@@ -82,6 +82,23 @@ describe('safe-git against a real repository', function () {
     expect(overrides.filter(([k]) => k.endsWith('.clean')).every(([, v]) => v === '')).to.equal(true);
   });
 
+  it('keeps filter drivers defined only in the user\'s global config, switches off one the repository touches', async () => {
+    git('init', '-q');
+    const globalFile = join(dir, 'global.gitconfig');
+    writeFileSync(globalFile, '[filter "lfs"]\n\tclean = git-lfs clean -- %f\n[filter "shared"]\n\tclean = cat\n');
+    git('config', 'filter.shared.clean', 'evil');
+    const saved = process.env.GIT_CONFIG_GLOBAL;
+    process.env.GIT_CONFIG_GLOBAL = globalFile;
+    try {
+      const keys = (await filterOverrides(dir, new AbortController().signal)).map(([k]) => k);
+      expect(keys).to.include('filter.shared.clean');
+      expect(keys.filter((k) => k.startsWith('filter.lfs.'))).to.deep.equal([]);
+    } finally {
+      if (saved === undefined) delete process.env.GIT_CONFIG_GLOBAL;
+      else process.env.GIT_CONFIG_GLOBAL = saved;
+    }
+  });
+
   for (const sandboxed of [false, true]) {
     it(`a diff of the work tree runs no clean filter and no fsmonitor (${sandboxed ? 'in the sandbox' : 'without a sandbox'})`, async function () {
       const probe = new SandboxProbe();
