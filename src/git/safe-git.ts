@@ -18,9 +18,9 @@ export interface GitResult {
   stdout: string;
 }
 
-/** Options of {@link runSafeGit}. */
+/** Options of a {@link SafeGit} session. */
 export interface SafeGitOptions {
-  cwd: string;
+  /** Aborting it kills the running git (and its sandbox). */
   signal: AbortSignal;
   /**
    * Checked before the run: when bubblewrap works, git runs in a read-only sandbox without network.
@@ -130,7 +130,7 @@ export class SafeGit {
   private overrides?: Promise<Array<[string, string]>>;
   private sandboxArgv?: Promise<((argv: string[], cwd: string) => string[]) | undefined>;
 
-  constructor(private readonly options: Omit<SafeGitOptions, 'cwd'>) {}
+  constructor(private readonly options: SafeGitOptions) {}
 
   async run(args: readonly string[], cwd: string): Promise<GitResult> {
     const { signal } = this.options;
