@@ -32,11 +32,14 @@ export async function* demoModelStream(req: ModelRequest, signal: AbortSignal): 
       yield* speak(`The command did not run (${result.reason}), so I did not look at the files and changed nothing. Anything else?`, signal);
     }
   } else {
-    const patched = /^Success\./.test(outputs[1]!);
+    // apply_patch through `shell` answers like a command: JSON when it ran, plain text when declined.
+    const result = readCommandOutput(outputs[1]!);
+    const patched = result.kind === 'ran' && result.exitCode === 0;
+    const why = result.kind === 'ran' ? firstLine(result.output) : result.reason;
     yield* speak(
       patched
         ? 'Done. I ran one command to look around and added NOTES.md with what I found. Anything else?'
-        : `The patch was not applied (${firstLine(outputs[1]!)}), so I left the files as they were. Anything else?`,
+        : `The patch was not applied (${why}), so I left the files as they were. Anything else?`,
       signal,
     );
   }

@@ -52,7 +52,9 @@ describe('the offline demo model', () => {
 
   it('sums up after the patch: applied or declined', async () => {
     const history = [...start, outputItem('demo_call_1', ran('Linux\nREADME.md\n', 0)), assistantText('I will add NOTES.md.'), callItem('demo_call_2')];
-    expect((await step([...history, outputItem('demo_call_2', 'Success. Updated the following files:\nA NOTES.md\n')])).text).to.contain('I ran one command');
+    expect((await step([...history, outputItem('demo_call_2', ran('Success. Updated the following files:\nA NOTES.md\n', 0))])).text).to.contain('I ran one command');
+    const failed = (await step([...history, outputItem('demo_call_2', ran('error: NOTES.md already exists', 1))])).text;
+    expect(failed).to.contain('not applied (error: NOTES.md already exists)');
     const declined = (await step([...history, outputItem('demo_call_2', 'patch rejected by user')])).text;
     expect(declined).to.contain('The patch was not applied (patch rejected by user)').and.not.to.contain('I ran one command');
   });
