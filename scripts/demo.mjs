@@ -77,15 +77,12 @@ const say = (s = '') => process.stdout.write(s + '\n');
 function wrap(text, lead, indent = '  ') {
   const lines = [];
   let line = lead;
-  let words = 0;
   for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (words > 0 && line.length + 1 + word.length > WIDTH) {
+    const started = line.trim() !== '';
+    if (started && line.length + 1 + word.length > WIDTH) {
       lines.push(line);
-      line = indent;
-      words = 0;
-    }
-    line += (line === indent && words === 0 ? '' : ' ') + word;
-    words++;
+      line = indent + word;
+    } else line += (started ? ' ' : '') + word;
   }
   lines.push(line);
   return lines;
