@@ -219,6 +219,7 @@ try {
   say(paint(c.bold, 'agentwire demo') + paint(c.dim, ': this script is an MCP client of `node dist/cli.js mcp`,'));
   say(paint(c.dim, 'which runs the bundled offline model (no network, no account).'));
   for (const line of wrap(base, 'Temporary folder (removed at exit):')) say(paint(c.dim, line));
+  say(paint(c.dim, '  home/ is the server\'s CODEX_HOME; work/ is the project the agent looks at.'));
   const init = await request('initialize', { protocolVersion: '2025-06-18', capabilities: { elicitation: {} }, clientInfo: { name: 'agentwire-demo', version: '1' } });
   send({ jsonrpc: '2.0', method: 'notifications/initialized' });
   say(paint(c.dim, `Connected to ${init.serverInfo.name} ${init.serverInfo.version} over MCP ${init.protocolVersion}.`));
