@@ -86,6 +86,7 @@ export const CHECKED_KEYS: Record<string, KeyCheck> = {
   disable_response_storage: aBoolean,
   model_context_window: aNonNegativeInteger,
   project_doc_max_bytes: aNonNegativeInteger,
+  max_image_bytes: aNonNegativeInteger,
   notify: stringList,
   experimental_instructions_file: aString,
   chatgpt_base_url: aString,
