@@ -15,8 +15,7 @@ import { SendUserMessageParams } from './conversation-params';
  * answering about an image it never got (0.29 dropped such an image with only a log line).
  */
 export async function userInput(params: SendUserMessageParams, conversation: Conversation, signal: AbortSignal): Promise<ResponseItem[]> {
-  const problems = inputItemProblems(params.items);
-  if (problems.length > 0) throw new InvalidParamsError(`Invalid params: ${problems.join('; ')}`, problems);
+  checkItems(params);
   let content;
   try {
     content = await toContent(params.items, { maxBytes: conversation.settings.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES, signal });
@@ -25,6 +24,12 @@ export async function userInput(params: SendUserMessageParams, conversation: Con
     throw err;
   }
   return content.length === 0 ? [] : [{ type: 'message', id: null, role: 'user', content }];
+}
+
+/** Each item has the member its tag needs; checked before the conversation is looked up. */
+export function checkItems(params: SendUserMessageParams): void {
+  const problems = inputItemProblems(params.items);
+  if (problems.length > 0) throw new InvalidParamsError(`Invalid params: ${problems.join('; ')}`, problems);
 }
 
 /** Per conversation, the submission whose images are still being read. */
@@ -66,6 +71,7 @@ export class SendUserMessageHandler implements Handler<SendUserMessageParams> {
   constructor(private readonly conversations: ConversationManager) {}
 
   handle(params: SendUserMessageParams, ctx: RequestContext) {
+    checkItems(params);
     const conversation = this.conversations.require(params.conversationId);
     return submitInOrder(params, conversation, ctx, (input) => conversation.submit(input));
   }

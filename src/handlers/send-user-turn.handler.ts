@@ -3,7 +3,7 @@ import { ConversationManager } from '../conversations/conversation-manager';
 import type { Handler, RequestContext } from '../router/handler';
 import { Method } from '../router/method.decorator';
 import { SendUserTurnParams, toSandboxPolicy } from './conversation-params';
-import { submitInOrder } from './send-user-message.handler';
+import { checkItems, submitInOrder } from './send-user-message.handler';
 
 /** `sendUserTurn`: a turn with its own cwd, policies, model and reasoning settings, for that turn only (WIRE.md §5.5). */
 @Method('sendUserTurn', { params: SendUserTurnParams, paramsRequired: true })
@@ -11,6 +11,7 @@ export class SendUserTurnHandler implements Handler<SendUserTurnParams> {
   constructor(private readonly conversations: ConversationManager) {}
 
   handle(params: SendUserTurnParams, ctx: RequestContext) {
+    checkItems(params);
     const conversation = this.conversations.require(params.conversationId);
     return submitInOrder(params, conversation, ctx, (input) => conversation.submit(input, {
       overrides: {
