@@ -1,7 +1,18 @@
 import { expect } from 'chai';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { EngineFixture } from '../support/engine-home';
 import { eventually, pidsWithArgument } from '../exec/helpers';
+
+/** The `sleep` processes (not a wrapper whose argv also carries `t`) running with `t`. */
+function sleepers(t: string): number[] {
+  return pidsWithArgument(t).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0].endsWith('sleep');
+    } catch {
+      return false;
+    }
+  });
+}
 
 let tokens = 0;
 /** A `sleep` duration no other process uses: the sleeps are found by argument (they may run in a pid namespace). */
@@ -19,7 +30,10 @@ describe('child processes die with their turn and the server', function () {
     for (const t of started.splice(0)) for (const pid of pidsWithArgument(t)) process.kill(pid, 'SIGKILL');
   });
 
-  /** Starts a shell call in a listened conversation and resolves once `count` processes carrying `t` run (a wrapper's argv may carry it too). */
+  /**
+   * Starts a shell call in a listened conversation and resolves once `count` sleeps carrying `t` run: the sleeps
+   * themselves, so the wrapper (bwrap) has finished setting up, its parent-death signal included.
+   */
   async function runSleeps(command: string[], t: string, count: number, sandboxMode = 'danger-full-access'): Promise<string> {
     f = await EngineFixture.start({ approvalPolicy: 'never', sandboxMode });
     started.push(t);
@@ -27,7 +41,7 @@ describe('child processes die with their turn and the server', function () {
     const id = await f.listenedConversation();
     await f.send(id, 'sleep');
     await f.event(id, 'exec_command_begin');
-    expect(await eventually(() => pidsWithArgument(t).length >= count, 10_000)).to.equal(true, `running: ${pidsWithArgument(t)}`);
+    expect(await eventually(() => sleepers(t).length === count, 10_000)).to.equal(true, `running: ${pidsWithArgument(t)}`);
     return id;
   }
 
