@@ -191,7 +191,7 @@ describe('shell commands and their approvals (conversations)', () => {
     const id = await f.listenedConversation();
     await f.send(id, 'sleep');
     await f.client.waitFor((m) => m.method === 'codex/event/exec_command_output_delta' && m.params.conversationId === id);
-    expect(pidsWithArgument(t)).to.have.length(2);
+    expect(await eventually(() => pidsWithArgument(t).length === 2, 10_000)).to.equal(true);
     await f.client.request('interruptConversation', { conversationId: id });
     await f.event(id, 'turn_aborted');
     expect(await eventually(() => pidsWithArgument(t).length === 0)).to.equal(true, `still alive: ${pidsWithArgument(t)}`);

@@ -89,16 +89,13 @@ describe('exec: runCommand', () => {
   it('kills the whole process group, grandchild included, on timeout', async () => {
     const groups = new ProcessGroups();
     const t = sleepToken();
-    let running: number[] = [];
     const started = Date.now();
-    const r = await run(['bash', '-c', `sleep ${t} & echo ready; sleep ${t}`], {
-      timeoutMs: 500,
-      groups,
-      onOutput: () => (running = pidsWithArgument(t)),
-    });
-    expect(Date.now() - started).to.be.lessThan(5000);
+    const pending = run(['bash', '-c', `sleep ${t} & sleep ${t}`], { timeoutMs: 3000, groups });
+    const ran = await eventually(() => pidsWithArgument(t).length === 2, 3000);
+    const r = await pending;
+    expect(Date.now() - started).to.be.lessThan(8000);
     expect(r).to.include({ exitCode: -1, timedOut: true, aborted: false });
-    expect(running.length).to.be.greaterThan(0);
+    expect(ran).to.equal(true);
     expect(await eventually(() => pidsWithArgument(t).length === 0)).to.equal(true, `still alive: ${pidsWithArgument(t)}`);
     expect(groups.size).to.equal(0);
   });
@@ -106,17 +103,11 @@ describe('exec: runCommand', () => {
   it('kills the whole process group when the signal aborts', async () => {
     const ac = new AbortController();
     const t = sleepToken();
-    let running: number[] = [];
-    const pending = run(['bash', '-c', `sleep ${t} & echo ready; wait`], {
-      signal: ac.signal,
-      onOutput: () => {
-        running = pidsWithArgument(t);
-        ac.abort();
-      },
-    });
+    const pending = run(['bash', '-c', `sleep ${t} & wait`], { signal: ac.signal });
+    expect(await eventually(() => pidsWithArgument(t).length === 1, 10_000)).to.equal(true);
+    ac.abort();
     const r = await pending;
     expect(r).to.include({ exitCode: -1, aborted: true, timedOut: false });
-    expect(running).to.have.length(1);
     expect(await eventually(() => pidsWithArgument(t).length === 0)).to.equal(true, `still alive: ${pidsWithArgument(t)}`);
   });
 
