@@ -1,0 +1,135 @@
+import { expect } from 'chai';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sinon from 'sinon';
+// The v2 client ships a CommonJS build beside its ESM one (its package.json `exports` has a
+// `require` condition), so the compiled CommonJS tests load it with a plain import: no dynamic
+// `import()` trick is needed.
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { SERVER_ENTRY } from '../support/mcp-client';
+import { mockConfig } from '../support/engine-home';
+import { MockProvider } from '../support/mock-provider';
+import { TempHome } from '../support/temp-home';
+
+const MODERN = '2026-07-28';
+const touch = (name: string, callId: string) => ({ kind: 'tool_call' as const, name: 'shell', callId, arguments: { command: ['touch', name] } });
+
+interface ElicitParams {
+  mode?: string;
+  message: string;
+  requestedSchema: { type: string; properties: Record<string, { type: string; oneOf?: Array<{ const: string; title: string }> }> };
+}
+
+/**
+ * MCP 2026-07-28 (MCP-2026.md §9) with the real TypeScript v2 client, pinned to the modern era:
+ * it probes `server/discover` in a throw-away sibling process, then runs the session in a second
+ * one, adds the `_meta` envelope to every request, and fulfils `input_required` approvals through
+ * its `elicitation/create` handler (multi round-trip requests, §5).
+ */
+describe('MCP 2026-07-28 with the TypeScript client @modelcontextprotocol/client (pinned)', () => {
+  let mock: MockProvider;
+  let home: TempHome;
+  let work: string;
+  let client: Client;
+  let transport: StdioClientTransport;
+  let elicitations: ElicitParams[];
+  let clientWarnings: string[];
+  let clientErrors: string[];
+  let warn: sinon.SinonStub;
+  const onProcessWarning = (w: Error) => void clientWarnings.push(`process warning: ${w.name}: ${w.message}`);
+
+  /** Approves commands that touch a file named approved*, declines every other one. */
+  async function decide(params: ElicitParams) {
+    elicitations.push(params);
+    return /approved/.test(params.message) ? { action: 'accept' as const, content: { decision: 'approved' } } : { action: 'decline' as const };
+  }
+
+  beforeEach(async () => {
+    mock = await MockProvider.start();
+    home = new TempHome({ config: mockConfig(mock.url, { approvalPolicy: 'untrusted', sandboxMode: 'danger-full-access' }) });
+    work = mkdtempSync(join(tmpdir(), 'agentwire-work-'));
+    elicitations = [];
+    clientWarnings = [];
+    clientErrors = [];
+    // The client reports through console.warn ("[mcp-sdk] ...") and onerror; both must stay silent.
+    warn = sinon.stub(console, 'warn').callsFake((...args: unknown[]) => void clientWarnings.push(args.map(String).join(' ')));
+    process.on('warning', onProcessWarning);
+    client = new Client(
+      { name: 'agentwire-ts-v2-test', version: '1.0.0' },
+      { capabilities: { elicitation: { form: {} } }, versionNegotiation: { mode: { pin: MODERN } } },
+    );
+    client.onerror = (err) => void clientErrors.push(String(err));
+    client.setRequestHandler('elicitation/create', async (request) => decide(request.params as unknown as ElicitParams));
+    transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [SERVER_ENTRY, 'mcp'],
+      env: { ...(process.env as Record<string, string>), CODEX_HOME: home.path },
+      stderr: 'pipe',
+    });
+    await client.connect(transport);
+  });
+
+  afterEach(async () => {
+    await client.close();
+    warn.restore();
+    process.off('warning', onProcessWarning);
+    await mock.close();
+    home.remove();
+    rmSync(work, { recursive: true, force: true });
+    expect(clientWarnings, 'client warnings').to.deep.equal([]);
+    expect(clientErrors, 'client errors').to.deep.equal([]);
+  });
+
+  const codexArgs = (prompt: string) => ({ prompt, cwd: work, 'approval-policy': 'untrusted', sandbox: 'danger-full-access' });
+  const text = (result: { content?: unknown }) => (result.content as Array<{ type: string; text: string }>)[0]!.text;
+
+  it('probes server/discover, settles on 2026-07-28 and lists codex and codex-reply', async () => {
+    expect(client.getNegotiatedProtocolVersion()).to.equal(MODERN);
+    const discovered = client.getDiscoverResult()!;
+    expect(discovered.supportedVersions).to.include(MODERN);
+    expect(discovered.capabilities.tools).to.be.an('object');
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name)).to.include.members(['codex', 'codex-reply']);
+    expect(tools.find((t) => t.name === 'codex')!.outputSchema).to.have.nested.property('properties.sessionId');
+  });
+
+  it('approves a shell command through the elicitation handler (it ran), then codex-reply continues', async () => {
+    mock.enqueue(touch('approved.txt', 'call1'), { kind: 'text', text: 'made it' });
+    const result = await client.callTool({ name: 'codex', arguments: codexArgs('make a file') });
+    expect(existsSync(join(work, 'approved.txt')), 'approved.txt on disk').to.equal(true);
+    expect(result.isError ?? false).to.equal(false);
+    expect(text(result)).to.equal('made it');
+    expect(elicitations).to.have.length(1);
+    const [asked] = elicitations;
+    expect(asked!.mode ?? 'form').to.equal('form');
+    expect(asked!.message).to.contain('touch approved.txt').and.to.contain(work);
+    expect(asked!.requestedSchema.type).to.equal('object');
+    expect(asked!.requestedSchema.properties.decision!.oneOf!.map((o) => o.const)).to.include.members(['approved', 'approved_for_session', 'denied', 'abort']);
+
+    const structured = result.structuredContent as { sessionId: string; lastAgentMessage: string };
+    expect(structured.sessionId).to.match(/^[0-9a-f-]{36}$/);
+    expect(structured.lastAgentMessage).to.equal('made it');
+
+    mock.enqueue({ kind: 'text', text: 'second answer' });
+    const reply = await client.callTool({ name: 'codex-reply', arguments: { sessionId: structured.sessionId, prompt: 'and then?' } });
+    expect(reply.isError ?? false).to.equal(false);
+    expect(text(reply)).to.equal('second answer');
+    const history = JSON.stringify(mock.requests[mock.requests.length - 1]!.body);
+    expect(history).to.contain('make a file').and.to.contain('made it').and.to.contain('and then?');
+    expect(elicitations).to.have.length(1);
+  });
+
+  it('declines a shell command through the elicitation handler: it never ran, and the turn goes on', async () => {
+    mock.enqueue(touch('declined.txt', 'call1'), { kind: 'text', text: 'did not run it' });
+    const result = await client.callTool({ name: 'codex', arguments: codexArgs('make a file') });
+    expect(elicitations).to.have.length(1);
+    expect(elicitations[0]!.message).to.contain('touch declined.txt');
+    expect(existsSync(join(work, 'declined.txt')), 'declined.txt on disk').to.equal(false);
+    expect(text(result)).to.equal('did not run it');
+    const [, second] = await mock.waitForRequests(2);
+    const tool = second!.body.messages.find((m: { role: string }) => m.role === 'tool');
+    expect(tool.content).to.equal('exec command rejected by user');
+  });
+});
