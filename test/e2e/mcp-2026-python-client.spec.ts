@@ -111,8 +111,9 @@ describe('MCP 2026-07-28 with the Python client mcp 2.3.0 (mode="auto")', functi
       expect(history).to.contain('make approved.txt').and.to.contain('made it').and.to.contain('and then?');
     });
 
-    it('the client warns about nothing', () => {
+    it('the client warns about nothing and gets no notification it did not ask for', () => {
       expect(out.warnings).to.deep.equal([]);
+      expect(out.droppedNotifications).to.deep.equal([]);
       expect(clientStderrLines(run.stderr)).to.deep.equal([]);
     });
   });

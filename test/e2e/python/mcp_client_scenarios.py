@@ -24,12 +24,20 @@ from mcp.client.stdio import StdioServerParameters
 
 
 class Collect(logging.Handler):
-    def __init__(self, into: list[str]) -> None:
-        super().__init__(level=logging.WARNING)
-        self.into = into
+    """Keeps the client's warnings, and the notifications it dropped as unknown (a debug record of
+    its session module, whose logger is named "client")."""
+
+    def __init__(self, warnings: list[str], dropped: list[str]) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.warnings = warnings
+        self.dropped = dropped
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.into.append(f"log {record.levelname} {record.name}: {record.getMessage()}")
+        message = record.getMessage()
+        if record.levelno >= logging.WARNING:
+            self.warnings.append(f"log {record.levelname} {record.name}: {message}")
+        elif record.name == "client" and message.startswith("dropped"):
+            self.dropped.append(message)
 
 
 def dump(model) -> object:
@@ -71,8 +79,9 @@ async def scenarios(work: str, command: list[str], out: dict) -> None:
 
 def main() -> None:
     work, command = sys.argv[1], sys.argv[2:]
-    out: dict = {"elicitations": [], "warnings": []}
-    logging.getLogger().addHandler(Collect(out["warnings"]))
+    out: dict = {"elicitations": [], "warnings": [], "droppedNotifications": []}
+    logging.getLogger().addHandler(Collect(out["warnings"], out["droppedNotifications"]))
+    logging.getLogger("client").setLevel(logging.DEBUG)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
