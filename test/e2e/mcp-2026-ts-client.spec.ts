@@ -141,4 +141,18 @@ describe('MCP 2026-07-28 with the TypeScript client @modelcontextprotocol/client
     const tool = second!.body.messages.find((m: { role: string }) => m.role === 'tool');
     expect(tool.content).to.equal('exec command rejected by user');
   });
+
+  it("also settles on 2026-07-28 with versionNegotiation mode 'auto' (probe, then the modern session)", async () => {
+    const auto = new Client({ name: 'agentwire-ts-v2-auto', version: '1.0.0' }, { capabilities: { elicitation: { form: {} } }, versionNegotiation: { mode: 'auto' } });
+    auto.onerror = (err) => void clientErrors.push(String(err));
+    auto.fallbackNotificationHandler = async (n) => void strayNotifications.push(JSON.stringify(n).slice(0, 300));
+    await auto.connect(new StdioClientTransport({ command: process.execPath, args: [SERVER_ENTRY, 'mcp'], env: { ...(process.env as Record<string, string>), CODEX_HOME: home.path }, stderr: 'pipe' }));
+    try {
+      expect(auto.getNegotiatedProtocolVersion()).to.equal(MODERN);
+      const { tools } = await auto.listTools();
+      expect(tools.map((t) => t.name)).to.include.members(['codex', 'codex-reply']);
+    } finally {
+      await auto.close();
+    }
+  });
 });
