@@ -41,10 +41,11 @@ describe('MCP 2026-07-28 with the TypeScript client @modelcontextprotocol/client
   let warn: sinon.SinonStub;
   const onProcessWarning = (w: Error) => void clientWarnings.push(`process warning: ${w.name}: ${w.message}`);
 
-  /** Approves commands that touch a file named approved*, declines every other one. */
+  /** Approves commands that touch a file named approved*, cancels those of cancelled*, declines the rest. */
   async function decide(params: ElicitParams) {
     elicitations.push(params);
-    return /approved/.test(params.message) ? { action: 'accept' as const, content: { decision: 'approved' } } : { action: 'decline' as const };
+    if (/approved/.test(params.message)) return { action: 'accept' as const, content: { decision: 'approved' } };
+    return /cancelled/.test(params.message) ? { action: 'cancel' as const } : { action: 'decline' as const };
   }
 
   beforeEach(async () => {
@@ -140,6 +141,16 @@ describe('MCP 2026-07-28 with the TypeScript client @modelcontextprotocol/client
     const [, second] = await mock.waitForRequests(2);
     const tool = second!.body.messages.find((m: { role: string }) => m.role === 'tool');
     expect(tool.content).to.equal('exec command rejected by user');
+  });
+
+  it('cancelling the elicitation aborts the turn: the command never ran and the model is not asked again', async () => {
+    mock.enqueue(touch('cancelled.txt', 'call1'));
+    const result = await client.callTool({ name: 'codex', arguments: codexArgs('make a file') });
+    expect(elicitations).to.have.length(1);
+    expect(existsSync(join(work, 'cancelled.txt')), 'cancelled.txt on disk').to.equal(false);
+    expect(result.isError).to.equal(true);
+    expect(text(result)).to.equal('turn aborted: interrupted');
+    expect(mock.requests).to.have.length(1);
   });
 
   it("also settles on 2026-07-28 with versionNegotiation mode 'auto' (probe, then the modern session)", async () => {
