@@ -24,7 +24,7 @@ function pythonEnv(home: string): Record<string, string | undefined> {
  * (input_required, §5) through its elicitation callback and retries the call. The client runs in
  * the virtual environment .ci/run makes; without it these tests skip with the reason.
  */
-describe('MCP 2026-07-28 with the Python client mcp 2.3.0 (mode="auto")', function () {
+describe('MCP 2026-07-28 with the Python client mcp 2.3.0', function () {
   this.timeout(60_000);
   let python = '';
   let mock: MockProvider;
@@ -52,7 +52,7 @@ describe('MCP 2026-07-28 with the Python client mcp 2.3.0 (mode="auto")', functi
     python = found.python;
   });
 
-  describe('list tools, approve, decline, codex-reply (one client session)', () => {
+  for (const mode of ['auto', MODERN]) describe(`mode="${mode}": list tools, approve, decline, codex-reply (one client session)`, () => {
     let run: PythonRun;
     let out: Record<string, any>;
 
@@ -66,7 +66,7 @@ describe('MCP 2026-07-28 with the Python client mcp 2.3.0 (mode="auto")', functi
         { kind: 'text', text: 'did not run it' },
         { kind: 'text', text: 'second answer' },
       );
-      run = await runPython(python, [SCENARIOS, work, process.execPath, SERVER_ENTRY, 'mcp'], { cwd: work, env: pythonEnv(home.path) });
+      run = await runPython(python, [SCENARIOS, mode, work, process.execPath, SERVER_ENTRY, 'mcp'], { cwd: work, env: pythonEnv(home.path) });
       try {
         out = JSON.parse(run.stdout);
       } catch {
@@ -77,7 +77,7 @@ describe('MCP 2026-07-28 with the Python client mcp 2.3.0 (mode="auto")', functi
     });
     after(tearDown);
 
-    it('probes server/discover, settles on 2026-07-28 and lists codex and codex-reply', () => {
+    it(mode === 'auto' ? 'probes server/discover, settles on 2026-07-28 and lists codex and codex-reply' : 'speaks 2026-07-28 from its first request (no probe) and lists codex and codex-reply', () => {
       expect(out.protocolVersion).to.equal(MODERN);
       expect(out.discover.supportedVersions).to.include(MODERN);
       expect(out.tools).to.include.members(['codex', 'codex-reply']);

@@ -1,7 +1,10 @@
-"""Drives agentwire with the official Python MCP client (`mcp` 2.3.0, mode="auto") for
+"""Drives agentwire with the official Python MCP client (`mcp` 2.3.0) for
 test/e2e/mcp-2026-python-client.spec.ts, and prints one JSON object with what it saw.
 
-    python mcp_client_scenarios.py WORK_DIR SERVER_COMMAND...
+    python mcp_client_scenarios.py MODE WORK_DIR SERVER_COMMAND...
+
+MODE is the client's `mode`: "auto" (probe with server/discover) or "2026-07-28" (pinned: no
+probe, the first request is tools/list).
 
 CODEX_HOME comes from the environment (the spec points it at a home whose model is the mock
 provider, scripted for the runs below, in this order). The elicitation callback approves a
@@ -44,7 +47,7 @@ def dump(model) -> object:
     return model.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
-async def scenarios(work: str, command: list[str], out: dict) -> None:
+async def scenarios(mode: str, work: str, command: list[str], out: dict) -> None:
     elicitations: list[dict] = out["elicitations"]
 
     async def on_elicit(context, params):
@@ -55,7 +58,7 @@ async def scenarios(work: str, command: list[str], out: dict) -> None:
 
     server = StdioServerParameters(command=command[0], args=command[1:], env={"CODEX_HOME": os.environ["CODEX_HOME"]})
     info = types.Implementation(name="agentwire-python-test", version="1.0")
-    async with Client(server, mode="auto", elicitation_callback=on_elicit, client_info=info) as client:
+    async with Client(server, mode=mode, elicitation_callback=on_elicit, client_info=info) as client:
         out["protocolVersion"] = client.session.protocol_version
         discovered = client.session.discover_result
         out["discover"] = dump(discovered) if discovered is not None else None
@@ -78,14 +81,14 @@ async def scenarios(work: str, command: list[str], out: dict) -> None:
 
 
 def main() -> None:
-    work, command = sys.argv[1], sys.argv[2:]
+    mode, work, command = sys.argv[1], sys.argv[2], sys.argv[3:]
     out: dict = {"elicitations": [], "warnings": [], "droppedNotifications": []}
     logging.getLogger().addHandler(Collect(out["warnings"], out["droppedNotifications"]))
     logging.getLogger("client").setLevel(logging.DEBUG)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            asyncio.run(scenarios(work, command, out))
+            asyncio.run(scenarios(mode, work, command, out))
         except BaseException:  # reported to the spec, which fails with it
             out["error"] = traceback.format_exc()
     out["warnings"] += [f"{w.category.__name__}: {w.message}" for w in caught]
