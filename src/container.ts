@@ -44,7 +44,7 @@ export function createContainer(options: ContainerOptions): DependencyContainer 
   c.registerSingleton(ConversationManager);
   c.registerSingleton(ClientSession);
   c.registerSingleton(ConnectionEra);
-  c.registerSingleton(SuspendedRuns);
+  c.registerInstance(SuspendedRuns, new SuspendedRuns(options.logger));
   c.registerSingleton(ProcessGroups);
   c.registerSingleton(RuntimeTuning);
   c.register(PROCESS_GROUPS, { useToken: ProcessGroups });

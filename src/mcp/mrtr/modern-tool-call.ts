@@ -54,8 +54,8 @@ export class ModernToolCall {
       reportProgress: (message) => run.leg?.progress?.(message),
     };
     this.invoke(tool, args, runCtx).then(
-      (result) => run.settled({ result }),
-      (error: unknown) => run.settled({ error }),
+      (result) => this.runs.settle(run, { result }),
+      (error: unknown) => this.runs.settle(run, { error }),
     );
     return this.answer(run, ctx);
   }

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ApprovalOutcome } from '../../approvals/approval-requests';
 import { toReviewDecision } from '../../approvals/review-decision';
+import type { Logger } from '../../logging/logger';
 import type { ElicitInputRequest, InputRequiredResult } from '../../protocol/mcp-2026';
 import type { CallToolResult } from '../tool-registry';
 import { RequestStateSeal, type RequestStatePayload } from './request-state';
@@ -118,6 +119,8 @@ export class SuspendedRuns {
   private readonly runs = new Map<string, SuspendedRun>();
   private readonly seal = new RequestStateSeal();
 
+  constructor(private readonly log?: Logger) {}
+
   start(call: string, leg: RunLeg): SuspendedRun {
     const run = new SuspendedRun(call);
     run.leg = leg;
@@ -127,6 +130,14 @@ export class SuspendedRuns {
 
   get size(): number {
     return this.runs.size;
+  }
+
+  /** The tool call of a run ended; an abandoned run has nobody to answer, so it is forgotten here. */
+  settle(run: SuspendedRun, outcome: { result: CallToolResult } | { error: unknown }): void {
+    run.settled(outcome);
+    if (!run.abandoned) return;
+    this.end(run);
+    this.log?.info({ run: run.id }, 'abandoned tool call ended');
   }
 
   /** Forgets a finished run. */
@@ -214,6 +225,7 @@ export class SuspendedRuns {
     run.nonce = undefined;
     run.abandoned = true;
     const problem = `the client never retried the tool call within ${run.suspendMs} ms`;
+    this.log?.info({ run: run.id, pending: [...run.pending.keys()] }, 'suspended tool call abandoned: its approvals are denied and its turn ends');
     for (const [key, input] of [...run.pending]) {
       run.pending.delete(key);
       input.settle({ decision: 'denied', problem });
