@@ -6,6 +6,7 @@ import { SERVER_ENTRY } from '../support/mcp-client';
 import { mockConfig } from '../support/engine-home';
 import { MockProvider } from '../support/mock-provider';
 import { clientStderrLines, findPythonClient, REPO_ROOT, runPython, type PythonRun } from '../support/python-client';
+import { readTapLog, tapped, tapSchemaProblems } from '../support/tap-log';
 import { TempHome } from '../support/temp-home';
 
 const MODERN = '2026-07-28';
@@ -37,10 +38,14 @@ describe('MCP 2026-07-28 with the Python client mcp 2.3.0', function () {
     work = mkdtempSync(join(tmpdir(), 'agentwire-work-'));
   }
 
+  /** The tap log of the current setup, beside (not inside) its work folder. */
+  const tapLog = () => `${work}.tap.log`;
+
   async function tearDown() {
     await mock?.close();
     home?.remove();
     if (work) rmSync(work, { recursive: true, force: true });
+    if (work) rmSync(tapLog(), { force: true });
   }
 
   before(function () {
@@ -66,7 +71,9 @@ describe('MCP 2026-07-28 with the Python client mcp 2.3.0', function () {
         { kind: 'text', text: 'did not run it' },
         { kind: 'text', text: 'second answer' },
       );
-      run = await runPython(python, [SCENARIOS, mode, work, process.execPath, SERVER_ENTRY, 'mcp'], { cwd: work, env: pythonEnv(home.path) });
+      // The server runs behind the stdio tap, so every line it writes is checked against the schema.
+      const server = tapped(tapLog(), process.execPath, [SERVER_ENTRY, 'mcp']);
+      run = await runPython(python, [SCENARIOS, mode, work, server.command, ...server.args], { cwd: work, env: pythonEnv(home.path) });
       try {
         out = JSON.parse(run.stdout);
       } catch {
@@ -109,6 +116,12 @@ describe('MCP 2026-07-28 with the Python client mcp 2.3.0', function () {
       expect(out.reply.content[0].text).to.equal('second answer');
       const history = JSON.stringify(mock.requests[mock.requests.length - 1]!.body);
       expect(history).to.contain('make approved.txt').and.to.contain('made it').and.to.contain('and then?');
+    });
+
+    it('every message the server wrote is valid under the official 2026-07-28 schema', () => {
+      const log = readTapLog(tapLog());
+      expect(log.received.length).to.be.greaterThan(5);
+      expect(tapSchemaProblems(log)).to.deep.equal([]);
     });
 
     it('the client warns about nothing and gets no notification it did not ask for', () => {

@@ -9,6 +9,7 @@ import sinon from 'sinon';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { SERVER_ENTRY } from '../support/mcp-client';
+import { readTapLog, tapped, tapSchemaProblems } from '../support/tap-log';
 import { mockConfig } from '../support/engine-home';
 import { MockProvider } from '../support/mock-provider';
 import { TempHome } from '../support/temp-home';
@@ -39,6 +40,7 @@ describe('MCP 2026-07-28 with the TypeScript client @modelcontextprotocol/client
   let clientErrors: string[];
   let strayNotifications: string[];
   let warn: sinon.SinonStub;
+  let tapLog: string;
   const onProcessWarning = (w: Error) => void clientWarnings.push(`process warning: ${w.name}: ${w.message}`);
 
   /** Approves commands that touch a file named approved*, cancels those of cancelled*, declines the rest. */
@@ -68,9 +70,11 @@ describe('MCP 2026-07-28 with the TypeScript client @modelcontextprotocol/client
     // notification should reach the client without a handler of its own.
     client.fallbackNotificationHandler = async (n) => void strayNotifications.push(JSON.stringify(n).slice(0, 300));
     client.setRequestHandler('elicitation/create', async (request) => decide(request.params as unknown as ElicitParams));
+    // The server runs behind the stdio tap, so every line it writes (the probe process's too) is
+    // checked against the official schema after the test.
+    tapLog = `${work}.tap.log`;
     transport = new StdioClientTransport({
-      command: process.execPath,
-      args: [SERVER_ENTRY, 'mcp'],
+      ...tapped(tapLog, process.execPath, [SERVER_ENTRY, 'mcp']),
       env: { ...(process.env as Record<string, string>), CODEX_HOME: home.path },
       stderr: 'pipe',
     });
@@ -84,6 +88,10 @@ describe('MCP 2026-07-28 with the TypeScript client @modelcontextprotocol/client
     await mock.close();
     home.remove();
     rmSync(work, { recursive: true, force: true });
+    const log = readTapLog(tapLog);
+    rmSync(tapLog, { force: true });
+    expect(log.received.length, 'messages in the tap log').to.be.greaterThan(0);
+    expect(tapSchemaProblems(log), 'server messages under the 2026-07-28 schema').to.deep.equal([]);
     expect(clientWarnings, 'client warnings').to.deep.equal([]);
     expect(clientErrors, 'client errors').to.deep.equal([]);
     expect(strayNotifications, 'notifications nobody asked for').to.deep.equal([]);
@@ -157,7 +165,7 @@ describe('MCP 2026-07-28 with the TypeScript client @modelcontextprotocol/client
     const auto = new Client({ name: 'agentwire-ts-v2-auto', version: '1.0.0' }, { capabilities: { elicitation: { form: {} } }, versionNegotiation: { mode: 'auto' } });
     auto.onerror = (err) => void clientErrors.push(String(err));
     auto.fallbackNotificationHandler = async (n) => void strayNotifications.push(JSON.stringify(n).slice(0, 300));
-    await auto.connect(new StdioClientTransport({ command: process.execPath, args: [SERVER_ENTRY, 'mcp'], env: { ...(process.env as Record<string, string>), CODEX_HOME: home.path }, stderr: 'pipe' }));
+    await auto.connect(new StdioClientTransport({ ...tapped(tapLog, process.execPath, [SERVER_ENTRY, 'mcp']), env: { ...(process.env as Record<string, string>), CODEX_HOME: home.path }, stderr: 'pipe' }));
     try {
       expect(auto.getNegotiatedProtocolVersion()).to.equal(MODERN);
       const { tools } = await auto.listTools();
