@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sinon from 'sinon';
@@ -159,6 +159,47 @@ describe('MCP 2026-07-28 with the TypeScript client @modelcontextprotocol/client
     expect(result.isError).to.equal(true);
     expect(text(result)).to.equal('turn aborted: interrupted');
     expect(mock.requests).to.have.length(1);
+  });
+
+  it('approves a patch through the elicitation handler: the message lists the file, and the file is written', async () => {
+    const patch = '*** Begin Patch\n*** Add File: approved-patch.txt\n+hi\n*** End Patch';
+    mock.enqueue({ kind: 'tool_call', name: 'shell', callId: 'p1', arguments: { command: ['apply_patch', patch] } }, { kind: 'text', text: 'patched' });
+    const result = await client.callTool({ name: 'codex', arguments: codexArgs('add a file') });
+    expect(elicitations).to.have.length(1);
+    expect(elicitations[0]!.message).to.contain(join(work, 'approved-patch.txt'));
+    expect(readFileSync(join(work, 'approved-patch.txt'), 'utf8')).to.equal('hi\n');
+    expect(text(result)).to.equal('patched');
+  });
+
+  it('approved for the session: the same command runs again without a second question', async () => {
+    mock.enqueue(touch('approved-twice.txt', 'call1'), touch('approved-twice.txt', 'call2'), { kind: 'text', text: 'twice' });
+    let sessionWide = 0;
+    client.setRequestHandler('elicitation/create', async (request) => {
+      elicitations.push(request.params as unknown as ElicitParams);
+      sessionWide++;
+      return { action: 'accept', content: { decision: 'approved_for_session' } };
+    });
+    const result = await client.callTool({ name: 'codex', arguments: codexArgs('touch it twice') });
+    expect(text(result)).to.equal('twice');
+    expect(sessionWide).to.equal(1);
+    expect(existsSync(join(work, 'approved-twice.txt'))).to.equal(true);
+  });
+
+  it('a client without the elicitation capability is never asked: the command is denied and the result says why', async () => {
+    const plain = new Client({ name: 'agentwire-ts-v2-plain', version: '1.0.0' }, { capabilities: {}, versionNegotiation: { mode: { pin: MODERN } } });
+    plain.onerror = (err) => void clientErrors.push(String(err));
+    plain.fallbackNotificationHandler = async (n) => void strayNotifications.push(JSON.stringify(n).slice(0, 300));
+    await plain.connect(new StdioClientTransport({ ...tapped(tapLog, process.execPath, [SERVER_ENTRY, 'mcp']), env: { ...(process.env as Record<string, string>), CODEX_HOME: home.path }, stderr: 'pipe' }));
+    try {
+      mock.enqueue(touch('never-asked.txt', 'call1'), { kind: 'text', text: 'could not' });
+      const result = await plain.callTool({ name: 'codex', arguments: codexArgs('make a file') });
+      expect(existsSync(join(work, 'never-asked.txt'))).to.equal(false);
+      expect(text(result)).to.equal('could not');
+      const texts = (result.content as Array<{ text: string }>).map((c) => c.text);
+      expect(texts.some((t) => /denied/.test(t) && /elicitation/.test(t)), JSON.stringify(texts)).to.equal(true);
+    } finally {
+      await plain.close();
+    }
   });
 
   it("also settles on 2026-07-28 with versionNegotiation mode 'auto' (probe, then the modern session)", async () => {
