@@ -202,6 +202,38 @@ describe('MCP 2026-07-28 with the TypeScript client @modelcontextprotocol/client
     }
   });
 
+  it('with listChanged handlers it opens subscriptions/listen and hears of a tool a plugin adds after start-up', async () => {
+    const plugin = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'late-tool-plugin.js');
+    const pluginHome = new TempHome({ config: mockConfig(mock.url, { top: `plugins = [${JSON.stringify(plugin)}]` }) });
+    let heard!: (names: string[]) => void;
+    const changed = new Promise<string[]>((resolve) => (heard = resolve));
+    const watcher = new Client(
+      { name: 'agentwire-ts-v2-watcher', version: '1.0.0' },
+      {
+        capabilities: {},
+        versionNegotiation: { mode: { pin: MODERN } },
+        listChanged: { tools: { debounceMs: 0, onChanged: (error, tools) => (error ? clientErrors.push(String(error)) : heard((tools ?? []).map((t) => t.name))) } },
+      },
+    );
+    watcher.onerror = (err) => void clientErrors.push(String(err));
+    watcher.fallbackNotificationHandler = async (n) => void strayNotifications.push(JSON.stringify(n).slice(0, 300));
+    await watcher.connect(new StdioClientTransport({ ...tapped(tapLog, process.execPath, [SERVER_ENTRY, 'mcp']), env: { ...(process.env as Record<string, string>), CODEX_HOME: pluginHome.path }, stderr: 'pipe' }));
+    try {
+      expect(watcher.getDiscoverResult()!.capabilities.tools).to.deep.equal({ listChanged: true });
+      expect((await watcher.listTools()).tools.map((t) => t.name)).to.not.include('late_tool_1');
+      await watcher.callTool({ name: 'add_late_tool', arguments: {} });
+      expect(await changed).to.include('late_tool_1');
+      const log = readTapLog(tapLog);
+      const listen = log.sent.find((m) => m.method === 'subscriptions/listen')!;
+      expect(listen.params.notifications).to.include({ toolsListChanged: true });
+      const onStream = log.received.filter((m) => m.params?._meta?.['io.modelcontextprotocol/subscriptionId'] === listen.id).map((m) => m.method);
+      expect(onStream).to.deep.equal(['notifications/subscriptions/acknowledged', 'notifications/tools/list_changed']);
+    } finally {
+      await watcher.close();
+      pluginHome.remove();
+    }
+  });
+
   it("also settles on 2026-07-28 with versionNegotiation mode 'auto' (probe, then the modern session)", async () => {
     const auto = new Client({ name: 'agentwire-ts-v2-auto', version: '1.0.0' }, { capabilities: { elicitation: { form: {} } }, versionNegotiation: { mode: 'auto' } });
     auto.onerror = (err) => void clientErrors.push(String(err));
