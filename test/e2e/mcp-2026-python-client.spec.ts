@@ -87,6 +87,9 @@ describe('MCP 2026-07-28 with the Python client mcp 2.3.0', function () {
     it(mode === 'auto' ? 'probes server/discover, settles on 2026-07-28 and lists codex and codex-reply' : 'speaks 2026-07-28 from its first request (no probe) and lists codex and codex-reply', () => {
       expect(out.protocolVersion).to.equal(MODERN);
       expect(out.discover.supportedVersions).to.include(MODERN);
+      const first = readTapLog(tapLog()).sent[0]!;
+      expect(first.method).to.equal(mode === 'auto' ? 'server/discover' : 'tools/list');
+      expect(first.params._meta['io.modelcontextprotocol/protocolVersion']).to.equal(MODERN);
       expect(out.tools).to.include.members(['codex', 'codex-reply']);
     });
 
