@@ -68,7 +68,8 @@ export class ModernToolCall {
       run.leg = undefined;
       run.abort(new Error('cancelled by the client'));
     };
-    ctx.signal.addEventListener('abort', onCancel, { once: true });
+    if (ctx.signal.aborted) onCancel();
+    else ctx.signal.addEventListener('abort', onCancel, { once: true });
     try {
       await run.nextStop();
     } finally {
