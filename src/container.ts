@@ -19,6 +19,7 @@ import { RuntimeTuning } from './runtime/runtime-tuning';
 import { JsonRpcRouter } from './router/json-rpc-router';
 import { OutgoingRequests } from './router/outgoing-requests';
 import { CLI_OVERRIDES, LOGGER, PROCESS_GROUPS } from './tokens';
+import { OutgoingNotification } from './protocol/methods';
 
 export interface ContainerOptions {
   config: AgentwireConfig;
@@ -60,7 +61,7 @@ export function createContainer(options: ContainerOptions): DependencyContainer 
   c.registerInstance(OutgoingRequests, router.outgoing);
   // The era of the connection is decided in one place, consulted by the router for every message.
   router.useGate(new EraGate(c.resolve(ConnectionEra), c.resolve(ClientSession)));
-  sink.connect((method, params) => router.outgoing.notify(method, params));
+  sink.connect((params) => router.outgoing.notify(OutgoingNotification.logMessage, params));
 
   c.register(PluginHost, {
     useFactory: instanceCachingFactory(() => new PluginHost(c, router, c.resolve(ToolRegistry), options.config, options.logger)),

@@ -1,4 +1,6 @@
 import type { ClientSession } from '../mcp/client-session';
+import { OutgoingRequest } from '../protocol/methods';
+import type { RequestSpec } from '../protocol/spec';
 import { PeerError, RequestTimeoutError, TransportClosedError } from '../router/errors';
 import type { OutgoingRequests } from '../router/outgoing-requests';
 import type { ApprovalOutcome } from './approval-requests';
@@ -11,19 +13,19 @@ import { toReviewDecision } from './review-decision';
  * reason in `problem` so the turn can say so in its events (WIRE.md §8.3, STYLE.md rule 12). Only an
  * aborted turn escapes as an error: the turn is ending.
  */
-export async function askClient(
+export async function askClient<P>(
   outgoing: OutgoingRequests,
   session: ClientSession,
-  method: string,
-  params: Record<string, unknown>,
+  spec: RequestSpec<string, P, unknown>,
+  params: P,
   options: { timeoutMs?: number; signal: AbortSignal },
 ): Promise<ApprovalOutcome> {
-  if (method === 'elicitation/create' && !session.supportsElicitation()) {
+  if (spec.name === OutgoingRequest.elicitationCreate.name && !session.supportsElicitation()) {
     return { decision: 'denied', problem: 'the client did not declare the elicitation capability, so the approval could not be asked' };
   }
   let raw: unknown;
   try {
-    raw = await outgoing.request(method, params, { timeoutMs: options.timeoutMs, signal: options.signal });
+    raw = await outgoing.request(spec, params, { timeoutMs: options.timeoutMs, signal: options.signal });
   } catch (err) {
     if (options.signal.aborted) throw options.signal.reason;
     if (err instanceof PeerError) return { decision: 'denied', problem: `the client answered the approval request with an error (${err.code}: ${err.message})` };

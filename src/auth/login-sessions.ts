@@ -4,20 +4,11 @@ import type { Logger } from '../logging/logger';
 import { InternalError, InvalidRequestError } from '../router/errors';
 import { OutgoingRequests } from '../router/outgoing-requests';
 import { LOGGER } from '../tokens';
+import type { AuthStatusChangeParams, LoginChatGptCompleteParams } from '../protocol/events';
+import { OutgoingNotification } from '../protocol/methods';
 import { AuthManager } from './auth-manager';
 import type { ChatGptLogin, LoginOutcome } from './chatgpt-login';
 
-/** `codex/event/auth_status_change` params (WIRE.md §6.3). */
-export interface AuthStatusChangeParams {
-  authMethod?: 'apikey' | 'chatgpt';
-}
-
-/** `codex/event/login_chat_gpt_complete` params (WIRE.md §6.3). */
-export interface LoginCompleteParams {
-  loginId: string;
-  success: boolean;
-  error?: string;
-}
 
 /**
  * The protocol side of logging in and out: the one ChatGPT browser login a server runs at a
@@ -77,7 +68,7 @@ export class LoginSessions {
   announceStatus(): void {
     const method = this.auth.current()?.method;
     const params: AuthStatusChangeParams = method ? { authMethod: method } : {};
-    afterReply(() => this.outgoing.notify('codex/event/auth_status_change', params));
+    afterReply(() => this.outgoing.notify(OutgoingNotification.authStatusChange, params));
   }
 
   /** Frees the callback port (shutdown). */
@@ -90,10 +81,10 @@ export class LoginSessions {
     if (this.active === login) this.active = undefined;
     this.previous = login;
     this.log.info({ loginId: login.loginId, success: outcome.success, error: outcome.success ? undefined : outcome.error }, 'ChatGPT login ended');
-    const params: LoginCompleteParams = outcome.success
+    const params: LoginChatGptCompleteParams = outcome.success
       ? { loginId: login.loginId, success: true }
       : { loginId: login.loginId, success: false, error: outcome.error };
-    afterReply(() => this.outgoing.notify('codex/event/login_chat_gpt_complete', params));
+    afterReply(() => this.outgoing.notify(OutgoingNotification.loginChatGptComplete, params));
     this.announceStatus();
   }
 }

@@ -1,5 +1,6 @@
 import { isRecord } from '../router/envelope';
 import { isLevelName } from '../logging/logger';
+import { APPROVAL_POLICIES, AUTH_METHODS, REASONING_EFFORTS, REASONING_SUMMARIES, SANDBOX_MODES } from '../protocol/values';
 
 /** One checked key: returns a description of what is expected when `value` is wrong, else undefined. */
 export type KeyCheck = (value: unknown) => string | undefined;
@@ -48,17 +49,11 @@ const tablesOf =
     return undefined;
   };
 
-export const APPROVAL_POLICIES = ['untrusted', 'on-failure', 'on-request', 'never'] as const;
-export const SANDBOX_MODES = ['read-only', 'workspace-write', 'danger-full-access'] as const;
-export const AUTH_METHODS = ['chatgpt', 'apikey'] as const;
-export const REASONING_EFFORTS = ['minimal', 'low', 'medium', 'high'] as const;
-export const REASONING_SUMMARIES = ['auto', 'concise', 'detailed', 'none'] as const;
+export { APPROVAL_POLICIES, AUTH_METHODS, REASONING_EFFORTS, REASONING_SUMMARIES, SANDBOX_MODES } from '../protocol/values';
+export type { ApprovalPolicy, AuthMethod, SandboxMode } from '../protocol/values';
 export const VERBOSITIES = ['low', 'medium', 'high'] as const;
 export const WIRE_APIS = ['chat', 'responses'] as const;
 export const SHELL_INHERIT_MODES = ['all', 'core', 'none'] as const;
-export type ApprovalPolicy = (typeof APPROVAL_POLICIES)[number];
-export type SandboxMode = (typeof SANDBOX_MODES)[number];
-export type AuthMethod = (typeof AUTH_METHODS)[number];
 
 /**
  * Top-level keys whose values are checked when the server starts (CONFIG.md §1: a bad value

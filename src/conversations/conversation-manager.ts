@@ -5,6 +5,7 @@ import { deriveSettings, type ConversationParams } from '../config/derive-settin
 import { BUILT_IN_INSTRUCTIONS } from '../config/instructions';
 import type { Logger } from '../logging/logger';
 import type { ConversationEvent } from '../protocol/events';
+import { CodexEvent } from '../protocol/methods';
 import type { ResponseItem } from '../protocol/items';
 import { InvalidRequestError } from '../router/errors';
 import { OutgoingRequests } from '../router/outgoing-requests';
@@ -198,7 +199,7 @@ export class ConversationManager {
   }
 
   private send(conversationId: string, event: ConversationEvent): void {
-    this.outgoing.notify(`codex/event/${event.msg.type}`, { id: event.id, msg: event.msg, conversationId });
+    this.outgoing.notify(CodexEvent[event.msg.type], { id: event.id, msg: event.msg, conversationId });
   }
 }
 

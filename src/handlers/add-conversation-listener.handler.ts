@@ -1,10 +1,11 @@
 import { ConversationManager } from '../conversations/conversation-manager';
 import type { Handler } from '../router/handler';
 import { Method } from '../router/method.decorator';
-import { ConversationIdParams } from './conversation-params';
+import { ConversationIdParams } from '../protocol/codex-params';
+import { IncomingRequest } from '../protocol/methods';
 
 /** `addConversationListener`: from now on the conversation's events go out as `codex/event/<type>`. */
-@Method('addConversationListener', { params: ConversationIdParams, paramsRequired: true })
+@Method(IncomingRequest.addConversationListener)
 export class AddConversationListenerHandler implements Handler<ConversationIdParams> {
   constructor(private readonly conversations: ConversationManager) {}
 

@@ -1,9 +1,10 @@
 import { ClientSession } from '../mcp/client-session';
 import type { Handler } from '../router/handler';
 import { Notification } from '../router/method.decorator';
+import { IncomingNotification } from '../protocol/methods';
 
 /** `notifications/initialized`: the client finished the handshake. */
-@Notification('notifications/initialized')
+@Notification(IncomingNotification.initialized)
 export class NotificationsInitializedHandler implements Handler {
   constructor(private readonly session: ClientSession) {}
 

@@ -1,12 +1,14 @@
 import { DEFAULT_MAX_IMAGE_BYTES } from '../files/read-regular-file';
 import type { Conversation } from '../conversations/conversation';
 import { ConversationManager } from '../conversations/conversation-manager';
-import { hasLocalImage, inputItemProblems, LocalImageRefusedError, toContent } from '../protocol/input-items';
+import { LocalImageRefusedError, toContent } from '../conversations/input-content';
+import { hasLocalImage, inputItemProblems } from '../protocol/input-items';
 import type { ResponseItem } from '../protocol/items';
 import { InvalidParamsError } from '../router/errors';
 import type { Handler, RequestContext } from '../router/handler';
 import { Method } from '../router/method.decorator';
-import { SendUserMessageParams } from './conversation-params';
+import { SendUserMessageParams } from '../protocol/codex-params';
+import { IncomingRequest } from '../protocol/methods';
 
 /**
  * The user message item of a list of input items; none for an empty list. Local images are read
@@ -66,7 +68,7 @@ export async function submitInOrder(
 }
 
 /** `sendUserMessage`: queues the input and answers `{}` before the turn runs (WIRE.md §5.4). */
-@Method('sendUserMessage', { params: SendUserMessageParams, paramsRequired: true })
+@Method(IncomingRequest.sendUserMessage)
 export class SendUserMessageHandler implements Handler<SendUserMessageParams> {
   constructor(private readonly conversations: ConversationManager) {}
 

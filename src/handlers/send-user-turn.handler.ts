@@ -2,11 +2,13 @@ import { resolve } from 'node:path';
 import { ConversationManager } from '../conversations/conversation-manager';
 import type { Handler, RequestContext } from '../router/handler';
 import { Method } from '../router/method.decorator';
-import { SendUserTurnParams, toSandboxPolicy } from './conversation-params';
+import { SendUserTurnParams } from '../protocol/codex-params';
+import { toSandboxPolicy } from './sandbox-policy';
 import { checkItems, submitInOrder } from './send-user-message.handler';
+import { IncomingRequest } from '../protocol/methods';
 
 /** `sendUserTurn`: a turn with its own cwd, policies, model and reasoning settings, for that turn only (WIRE.md §5.5). */
-@Method('sendUserTurn', { params: SendUserTurnParams, paramsRequired: true })
+@Method(IncomingRequest.sendUserTurn)
 export class SendUserTurnHandler implements Handler<SendUserTurnParams> {
   constructor(private readonly conversations: ConversationManager) {}
 

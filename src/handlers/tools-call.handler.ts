@@ -8,7 +8,8 @@ import { isAgentwireError } from '../router/errors';
 import type { Handler, RequestContext } from '../router/handler';
 import { Method } from '../router/method.decorator';
 import { LOGGER } from '../tokens';
-import { ToolsCallParams } from './tools-call.params';
+import { CallToolRequestParams as ToolsCallParams } from '../protocol/mcp-2026';
+import { IncomingRequest } from '../protocol/methods';
 
 /**
  * `tools/call`: dispatched by tool name after the arguments pass the tool's schema. An unknown
@@ -16,7 +17,7 @@ import { ToolsCallParams } from './tools-call.params';
  * (MCP 2025-06-18, WIRE.md §4.2). In the modern era the call runs as a multi round-trip request
  * (ModernToolCall), the one place where the work of a handler differs between eras.
  */
-@Method('tools/call', { params: ToolsCallParams, paramsRequired: true })
+@Method(IncomingRequest.toolsCall)
 export class ToolsCallHandler implements Handler<ToolsCallParams, CallToolResult | InputRequiredResult> {
   constructor(
     private readonly tools: ToolRegistry,

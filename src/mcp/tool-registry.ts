@@ -1,17 +1,12 @@
 import type { ValidateFunction } from 'ajv';
+import type { CallToolResult, ToolDescription, ToolsListResult } from '../protocol/mcp';
 import { InvalidParamsError } from '../router/errors';
 import type { RequestContext } from '../router/handler';
 
 /** A JSON Schema object (the subset MCP tools use). */
 export type JsonSchema = Record<string, unknown>;
 
-/** MCP CallToolResult. */
-export interface CallToolResult {
-  content: Array<Record<string, unknown>>;
-  structuredContent?: Record<string, unknown>;
-  isError?: boolean;
-  _meta?: Record<string, unknown>;
-}
+export type { CallToolResult } from '../protocol/mcp';
 
 /** What a tool handler gets: the request context plus the MCP progress token, when the client sent one. */
 export interface ToolCallContext extends RequestContext {
@@ -55,7 +50,7 @@ export class ToolRegistry {
   private readonly entries = new Map<string, Entry>();
   private ajv?: import('ajv').default;
   /** Pages already built, by cursor: the tool set only changes while plugins register. */
-  private readonly pages = new Map<string, { tools: Array<Record<string, unknown>>; nextCursor?: string }>();
+  private readonly pages = new Map<string, ToolsListResult>();
   private readonly changeListeners = new Set<() => void>();
 
   add(tool: ToolDefinition, owner: string): void {
@@ -81,7 +76,7 @@ export class ToolRegistry {
   }
 
   /** One page of tools as `tools/list` shows them. */
-  list(cursor?: string): { tools: Array<Record<string, unknown>>; nextCursor?: string } {
+  list(cursor?: string): ToolsListResult {
     const key = cursor ?? '';
     const cached = this.pages.get(key);
     if (cached) return cached;
@@ -90,7 +85,7 @@ export class ToolRegistry {
     return page;
   }
 
-  private buildPage(cursor?: string): { tools: Array<Record<string, unknown>>; nextCursor?: string } {
+  private buildPage(cursor?: string): ToolsListResult {
     const start = cursor === undefined ? 0 : decodeCursor(cursor);
     const all = [...this.entries.values()];
     const page = all.slice(start, start + TOOLS_PAGE_SIZE).map(({ tool }) => describeTool(tool));
@@ -124,8 +119,8 @@ export class ToolRegistry {
   }
 }
 
-function describeTool(tool: ToolDefinition): Record<string, unknown> {
-  const out: Record<string, unknown> = { name: tool.name };
+function describeTool(tool: ToolDefinition): ToolDescription {
+  const out: ToolDescription = { name: tool.name } as ToolDescription;
   if (tool.title !== undefined) out.title = tool.title;
   out.description = tool.description;
   out.inputSchema = tool.inputSchema;

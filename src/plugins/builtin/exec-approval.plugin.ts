@@ -6,6 +6,8 @@ import { ClientSession } from '../../mcp/client-session';
 import { execApprovalInput } from '../../mcp/mrtr/approval-inputs';
 import { SuspendedRuns } from '../../mcp/mrtr/suspended-runs';
 import { OutgoingRequests } from '../../router/outgoing-requests';
+import type { CodexElicitationParams, ExecCommandApprovalParams } from '../../protocol/approvals';
+import { OutgoingRequest } from '../../protocol/methods';
 import type { AgentwirePlugin } from '../plugin';
 
 /**
@@ -25,7 +27,7 @@ export const execApprovalPlugin: AgentwirePlugin = {
           return runs.ask(req.origin.runId, `approval-${req.callId}`, execApprovalInput(req), { timeoutMs: req.timeoutMs, signal });
         }
         if (req.origin.kind === 'tool-call') {
-          const params: Record<string, unknown> = {
+          const params: CodexElicitationParams = {
             message: `Allow Codex to run \`${shlexJoin(req.command)}\` in \`${req.cwd}\`?`,
             requestedSchema: DECISION_SCHEMA,
             codex_elicitation: 'exec-approval',
@@ -36,11 +38,11 @@ export const execApprovalPlugin: AgentwirePlugin = {
             codex_cwd: req.cwd,
           };
           if (req.reason !== undefined) params.codex_reason = req.reason;
-          return askClient(outgoing, session, 'elicitation/create', params, { timeoutMs: req.timeoutMs, signal });
+          return askClient(outgoing, session, OutgoingRequest.elicitationCreate, params, { timeoutMs: req.timeoutMs, signal });
         }
-        const params: Record<string, unknown> = { conversation_id: req.conversationId, call_id: req.callId, command: req.command, cwd: req.cwd };
+        const params: ExecCommandApprovalParams = { conversation_id: req.conversationId, call_id: req.callId, command: req.command, cwd: req.cwd };
         if (req.reason !== undefined) params.reason = req.reason;
-        return askClient(outgoing, session, 'execCommandApproval', params, { timeoutMs: req.timeoutMs, signal });
+        return askClient(outgoing, session, OutgoingRequest.execCommandApproval, params, { timeoutMs: req.timeoutMs, signal });
       },
     });
   },

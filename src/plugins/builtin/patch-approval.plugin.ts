@@ -5,6 +5,8 @@ import { ClientSession } from '../../mcp/client-session';
 import { patchApprovalInput } from '../../mcp/mrtr/approval-inputs';
 import { SuspendedRuns } from '../../mcp/mrtr/suspended-runs';
 import { OutgoingRequests } from '../../router/outgoing-requests';
+import type { ApplyPatchApprovalParams, CodexElicitationParams } from '../../protocol/approvals';
+import { OutgoingRequest } from '../../protocol/methods';
 import type { AgentwirePlugin } from '../plugin';
 
 /**
@@ -24,7 +26,7 @@ export const patchApprovalPlugin: AgentwirePlugin = {
           return runs.ask(req.origin.runId, `approval-${req.callId}`, patchApprovalInput(req), { timeoutMs: req.timeoutMs, signal });
         }
         if (req.origin.kind === 'tool-call') {
-          const params: Record<string, unknown> = {
+          const params: CodexElicitationParams = {
             message: 'Allow Codex to apply proposed code changes?',
             requestedSchema: DECISION_SCHEMA,
             codex_elicitation: 'patch-approval',
@@ -35,12 +37,12 @@ export const patchApprovalPlugin: AgentwirePlugin = {
           };
           if (req.reason !== undefined) params.codex_reason = req.reason;
           if (req.grantRoot !== undefined) params.codex_grant_root = req.grantRoot;
-          return askClient(outgoing, session, 'elicitation/create', params, { timeoutMs: req.timeoutMs, signal });
+          return askClient(outgoing, session, OutgoingRequest.elicitationCreate, params, { timeoutMs: req.timeoutMs, signal });
         }
-        const params: Record<string, unknown> = { conversation_id: req.conversationId, call_id: req.callId, file_changes: req.changes };
+        const params: ApplyPatchApprovalParams = { conversation_id: req.conversationId, call_id: req.callId, file_changes: req.changes };
         if (req.reason !== undefined) params.reason = req.reason;
         if (req.grantRoot !== undefined) params.grant_root = req.grantRoot;
-        return askClient(outgoing, session, 'applyPatchApproval', params, { timeoutMs: req.timeoutMs, signal });
+        return askClient(outgoing, session, OutgoingRequest.applyPatchApproval, params, { timeoutMs: req.timeoutMs, signal });
       },
     });
   },
