@@ -25,26 +25,16 @@ import { narrowerSandbox, stricterApproval } from './policy-narrowing';
 import { applyOverrides, setPath, type ConfigTree } from './overrides';
 import { DEFAULT_PROVIDER_ID, resolveProvider } from './providers';
 import { DEFAULT_SHELL_ENVIRONMENT_POLICY } from './shell-environment';
+import type { NewConversationParams } from '../protocol/codex-params';
 
 export { ConfigDerivationError } from './derivation-error';
 
 /**
  * What a new conversation asks for: the `newConversation` params, or the `codex` tool's
- * arguments under the same names (`approval-policy` → approvalPolicy, `base-instructions` →
- * baseInstructions, `include-plan-tool` → includePlanTool).
+ * arguments, which the same declaration maps to the same names (src/protocol/codex-params.ts).
+ * Validated before they get here.
  */
-export interface ConversationParams {
-  model?: string;
-  profile?: string;
-  cwd?: string;
-  approvalPolicy?: ApprovalPolicy;
-  sandbox?: SandboxMode;
-  /** Dotted config keys → values, merged into config.toml before it is read (CONFIG.md §1). */
-  config?: Record<string, unknown>;
-  baseInstructions?: string;
-  includePlanTool?: boolean;
-  includeApplyPatchTool?: boolean;
-}
+export type ConversationParams = Omit<NewConversationParams, never>;
 
 /**
  * What a rollout file records of a conversation's settings. Every member may be missing: a
@@ -235,7 +225,6 @@ function settingsFromTree(
   processCwd: string = process.cwd(),
 ): ConversationSettings {
   checkKeys(tree);
-  checkParams(params);
 
   const profileName = params.profile ?? (tree.profile as string | undefined);
   const profile = profileName === undefined ? undefined : findProfile(tree, profileName);
@@ -300,29 +289,6 @@ function checkKeys(tree: ConfigTree): void {
     const got = isRecord(value) ? '' : ` (got ${JSON.stringify(value)})`;
     throw new ConfigDerivationError(`invalid value for \`${key}\`: ${problem}${got}`);
   }
-}
-
-function checkParams(params: ConversationParams): void {
-  const check = (name: string, value: unknown, ok: boolean, expected: string): void => {
-    if (value !== undefined && !ok) {
-      throw new ConfigDerivationError(`invalid value for \`${name}\`: expected ${expected} (got ${JSON.stringify(value)})`);
-    }
-  };
-  const isString = (v: unknown): boolean => typeof v === 'string';
-  check('model', params.model, isString(params.model), 'a string');
-  check('profile', params.profile, isString(params.profile), 'a string');
-  check('cwd', params.cwd, isString(params.cwd), 'a string');
-  check('baseInstructions', params.baseInstructions, isString(params.baseInstructions), 'a string');
-  check(
-    'approvalPolicy',
-    params.approvalPolicy,
-    (APPROVAL_POLICIES as readonly unknown[]).includes(params.approvalPolicy),
-    `one of ${APPROVAL_POLICIES.join(', ')}`,
-  );
-  check('sandbox', params.sandbox, (SANDBOX_MODES as readonly unknown[]).includes(params.sandbox), `one of ${SANDBOX_MODES.join(', ')}`);
-  check('includePlanTool', params.includePlanTool, typeof params.includePlanTool === 'boolean', 'a boolean');
-  check('includeApplyPatchTool', params.includeApplyPatchTool, typeof params.includeApplyPatchTool === 'boolean', 'a boolean');
-  check('config', params.config, isRecord(params.config), 'an object');
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Expose, Type } from 'class-transformer';
 import { InputItem } from './input-items';
-import { Describe } from './schema-meta';
+import { Describe, SchemaExtra } from './schema-meta';
 import {
   APPROVAL_POLICIES,
   REASONING_EFFORTS,
@@ -38,7 +38,7 @@ function conversationSettings(className: string, names: SettingNames, modelDescr
     @Describe("Working directory (relative: from the server's).") @IsOptional() @IsString() cwd?: string;
     @Describe('When commands need approval.') @Expose({ name: names.approvalPolicy }) @IsOptional() @IsIn(APPROVAL_POLICIES) approvalPolicy?: ApprovalPolicy;
     @Describe('Sandbox for commands.') @IsOptional() @IsIn(SANDBOX_MODES) sandbox?: SandboxMode;
-    @Describe('config.toml overrides: dotted keys, JSON values.') @IsOptional() @IsObject() config?: Record<string, unknown>;
+    @Describe('config.toml overrides: dotted keys, JSON values.') @SchemaExtra({ additionalProperties: true }) @IsOptional() @IsObject() config?: Record<string, unknown>;
     @Describe('Replaces the built-in system prompt.') @Expose({ name: names.baseInstructions }) @IsOptional() @IsString() baseInstructions?: string;
     @Describe('Offer the update_plan tool.') @Expose({ name: names.includePlanTool }) @IsOptional() @IsBoolean() includePlanTool?: boolean;
   }

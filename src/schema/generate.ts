@@ -64,11 +64,10 @@ export function classSchemas(): Record<string, JsonSchema> {
       defs[name] = { type: 'object', ...(schema.description ? { description: schema.description } : {}) };
       continue;
     }
-    schema.type = 'object';
-    schema.properties = properties;
-    if (required.size > 0) schema.required = [...required];
-    else delete schema.required;
-    defs[name] = portable(schema) as JsonSchema;
+    const { description } = schema;
+    const ordered: JsonSchema = { type: 'object', ...(description ? { description } : {}), properties };
+    if (required.size > 0) ordered.required = [...required];
+    defs[name] = portable(ordered) as JsonSchema;
   }
   return defs;
 }

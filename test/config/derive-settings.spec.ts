@@ -141,8 +141,6 @@ describe('deriveSettings (CONFIG.md §1)', () => {
       /`profiles`: `p\.model_reasoning_effort`: expected one of minimal, low, medium, high \(got "max"\)/,
     );
     home.remove();
-    expect(() => derive('', { sandbox: 'open' as never })).to.throw(/`sandbox`: expected one of read-only.*\(got "open"\)/);
-    home.remove();
     expect(() => derive('', { config: { model_verbosity: 'loud' } })).to.throw(/`model_verbosity`.*"loud"/);
     home.remove();
     expect(() => derive('', { config: { 'shell_environment_policy.inherit': 'some' } })).to.throw(
