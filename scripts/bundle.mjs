@@ -21,9 +21,9 @@ await build({
   keepNames: true,
   sourcemap: 'linked',
   legalComments: 'none',
-  // Loaded on first use only (the first tools/call, the first model request); kept out of the
+  // Loaded on first use only (the first tools/call, the first model request, `agentwire schema`); kept out of the
   // bundle that every start-up reads.
-  external: ['ajv', 'undici'],
+  external: ['ajv', 'undici', 'class-validator-jsonschema', 'json-schema-to-typescript'],
   logLevel: 'warning',
 });
 copyFileSync('scripts/launcher.cjs', 'dist/cli.js');

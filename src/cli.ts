@@ -133,6 +133,14 @@ cli
   .command('logout', 'Remove the stored login (auth.json in the home folder)')
   .option('-c, --config <key=value>', 'Set a config.toml key (as for mcp); repeatable')
   .action((options: AuthCommandOptions) => runAuthCommand('logout', options));
+cli
+  .command('schema', `Write the protocol's JSON Schema (agentwire.schema.json) and TypeScript types (agentwire.d.ts)`)
+  .option('--out <dir>', 'Folder to write them to', { default: '.' })
+  .action(async (options: { out: string }) => {
+    // Loaded here: only this command needs the schema generators.
+    const { writeSchemaFiles } = await import('./schema/schema-command');
+    for (const path of await writeSchemaFiles(String(options.out))) process.stdout.write(`${path}\n`);
+  });
 cli.command('[...args]', '').action((args: string[]) => {
   if (args.length > 0) fail(`unknown command: ${args.join(' ')} (see agentwire --help)`);
   cli.outputHelp();
