@@ -327,6 +327,11 @@ export class JsonRpcRouter {
     }
     if (this.gate && isRecord(payload) && !this.gate.allowOutgoing(payload)) {
       this.log.debug({ method: payload.method }, 'message not sent: the era of the connection does not allow it');
+      // A request of ours that may not go out fails at once instead of waiting for a reply that cannot come.
+      if (typeof payload.method === 'string' && isValidId(payload.id)) {
+        const refusal = createJSONRPCErrorResponse(payload.id, ErrorCode.MethodNotFound, `${payload.method} cannot be sent in this protocol era`);
+        queueMicrotask(() => void this.engine.receiveAndSend(refusal, undefined as never).then(undefined, () => undefined));
+      }
       return;
     }
     this.transport.send(JSON.stringify(payload));

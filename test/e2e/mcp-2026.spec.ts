@@ -378,11 +378,14 @@ describe('MCP 2026-07-28 (the modern era) on agentwire mcp, raw JSON-RPC', () =>
       mock!.enqueue({ kind: 'stall', after: 'thinking' });
       const id = client.send('tools/call', { name: 'codex', arguments: codexArgs('stall'), _meta: { progressToken: 7 } });
       await client.raw.waitFor((m) => m.method === 'notifications/progress' && m.params.message === 'answer streaming');
+      const progressBefore = client.messages.filter((m) => m.method === 'notifications/progress').length;
       client.notify('notifications/cancelled', { requestId: id, reason: 'stop', _meta: envelope() });
       const sentinel = await client.request('server/discover');
       expect(sentinel.result.resultType).to.equal('complete');
+      // The turn ended: the provider saw its stream dropped, and the server goes on serving.
       await client.request('tools/list');
       expect(client.messages.some((m) => m.id === id)).to.equal(false);
+      expect(client.messages.filter((m) => m.method === 'notifications/progress').length).to.equal(progressBefore);
     });
   });
 

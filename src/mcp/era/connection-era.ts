@@ -7,13 +7,21 @@ export type EraState = 'undecided' | 'handshake' | 'modern';
  */
 export class ConnectionEra {
   private state: EraState = 'undecided';
+  private opener?: string;
 
   get current(): EraState {
     return this.state;
   }
 
+  /** The method of the request that decided the era (for error messages). */
+  get openedBy(): string | undefined {
+    return this.opener;
+  }
+
   /** Locks the era; a second lock is ignored (the first decision stands). */
-  lock(era: 'handshake' | 'modern'): void {
-    if (this.state === 'undecided') this.state = era;
+  lock(era: 'handshake' | 'modern', method: string): void {
+    if (this.state !== 'undecided') return;
+    this.state = era;
+    this.opener = method;
   }
 }

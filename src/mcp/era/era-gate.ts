@@ -53,12 +53,12 @@ export class EraGate implements RequestGate {
         if (!modern) {
           // A bare probe is no signal either way: answer it without locking the connection.
           if (method === ModernMethod.Discover) return { error: missingKey(MetaKey.ProtocolVersion) };
-          this.era.lock('handshake');
+          this.era.lock('handshake', method);
           return HANDSHAKE;
         }
         const refused = checkEnvelope(meta, ALL_PROTOCOL_VERSIONS);
         if (refused) return { error: refused };
-        this.era.lock('modern');
+        this.era.lock('modern', method);
         return this.admitModern(method, meta, served);
       }
       case 'handshake':
@@ -67,7 +67,7 @@ export class EraGate implements RequestGate {
           return {
             error: {
               code: ErrorCode.InvalidRequest,
-              message: `this connection speaks MCP ${this.session.protocolVersion} (it began with a handshake-era request); MCP ${MODERN_PROTOCOL_VERSION} requests need a new process`,
+              message: `this connection is in the handshake era (${this.handshakeName()}); MCP ${MODERN_PROTOCOL_VERSION} requests need a new process`,
             },
           };
         }
@@ -80,6 +80,13 @@ export class EraGate implements RequestGate {
         if (!meta || !modern) return { error: missingKey(MetaKey.ProtocolVersion) };
         return this.admitModern(method, meta, served);
     }
+  }
+
+  /** What the handshake-era connection speaks, for the refusal of a modern request. */
+  private handshakeName(): string {
+    return this.era.openedBy === 'initialize'
+      ? `MCP ${this.session.protocolVersion}, negotiated by initialize`
+      : `codex 0.29 / MCP without initialize, opened by ${this.era.openedBy ?? 'a request'}`;
   }
 
   admitNotification(method: string): boolean {

@@ -62,9 +62,14 @@ export class ModernToolCall {
 
   /** Waits for the run's next stop: its result, or the inputs it waits for. */
   private async answer(run: SuspendedRun, ctx: RequestContext): Promise<CallToolResult | InputRequiredResult> {
-    // A cancel of the request standing for the run aborts the run's turn (the router sends no reply).
-    const onCancel = () => run.abort(new Error('cancelled by the client'));
-    ctx.signal.addEventListener('abort', onCancel, { once: true });
+    // A cancel of the request standing for the run aborts the run's turn; nothing more is sent for
+    // that request (no progress, and the router drops its reply: `stdio.mdx`, "Cancellation").
+    const onCancel = () => {
+      run.leg = undefined;
+      run.abort(new Error('cancelled by the client'));
+    };
+    if (ctx.signal.aborted) onCancel();
+    else ctx.signal.addEventListener('abort', onCancel, { once: true });
     try {
       await run.nextStop();
     } finally {
