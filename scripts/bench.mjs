@@ -6,6 +6,7 @@
 //   - RSS per conversation over 100 conversations
 //   - 50 conversations at once, each answered after 50 ms
 //   - listConversations, first page, with 5,000 rollouts in the home folder
+//   - a codex run as a task (create → completed) against a plain tools/call (scripts/bench-tasks.mjs)
 // For agentwire next to codex 0.29 in one run, use ../shared/bench/bench.mjs (its README says how).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -13,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureBuilt } from './ensure-built.mjs';
+import { benchTasks } from './bench-tasks.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 ensureBuilt(root);
@@ -137,6 +139,9 @@ function seedRollouts(target, n, days, cwd) {
     writeFileSync(join(dir, `rollout-${y}-${mo}-${d}T${h}-${mi}-${s}-${id}.jsonl`), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
   }
 }
+
+// Tasks (issue 13): task create → completed against a plain call, in scripts/bench-tasks.mjs.
+await benchTasks({ mock, row, pct, quick, McpTestClient, mockConfig });
 
 // 5. listing many rollouts: a server of its own, on a home holding 5,000 of them.
 const listHome = mkdtempSync(join(tmpdir(), 'agentwire-bench-list-'));
