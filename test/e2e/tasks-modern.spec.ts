@@ -167,6 +167,40 @@ describe('MCP tasks extension (2026-07-28): codex runs as tasks, raw JSON-RPC', 
     expect(JSON.parse(readFileSync(join(home.path, 'tasks', `${second}.json`), 'utf8'))).to.include({ status: 'failed' });
   });
 
+  it('codex-reply runs as a task too, continuing the session', async () => {
+    await start();
+    mock!.enqueue({ kind: 'text', text: 'first' }, { kind: 'text', text: 'second' });
+    const first = await client.request('tools/call', { name: 'codex', arguments: codexArgs('one') });
+    const sessionId = first.result.structuredContent.sessionId;
+    const created = await client.request('tools/call', { name: 'codex-reply', arguments: { sessionId, prompt: 'two' } }, { capabilities: TASK_CAPS });
+    expect(created.result.resultType).to.equal('task');
+    const done = await pollUntil(() => get(client, created.result.taskId), (r) => r.result.status === 'completed', 'codex-reply task to complete');
+    expect(done.result.result.structuredContent).to.include({ sessionId, lastAgentMessage: 'second' });
+    // The model saw the first turn: the session went on.
+    expect(JSON.stringify(mock!.requests[1].body)).to.contain('first');
+  });
+
+  it('a task created without form elicitation never shows input_required: the approval is denied and the result says why', async () => {
+    await start();
+    mock!.enqueue(touch('denied.txt'), { kind: 'text', text: 'could not' });
+    const created = await client.request('tools/call', { name: 'codex', arguments: codexArgs('touch') }, { capabilities: { extensions: { [TASKS]: {} } } });
+    const done = await pollUntil(() => get(client, created.result.taskId), (r) => r.result.status === 'completed', 'the task to complete');
+    expect(existsSync(join(work, 'denied.txt'))).to.equal(false);
+    expect(JSON.stringify(done.result.result.content)).to.contain('did not declare the elicitation (form) capability');
+  });
+
+  it('on stdin EOF a running task is recorded as failed (server shut down) and the process exits', async () => {
+    await start();
+    mock!.enqueue({ kind: 'text', text: 'held', delayMs: HOLD_90_S });
+    const { taskId } = (await client.request('tools/call', { name: 'codex', arguments: codexArgs('held') }, { capabilities: TASK_CAPS })).result;
+    await mock!.waitForRequests(1);
+    client.raw.closeStdin();
+    await client.raw.exited;
+    const stored = JSON.parse(readFileSync(join(home.path, 'tasks', `${taskId}.json`), 'utf8'));
+    expect(stored.status).to.equal('failed');
+    expect(stored.error.message).to.equal('the server shut down before the task finished');
+  });
+
   it('unknown, malformed and path-like task ids are -32602; tasks/* without the capability are -32021', async () => {
     await start();
     for (const taskId of ['0'.repeat(32), '../config', '../../etc/passwd', 'A'.repeat(32)]) {

@@ -118,6 +118,57 @@ describe('2025-11-25 experimental tasks with the TypeScript SDK 1.x client (call
   });
 });
 
+describe('2025-11-25 tasks across a kill -9 of the server (raw JSON-RPC)', function () {
+  this.timeout(30_000);
+  let home: TempHome;
+  let mock: MockProvider;
+  const clients: McpTestClient[] = [];
+  afterEach(async () => {
+    mock.release();
+    for (const c of clients.splice(0)) await c.close();
+    await mock.close();
+    home.remove();
+  });
+
+  async function open(): Promise<McpTestClient> {
+    const c = McpTestClient.spawn({ home: home.path });
+    clients.push(c);
+    await c.request('initialize', { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } });
+    c.notify('notifications/initialized', {});
+    return c;
+  }
+
+  it('a new server answers tasks/get and tasks/result: completed with the result, or failed because the server restarted', async () => {
+    mock = await MockProvider.start();
+    home = new TempHome({ config: mockConfig(mock.url) });
+    const a = await open();
+    const args = { prompt: 'p', 'approval-policy': 'never', sandbox: 'read-only' };
+    mock.enqueue({ kind: 'text', text: 'before the crash' });
+    const done = (await a.request('tools/call', { name: 'codex', arguments: args, task: { ttl: 600_000 } })).result.task;
+    expect(done).to.include({ status: 'working', ttl: 600_000 });
+    await a.waitForNotification('notifications/tasks/status', (p) => p.taskId === done.taskId && p.status === 'completed');
+    mock.enqueue({ kind: 'text', text: 'never', delayMs: 90_000 });
+    const running = (await a.request('tools/call', { name: 'codex', arguments: args, task: {} })).result.task;
+    await mock.waitForRequests(2);
+    a.proc.kill('SIGKILL');
+    await a.exited;
+
+    const b = await open();
+    expect((await b.request('tasks/get', { taskId: done.taskId })).result).to.include({ status: 'completed', ttl: 600_000 });
+    const result = await b.request('tasks/result', { taskId: done.taskId });
+    expect(result.result.content[0]).to.deep.equal({ type: 'text', text: 'before the crash' });
+    expect(result.result._meta[RELATED_TASK]).to.deep.equal({ taskId: done.taskId });
+    const failed = await b.request('tasks/get', { taskId: running.taskId });
+    expect(failed.result.status).to.equal('failed');
+    expect(failed.result.statusMessage).to.contain('restarted');
+    const error = await b.request('tasks/result', { taskId: running.taskId });
+    expect(error.error.code).to.equal(-32603);
+    expect(error.error.message).to.contain('server restarted');
+    const listed = await b.request('tasks/list', {});
+    expect(listed.result.tasks.map((t: { taskId: string }) => t.taskId).sort()).to.deep.equal([done.taskId, running.taskId].sort());
+  });
+});
+
 describe('clients that never ask for a task see nothing new', () => {
   let home: TempHome;
   let raw: McpTestClient;
