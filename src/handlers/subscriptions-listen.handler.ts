@@ -4,6 +4,9 @@ import { requireTasksCapability } from '../tasks/task-access';
 import { isTaskId } from '../tasks/task-id';
 import { modernDetailedTask } from '../tasks/task-shapes';
 import { TaskStore } from '../tasks/task-store';
+
+/** The most tasks one listen stream follows; further ids are not honoured (the ack says which are). */
+export const MAX_LISTEN_TASKS = 1000;
 import type { Handler, RequestContext } from '../router/handler';
 import { Method } from '../router/method.decorator';
 
@@ -29,7 +32,8 @@ export class SubscriptionsListenHandler implements Handler<SubscriptionsListenPa
     const taskIds = new Set<string>();
     if (params.notifications.taskIds !== undefined) {
       requireTasksCapability(ctx);
-      for (const id of params.notifications.taskIds.filter(isTaskId)) if (await this.tasks.get(id)) taskIds.add(id);
+      // At most MAX_LISTEN_TASKS per stream: each id costs a file read here and a listener check later.
+      for (const id of params.notifications.taskIds.filter(isTaskId).slice(0, MAX_LISTEN_TASKS)) if (await this.tasks.get(id)) taskIds.add(id);
       honoured.taskIds = [...taskIds];
     }
     const ack: SubscriptionsAcknowledgedParams = { _meta: tag, notifications: honoured };

@@ -5,7 +5,7 @@ import { allowsFormElicitation, DEFAULT_SUSPEND_MS } from '../mcp/mrtr/suspended
 import type { ElicitInputRequest } from '../protocol/mcp-2026';
 import type { OutgoingRequests } from '../router/outgoing-requests';
 import { RELATED_TASK_KEY } from './task-shapes';
-import type { TaskStore } from './task-store';
+import { waitingLine, type TaskStore } from './task-store';
 
 /** One approval of a task's turn, in the forms both eras ask it in. */
 export interface TaskApprovalForms {
@@ -38,7 +38,7 @@ export class TaskApprovals {
       return this.store.askInput(task, forms.key, forms.input, { timeoutMs, signal: options.signal }, allowsFormElicitation(task.capabilities));
     }
     task.asking++;
-    await this.store.setStatus(task, 'input_required', 'waiting for approval');
+    await this.store.setStatus(task, 'input_required', waitingLine(forms.input.params.message));
     try {
       const params = { ...forms.elicitation, _meta: { [RELATED_TASK_KEY]: { taskId } } };
       return await askClient(this.outgoing, this.session, 'elicitation/create', params, options);

@@ -257,7 +257,7 @@ export class TaskStore {
           resolve(outcome);
         },
       });
-      void this.setStatus(task, 'input_required', 'waiting for approval');
+      void this.setStatus(task, 'input_required', waitingLine(request.params.message));
     });
   }
 
@@ -376,6 +376,11 @@ export class TaskStore {
     this.sweeper = setInterval(() => void this.sweep(), SWEEP_INTERVAL_MS);
     this.sweeper.unref();
   }
+}
+
+/** `statusMessage` while an approval is out: the first line of its question. */
+export function waitingLine(question: string): string {
+  return `waiting for approval: ${question.split('\n')[0]}`;
 }
 
 export type { TaskStatus };

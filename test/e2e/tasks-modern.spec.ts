@@ -87,6 +87,7 @@ describe('MCP tasks extension (2026-07-28): codex runs as tasks, raw JSON-RPC', 
     expect(input.params.message).to.contain('touch approved.txt').and.to.contain(work);
     const polled = await get(client, task.taskId);
     expect(polled.result.status).to.equal('input_required');
+    expect(polled.result.statusMessage).to.equal(`waiting for approval: Allow Codex to run \`touch approved.txt\` in \`${work}\`?`);
     expect(polled.result.inputRequests).to.have.property(key);
     expect(existsSync(join(work, 'approved.txt'))).to.equal(false);
 
