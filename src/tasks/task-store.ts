@@ -294,11 +294,12 @@ export class TaskStore {
    * and expired ones are removed. Runs in the background; a read in between does the same per task.
    */
   async recover(): Promise<void> {
-    for (const id of await this.files.ids()) {
+    const ids = await this.files.ids();
+    for (const id of ids) {
       if (this.live.has(id)) continue;
       await this.get(id);
     }
-    this.startSweeper();
+    if (ids.length > 0) this.startSweeper();
   }
 
   /** Removes the terminal tasks whose ttl has passed. */
