@@ -1,7 +1,7 @@
 import { InvalidParamsError } from '../router/errors';
 import type { Handler, RequestContext } from '../router/handler';
 import { Method } from '../router/method.decorator';
-import { findTask, requireTasksCapability } from '../tasks/task-access';
+import { elsewhere, findTask, requireTasksCapability } from '../tasks/task-access';
 import { TaskIdParams } from '../tasks/task-params';
 import { isTerminal } from '../tasks/task-record';
 import { handshakeTask } from '../tasks/task-shapes';
@@ -25,6 +25,7 @@ export class TasksCancelHandler implements Handler<TaskIdParams> {
       return modern ? {} : handshakeTask(live.record);
     }
     const view = await findTask(this.store, params.taskId);
+    if (!isTerminal(view.record.status)) throw elsewhere(view);
     if (modern) return {};
     throw new InvalidParamsError(`Invalid params: cannot cancel task ${params.taskId}: it is already ${view.record.status}`, ['taskId: task is in a terminal status']);
   }

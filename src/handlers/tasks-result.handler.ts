@@ -1,7 +1,7 @@
 import { AgentwireError, ErrorCode } from '../router/errors';
 import type { Handler, RequestContext } from '../router/handler';
 import { Method } from '../router/method.decorator';
-import { findTask } from '../tasks/task-access';
+import { elsewhere, findTask } from '../tasks/task-access';
 import { TaskIdParams } from '../tasks/task-params';
 import { isTerminal } from '../tasks/task-record';
 import { RELATED_TASK_KEY } from '../tasks/task-shapes';
@@ -18,7 +18,11 @@ export class TasksResultHandler implements Handler<TaskIdParams> {
 
   async handle(params: TaskIdParams, ctx: RequestContext): Promise<Record<string, unknown>> {
     let view = await findTask(this.store, params.taskId);
-    if (!isTerminal(view.record.status)) view = await this.untilTerminal(params.taskId, ctx.signal);
+    if (!isTerminal(view.record.status)) {
+      // Only this process hears of the end of its own tasks.
+      if (!this.store.liveTask(params.taskId)) throw elsewhere(view);
+      view = await this.untilTerminal(params.taskId, ctx.signal);
+    }
     const { record } = view;
     const related = { [RELATED_TASK_KEY]: { taskId: record.taskId } };
     if (record.status === 'completed' && record.result) return { ...record.result, _meta: { ...record.result._meta, ...related } };

@@ -1,7 +1,8 @@
 import { MethodNotFoundError } from '../router/errors';
 import type { Handler, RequestContext } from '../router/handler';
 import { Method } from '../router/method.decorator';
-import { findTask, requireTasksCapability } from '../tasks/task-access';
+import { elsewhere, findTask, requireTasksCapability } from '../tasks/task-access';
+import { isTerminal } from '../tasks/task-record';
 import { TaskUpdateParams } from '../tasks/task-params';
 import { TaskStore } from '../tasks/task-store';
 
@@ -18,7 +19,10 @@ export class TasksUpdateHandler implements Handler<TaskUpdateParams> {
     requireTasksCapability(ctx);
     const live = this.store.liveTask(params.taskId);
     if (live) this.store.answer(live, params.inputResponses);
-    else await findTask(this.store, params.taskId);
+    else {
+      const view = await findTask(this.store, params.taskId);
+      if (!isTerminal(view.record.status)) throw elsewhere(view);
+    }
     return {};
   }
 }

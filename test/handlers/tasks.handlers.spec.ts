@@ -111,6 +111,27 @@ describe('tasks/* handlers: one store, the era maps the shape', () => {
     expect(store.cancel.called).to.equal(false);
   });
 
+  it('a task running in another server process on the same home can be read, but not answered or cancelled here', async () => {
+    const store = sandbox.createStubInstance(TaskStore);
+    store.liveTask.returns(undefined);
+    store.get.resolves({ record: { ...record, status: 'working', result: undefined, owner: { pid: 4242 } } });
+    const attempts: Array<() => Promise<unknown>> = [
+      () => resolve(TasksUpdateHandler, store).handle({ taskId: ID, inputResponses: { a: { action: 'accept' } } }, ctx('modern')),
+      () => resolve(TasksCancelHandler, store).handle({ taskId: ID }, ctx('modern')),
+      () => resolve(TasksCancelHandler, store).handle({ taskId: ID }, ctx('handshake')),
+    ];
+    for (const attempt of attempts) {
+      try {
+        await attempt();
+        expect.fail('should have thrown');
+      } catch (err) {
+        expect((err as { code: number }).code).to.equal(-32602);
+        expect((err as Error).message).to.contain('runs in another agentwire process (pid 4242)');
+      }
+    }
+    expect((await resolve(TasksGetHandler, store).handle({ taskId: ID }, ctx('modern'))).status).to.equal('working');
+  });
+
   it('tasks/update exists only in the modern era', async () => {
     const store = sandbox.createStubInstance(TaskStore);
     const handler = resolve(TasksUpdateHandler, store);
