@@ -118,7 +118,7 @@ describe('2025-11-25 experimental tasks with the TypeScript SDK 1.x client (call
   });
 });
 
-describe('2025-11-25 tasks across a kill -9 of the server (raw JSON-RPC)', function () {
+describe('2025-11-25 tasks over raw JSON-RPC: kill -9 of the server, ttl', function () {
   this.timeout(30_000);
   let home: TempHome;
   let mock: MockProvider;
@@ -166,6 +166,22 @@ describe('2025-11-25 tasks across a kill -9 of the server (raw JSON-RPC)', funct
     expect(error.error.message).to.contain('server restarted');
     const listed = await b.request('tasks/list', {});
     expect(listed.result.tasks.map((t: { taskId: string }) => t.taskId).sort()).to.deep.equal([done.taskId, running.taskId].sort());
+  });
+
+  it('honours ttl: a finished task past its ttl is gone, file and all (-32602); a bad ttl is -32602', async () => {
+    mock = await MockProvider.start();
+    home = new TempHome({ config: mockConfig(mock.url) });
+    const a = await open();
+    const args = { prompt: 'p', 'approval-policy': 'never', sandbox: 'read-only' };
+    mock.enqueue({ kind: 'text', text: 'short-lived' });
+    const task = (await a.request('tools/call', { name: 'codex', arguments: args, task: { ttl: 0 } })).result.task;
+    expect(task.ttl).to.equal(0);
+    await a.waitForNotification('notifications/tasks/status', (p) => p.taskId === task.taskId && p.status === 'completed');
+    expect((await a.request('tasks/get', { taskId: task.taskId })).error.code).to.equal(-32602);
+    expect(existsSync(join(home.path, 'tasks', `${task.taskId}.json`))).to.equal(false);
+    const bad = await a.request('tools/call', { name: 'codex', arguments: args, task: { ttl: 'soon' } });
+    expect(bad.error.code).to.equal(-32602);
+    expect(bad.error.message).to.contain('task.ttl');
   });
 });
 
