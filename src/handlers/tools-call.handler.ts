@@ -17,7 +17,8 @@ import { ToolsCallParams } from './tools-call.params';
  * `tools/call`: dispatched by tool name after the arguments pass the tool's schema. An unknown
  * tool or bad arguments are -32602; a failure while the tool runs is an `isError` result
  * (MCP 2025-06-18, WIRE.md §4.2). In the modern era the call runs as a multi round-trip request
- * (ModernToolCall), the one place where the work of a handler differs between eras.
+ * (ModernToolCall), the one place where the work of a handler differs between eras. A call the
+ * client wants as a task (either era, `taskWanted`) returns a task handle instead (src/tasks/).
  */
 @Method('tools/call', { params: ToolsCallParams, paramsRequired: true })
 export class ToolsCallHandler implements Handler<ToolsCallParams, CallToolResult | InputRequiredResult | Record<string, unknown>> {
