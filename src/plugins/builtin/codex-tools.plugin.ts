@@ -32,6 +32,8 @@ export const codexToolsPlugin: AgentwirePlugin = {
       inputSchema: CODEX_INPUT_SCHEMA as unknown as Record<string, unknown>,
       outputSchema: CODEX_OUTPUT_SCHEMA as unknown as Record<string, unknown>,
       annotations: { title: 'Codex', ...ANNOTATIONS },
+      // A run takes minutes: clients may run it as a task (issue 13).
+      taskSupport: 'optional',
       async call(args, call) {
         let conversation;
         try {
@@ -66,6 +68,7 @@ export const codexToolsPlugin: AgentwirePlugin = {
       inputSchema: CODEX_REPLY_INPUT_SCHEMA as unknown as Record<string, unknown>,
       outputSchema: CODEX_OUTPUT_SCHEMA as unknown as Record<string, unknown>,
       annotations: { title: 'Codex Reply', ...ANNOTATIONS },
+      taskSupport: 'optional',
       async call(args, call) {
         const sessionId = args.sessionId as string | undefined;
         const conversationId = args.conversationId as string | undefined;
