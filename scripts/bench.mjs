@@ -8,6 +8,7 @@
 //   - listConversations, first page, with 5,000 rollouts in the home folder
 //   - tools/list per second and a `codex` turn with one approval round, in the handshake era and in
 //     MCP 2026-07-28 (`_meta` envelope on every request; the approval as input_required → retry)
+//   - a codex run as a task (create → completed) against a plain tools/call (scripts/bench-tasks.mjs)
 //
 // Options: --quick (a short run); --server "<command>" drives any MCP server that speaks the codex
 // 0.29 wire protocol instead of agentwire, for example codex 0.29 itself, so that the two tables
@@ -19,6 +20,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'shell-quote';
 import { ensureBuilt } from './ensure-built.mjs';
+import { benchTasks } from './bench-tasks.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 ensureBuilt(root);
@@ -156,6 +158,10 @@ function seedRollouts(target, n, days, cwd) {
     writeFileSync(join(dir, `rollout-${y}-${mo}-${d}T${h}-${mi}-${s}-${id}.jsonl`), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
   }
 }
+
+// Tasks (issue 13): task create → completed against a plain call, in scripts/bench-tasks.mjs
+// (agentwire's own rows, left out with --server).
+if (!command) await benchTasks({ mock, row, pct, quick, McpTestClient, mockConfig });
 
 // 5. listing many rollouts: a server of its own, on a home holding 5,000 of them (agentwire's
 // rollout format, so only for agentwire).

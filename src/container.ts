@@ -18,6 +18,8 @@ import { ProcessGroups } from './process/process-groups';
 import { RuntimeTuning } from './runtime/runtime-tuning';
 import { JsonRpcRouter } from './router/json-rpc-router';
 import { OutgoingRequests } from './router/outgoing-requests';
+import { TaskApprovals } from './tasks/task-approvals';
+import { TaskStore } from './tasks/task-store';
 import { CLI_OVERRIDES, LOGGER, PROCESS_GROUPS } from './tokens';
 import { OutgoingNotification } from './protocol/methods';
 
@@ -59,6 +61,11 @@ export function createContainer(options: ContainerOptions): DependencyContainer 
   const router = new JsonRpcRouter(c, options.logger);
   c.registerInstance(JsonRpcRouter, router);
   c.registerInstance(OutgoingRequests, router.outgoing);
+  // One task store behind both eras, on disk under <home>/tasks/ (issue 13).
+  c.registerInstance(TaskStore, new TaskStore(options.config.home, options.config.maxRunningTasks, options.logger));
+  c.register(TaskApprovals, {
+    useFactory: instanceCachingFactory((d) => new TaskApprovals(d.resolve(TaskStore), d.resolve(OutgoingRequests), d.resolve(ClientSession))),
+  });
   // The era of the connection is decided in one place, consulted by the router for every message.
   router.useGate(new EraGate(c.resolve(ConnectionEra), c.resolve(ClientSession)));
   sink.connect((params) => router.outgoing.notify(OutgoingNotification.logMessage, params));

@@ -68,7 +68,12 @@ export async function runToolTurn(
     await conversation.activeTurn.done;
     if (ctx.signal.aborted) return { content: [{ type: 'text', text: 'turn aborted: interrupted' }], isError: true };
   }
-  const origin = ctx.runId !== undefined ? { kind: 'tool-call' as const, requestId, runId: ctx.runId } : { kind: 'tool-call' as const, requestId };
+  const origin =
+    ctx.taskId !== undefined
+      ? { kind: 'tool-call' as const, requestId, taskId: ctx.taskId }
+      : ctx.runId !== undefined
+        ? { kind: 'tool-call' as const, requestId, runId: ctx.runId }
+        : { kind: 'tool-call' as const, requestId };
   const { turn } = conversation.submit(input, { origin, route, submissionId: options.submissionId });
   // A cancel is an interrupt of the session's turn, and takes a submission id like one (WIRE.md §6.1).
   const onCancel = () => {

@@ -69,6 +69,7 @@ export const CHECKED_KEYS: Record<string, KeyCheck> = {
   plugins: stringList,
   log_level: (v) => (isLevelName(v) ? undefined : 'expected one of trace, debug, info, warn, error, fatal, silent'),
   approval_timeout_ms: aNonNegativeInteger,
+  max_running_tasks: aNonNegativeInteger,
   auth_issuer: aString,
   auth_client_id: aString,
   login_port: aNonNegativeInteger,

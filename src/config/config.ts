@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import { isRecord } from '../router/envelope';
 import { ConfigError, lineOfKey, readConfigFile } from './config-file';
+
+/** Default of `max_running_tasks`. */
+export const DEFAULT_MAX_RUNNING_TASKS = 8;
 import { CHECKED_KEYS, type AuthMethod } from './config-schema';
 import { applyOverrides, type ConfigTree } from './overrides';
 
@@ -71,6 +74,11 @@ export class AgentwireConfig {
 
   get preferredAuthMethod(): AuthMethod {
     return (this.get('preferred_auth_method') as AuthMethod | undefined) ?? 'chatgpt';
+  }
+
+  /** How many `tools/call` tasks may run at once (issue 13); past it a task-augmented call is refused. */
+  get maxRunningTasks(): number {
+    return (this.get('max_running_tasks') as number | undefined) ?? DEFAULT_MAX_RUNNING_TASKS;
   }
 
   get approvalTimeoutMs(): number | undefined {

@@ -1,5 +1,12 @@
 import { MetaKey, SubscriptionsListenParams, type SubscriptionsAcknowledgedParams } from '../protocol/mcp-2026';
 import { ToolRegistry } from '../mcp/tool-registry';
+import { requireTasksCapability } from '../tasks/task-access';
+import { isTaskId } from '../tasks/task-id';
+import { modernDetailedTask } from '../tasks/task-shapes';
+import { TaskStore } from '../tasks/task-store';
+
+/** The most tasks one listen stream follows; further ids are not honoured (the ack says which are). */
+export const MAX_LISTEN_TASKS = 1000;
 import type { Handler, RequestContext } from '../router/handler';
 import { Method } from '../router/method.decorator';
 import { IncomingRequest, OutgoingNotification } from '../protocol/methods';
@@ -13,15 +20,37 @@ import { IncomingRequest, OutgoingNotification } from '../protocol/methods';
  */
 @Method(IncomingRequest.subscriptionsListen)
 export class SubscriptionsListenHandler implements Handler<SubscriptionsListenParams> {
-  constructor(private readonly tools: ToolRegistry) {}
+  constructor(
+    private readonly tools: ToolRegistry,
+    private readonly tasks: TaskStore,
+  ) {}
 
   async handle(params: SubscriptionsListenParams, ctx: RequestContext) {
     const subscriptionId = ctx.id!;
     const tag = { [MetaKey.SubscriptionId]: subscriptionId };
-    const honoured = params.notifications.toolsListChanged === true ? { toolsListChanged: true } : {};
+    const honoured: SubscriptionsAcknowledgedParams['notifications'] = params.notifications.toolsListChanged === true ? { toolsListChanged: true } : {};
+    // The tasks extension: `notifications/tasks` for the named tasks that exist (and need its capability).
+    const taskIds = new Set<string>();
+    if (params.notifications.taskIds !== undefined) {
+      requireTasksCapability(ctx);
+      // At most MAX_LISTEN_TASKS per stream: each id costs a file read here and a listener check later.
+      for (const id of params.notifications.taskIds.filter(isTaskId).slice(0, MAX_LISTEN_TASKS)) if (await this.tasks.get(id)) taskIds.add(id);
+      honoured.taskIds = [...taskIds];
+    }
     const ack: SubscriptionsAcknowledgedParams = { _meta: tag, notifications: honoured };
     ctx.outgoing.notify(OutgoingNotification.subscriptionsAcknowledged, ack);
-    const stop = honoured.toolsListChanged ? this.tools.onChange(() => ctx.outgoing.notify(OutgoingNotification.toolsListChanged, { _meta: tag })) : () => undefined;
+    const stopTools = honoured.toolsListChanged ? this.tools.onChange(() => ctx.outgoing.notify(OutgoingNotification.toolsListChanged, { _meta: tag })) : () => undefined;
+    const sendTask = (view: Parameters<typeof modernDetailedTask>[0]) => ctx.outgoing.notify(OutgoingNotification.tasks, { ...modernDetailedTask(view), _meta: tag });
+    const stopTasks = taskIds.size > 0 ? this.tasks.onChange((view) => taskIds.has(view.record.taskId) && sendTask(view)) : () => undefined;
+    // Each named task's state now, so a change made before the stream opened is not missed.
+    for (const id of taskIds) {
+      const view = await this.tasks.get(id);
+      if (view) sendTask(view);
+    }
+    const stop = () => {
+      stopTools();
+      stopTasks();
+    };
     try {
       await new Promise<void>((resolve) => {
         if (ctx.signal.aborted) resolve();

@@ -39,6 +39,11 @@ export class ClientSession {
     this.initializedNotified = true;
   }
 
+  /** Whether the client negotiated `version` in an `initialize` (not just the default a 0.29 client gets). */
+  negotiated(version: string): boolean {
+    return this.initializeSeen && this.protocolVersion === version;
+  }
+
   get isInitialized(): boolean {
     return this.initializeSeen && this.initializedNotified;
   }

@@ -38,6 +38,7 @@ export class CodexElicitationParams {
   @SchemaExtra(FILE_CHANGES_SCHEMA) @IsOptional() @IsObject() codex_changes?: Record<string, FileChange>;
   @IsOptional() @IsString() codex_reason?: string;
   @IsOptional() @IsString() codex_grant_root?: string;
+  @Describe('2025-11-25 tasks: `io.modelcontextprotocol/related-task` when the turn runs as a task.') @IsOptional() @IsObject() _meta?: Record<string, unknown>;
 }
 
 /** MCP's `ElicitResult`, or codex's `{decision}` (both are read, WIRE.md §8.3). */

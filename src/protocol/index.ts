@@ -16,4 +16,5 @@ export * from './mcp-2026';
 export * from './methods';
 export * from './schema-meta';
 export * from './spec';
+export * from './tasks';
 export * from './values';

@@ -42,6 +42,10 @@ export const ModernMethod = {
   ToolsList: 'tools/list',
   ToolsCall: 'tools/call',
   SubscriptionsListen: 'subscriptions/listen',
+  // The tasks extension (`io.modelcontextprotocol/tasks`, SEP-2663).
+  TasksGet: 'tasks/get',
+  TasksUpdate: 'tasks/update',
+  TasksCancel: 'tasks/cancel',
 } as const;
 
 /** Notifications agentwire may write in the modern era (and the client's cancel). */
@@ -50,6 +54,8 @@ export const ModernNotification = {
   Progress: 'notifications/progress',
   SubscriptionsAcknowledged: 'notifications/subscriptions/acknowledged',
   ToolsListChanged: 'notifications/tools/list_changed',
+  /** The tasks extension: a task's new state, on a listen stream whose filter named it. */
+  Tasks: 'notifications/tasks',
 } as const;
 
 /** The only requests served in the modern era; anything else there is `-32601`. */
@@ -179,7 +185,7 @@ export interface ElicitResult {
 /** schema: SubscriptionsAcknowledgedNotificationParams. */
 export class SubscriptionsAcknowledgedParams {
   @SchemaIs(SUBSCRIPTION_META, { required: true }) _meta!: { [MetaKey.SubscriptionId]: string | number };
-  @IsObject() notifications!: { toolsListChanged?: boolean };
+  @IsObject() notifications!: { toolsListChanged?: boolean; taskIds?: string[] };
 }
 
 /** `notifications/tools/list_changed` on a listen stream: tagged with the listen request's id. */
@@ -195,6 +201,8 @@ export class SubscriptionFilterParams {
   @IsOptional() @IsBoolean() promptsListChanged?: boolean;
   @IsOptional() @IsBoolean() resourcesListChanged?: boolean;
   @IsOptional() @IsArray() @IsString({ each: true }) resourceSubscriptions?: string[];
+  /** The tasks extension: `notifications/tasks` for these tasks. */
+  @IsOptional() @IsArray() @IsString({ each: true }) taskIds?: string[];
 }
 
 /** schema: SubscriptionsListenRequestParams. */
@@ -211,4 +219,6 @@ export class CallToolRequestParams {
   @IsOptional() @IsObject() arguments?: Record<string, unknown>;
   @IsOptional() @IsObject() inputResponses?: Record<string, unknown>;
   @IsOptional() @IsString() requestState?: string;
+  /** 2025-11-25 task augmentation (`TaskAugmentedRequestParams`); `ttl` is checked where it is used. */
+  @IsOptional() @IsObject() task?: { ttl?: unknown };
 }

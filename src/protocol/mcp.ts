@@ -64,6 +64,7 @@ export class ToolDescription {
   @Describe('JSON Schema of the arguments.') @IsObject() inputSchema!: Record<string, unknown>;
   @Describe('JSON Schema of `structuredContent`.') @IsOptional() @IsObject() outputSchema?: Record<string, unknown>;
   @IsOptional() @IsObject() annotations?: Record<string, unknown>;
+  @Describe('2025-11-25 tasks: `{taskSupport}`, for clients that negotiated that version.') @IsOptional() @IsObject() execution?: Record<string, unknown>;
 }
 
 export class ToolsListResult {

@@ -50,6 +50,7 @@ import {
   SubscriptionsListenParams,
   ToolsListChangedParams,
 } from './mcp-2026';
+import { TaskIdParams, TaskListParams, TaskListResult, TaskResult, TaskUpdateParams } from './tasks';
 import { notification, request, type NotificationSpec, type ShapeClass } from './spec';
 
 /**
@@ -102,7 +103,7 @@ export const IncomingRequest = {
     group: 'lifecycle',
     eras: ['handshake', 'modern'],
     params: CallToolRequestParams,
-    result: [CallToolResult, InputRequiredResult],
+    result: [CallToolResult, InputRequiredResult, TaskResult],
     paramsRequired: true,
     paramsDoc: "required object: `name: string`, `arguments?: object` (default `{}`); in the modern era also `inputResponses?: object`, `requestState?: string` (a multi round-trip retry, below)",
     description: "an MCP `CallToolResult`: `{content: [...], structuredContent?, isError?}`",
@@ -344,6 +345,66 @@ export const IncomingRequest = {
     description: "`{}` after auth.json becomes `{\"OPENAI_API_KEY\": key}` (atomic, 0600), then `auth_status_change` `{authMethod:\"apikey\"}`",
     errors: "`-32602` `apiKey: must be a string` / `apiKey: must not be empty` (the value is never echoed); `-32603` `failed to save api key: <reason>`",
   }),
+  tasksGet: request({
+    name: ModernMethod.TasksGet,
+    direction: 'incoming',
+    group: 'modern',
+    eras: ['handshake', 'modern'],
+    params: TaskIdParams,
+    result: TaskResult,
+    paramsRequired: true,
+    paramsDoc: "`{taskId}`",
+    description: "`{resultType: \"complete\", taskId, status, statusMessage?, createdAt, lastUpdatedAt, ttlMs, pollIntervalMs}` plus `inputRequests` (`input_required`), `result` (`completed`) or `error` (`failed`); in the handshake era the 2025-11-25 `Task` (below)",
+    errors: "`-32602` for an unknown, expired or malformed id; `-32021` without the tasks extension in the request's capabilities",
+  }),
+  tasksUpdate: request({
+    name: ModernMethod.TasksUpdate,
+    direction: 'incoming',
+    group: 'modern',
+    eras: ['modern'],
+    params: TaskUpdateParams,
+    result: TaskResult,
+    paramsRequired: true,
+    paramsDoc: "`{taskId, inputResponses: {key: ElicitResult}}`",
+    description: "`{resultType: \"complete\"}`; unknown or answered keys are ignored",
+    errors: "`-32602` unknown task; `-32021` without the capability; `-32601` in the handshake era",
+  }),
+  tasksCancel: request({
+    name: ModernMethod.TasksCancel,
+    direction: 'incoming',
+    group: 'modern',
+    eras: ['handshake', 'modern'],
+    params: TaskIdParams,
+    result: TaskResult,
+    paramsRequired: true,
+    paramsDoc: "`{taskId}`",
+    description: "modern: `{resultType: \"complete\"}` once the turn's processes are gone (a task already ended stays as it is); handshake era: the task, `status: \"cancelled\"`",
+    errors: "`-32602` unknown task; handshake era also for a task already completed, failed or cancelled; `-32021` without the capability",
+  }),
+  tasksResult: request({
+    name: 'tasks/result',
+    direction: 'incoming',
+    group: 'tasks-handshake',
+    eras: ['handshake'],
+    params: TaskIdParams,
+    result: [CallToolResult],
+    paramsRequired: true,
+    longLived: true,
+    paramsDoc: "`{taskId}`",
+    description: "what the `tools/call` would have returned, with `_meta[\"io.modelcontextprotocol/related-task\"]`; waits until the task is terminal",
+    errors: "`-32602` unknown task; the task's own error for a failed one; `-32603` \"task … was cancelled\"; `-32601` in the modern era",
+  }),
+  tasksList: request({
+    name: 'tasks/list',
+    direction: 'incoming',
+    group: 'tasks-handshake',
+    eras: ['handshake'],
+    params: TaskListParams,
+    result: TaskListResult,
+    paramsDoc: "`{cursor?}`",
+    description: "`{tasks: [Task], nextCursor?}`, 50 a page, every task stored in this home",
+    errors: "`-32602` for a cursor this server did not give out; `-32601` in the modern era",
+  }),
 } as const;
 
 /** Notifications the client sends to agentwire. */
@@ -439,6 +500,14 @@ export const OutgoingNotification = {
     eras: ['modern'],
     params: ToolsListChangedParams,
     description: 'A plugin added a tool (on a `subscriptions/listen` stream that asked for `toolsListChanged`).',
+  }),
+  tasks: notification({
+    name: ModernNotification.Tasks,
+    direction: 'outgoing',
+    group: 'events',
+    eras: ['modern'],
+    params: TaskResult,
+    description: 'A task\'s new state (a `DetailedTask` with the listen stream\'s `_meta`), on a `subscriptions/listen` stream whose filter named it.',
   }),
   authStatusChange: notification({
     name: 'codex/event/auth_status_change',

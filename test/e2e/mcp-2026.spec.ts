@@ -102,7 +102,7 @@ describe('MCP 2026-07-28 (the modern era) on agentwire mcp, raw JSON-RPC', () =>
       await start();
       const discover = await client.request('server/discover');
       expect(discover.result).to.deep.include({ resultType: 'complete', supportedVersions: ALL_VERSIONS, ttlMs: 300000, cacheScope: 'public' });
-      expect(discover.result.capabilities).to.deep.equal({ tools: { listChanged: true } });
+      expect(discover.result.capabilities).to.deep.equal({ tools: { listChanged: true }, extensions: { 'io.modelcontextprotocol/tasks': {} } });
       expect(discover.result.instructions).to.contain('codex-reply');
       expect(discover.result._meta['io.modelcontextprotocol/serverInfo']).to.include({ name: 'agentwire' });
       const list = await client.request('tools/list');

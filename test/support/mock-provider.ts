@@ -135,6 +135,8 @@ export class MockProvider {
   private readonly waiters = new Set<{ n: number; settle: (err?: Error) => void }>();
   /** Cancels for pending scripted delays, so close() never waits for a timer. */
   private readonly cancels = new Set<() => void>();
+  /** For each pending delay, what ends it early and goes on with the step (release()). */
+  private readonly releases = new Map<() => void, () => void>();
   private closed = false;
   /** Numbers each scripted turn so ids differ between turns, like a real provider's. */
   private turns = 0;
@@ -199,6 +201,21 @@ export class MockProvider {
       );
       this.waiters.add(waiter);
     });
+  }
+
+  /**
+   * Ends every pending `delayMs` hold now and plays its step, so a test can hold the model for
+   * a long (scripted) time and let it go as soon as its checks are done. Returns how many it released.
+   */
+  release(): number {
+    const releases = [...this.releases.values()];
+    for (const release of releases) release();
+    return releases.length;
+  }
+
+  /** How many responses are being held by a `delayMs` right now. */
+  get held(): number {
+    return this.releases.size;
   }
 
   async close(): Promise<void> {
@@ -393,13 +410,16 @@ export class MockProvider {
         clearTimeout(timer);
         res.off('close', onClose);
         this.cancels.delete(cancel);
+        this.releases.delete(cancel);
         resolve(ok);
       };
       const timer = setTimeout(() => settle(true), ms);
       const onClose = () => settle(false);
       const cancel = () => settle(false);
+      const release = () => settle(true);
       res.on('close', onClose);
       this.cancels.add(cancel);
+      this.releases.set(cancel, release);
     });
   }
 }

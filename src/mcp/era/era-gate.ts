@@ -28,6 +28,7 @@ const MODERN_OUTGOING_NOTIFICATIONS: ReadonlySet<string> = new Set([
   ModernNotification.Progress,
   ModernNotification.SubscriptionsAcknowledged,
   ModernNotification.ToolsListChanged,
+  ModernNotification.Tasks,
 ]);
 
 /**

@@ -43,6 +43,8 @@ export const codexToolsPlugin: AgentwirePlugin = {
       inputSchema: CODEX_INPUT_SCHEMA,
       outputSchema: CODEX_OUTPUT_SCHEMA,
       annotations: { title: 'Codex', ...ANNOTATIONS },
+      // A run takes minutes: clients may run it as a task (issue 13).
+      taskSupport: 'optional',
       async call(args, call) {
         let conversation;
         try {
@@ -71,6 +73,7 @@ export const codexToolsPlugin: AgentwirePlugin = {
       inputSchema: CODEX_REPLY_INPUT_SCHEMA,
       outputSchema: CODEX_OUTPUT_SCHEMA,
       annotations: { title: 'Codex Reply', ...ANNOTATIONS },
+      taskSupport: 'optional',
       async call(args, call) {
         const { prompt, sessionId, conversationId } = toolParams(CodexReplyToolParams, args);
         if (sessionId === undefined && conversationId === undefined) {

@@ -8,6 +8,7 @@ import { SuspendedRuns } from '../../mcp/mrtr/suspended-runs';
 import { OutgoingRequests } from '../../router/outgoing-requests';
 import type { CodexElicitationParams, ExecCommandApprovalParams } from '../../protocol/approvals';
 import { OutgoingRequest } from '../../protocol/methods';
+import { TaskApprovals } from '../../tasks/task-approvals';
 import type { AgentwirePlugin } from '../plugin';
 
 /**
@@ -20,6 +21,7 @@ export const execApprovalPlugin: AgentwirePlugin = {
     const outgoing = ctx.resolve(OutgoingRequests);
     const session = ctx.resolve(ClientSession);
     const runs = ctx.resolve(SuspendedRuns);
+    const tasks = ctx.resolve(TaskApprovals);
     ctx.elicitation<ExecApprovalRequest, ApprovalOutcome>(EXEC_APPROVAL, {
       request(req, { signal }) {
         // A modern-era run: the approval becomes an `input_required` answer (MCP-2026.md §5).
@@ -38,6 +40,10 @@ export const execApprovalPlugin: AgentwirePlugin = {
             codex_cwd: req.cwd,
           };
           if (req.reason !== undefined) params.codex_reason = req.reason;
+          // A turn run as a task: the task shows input_required while the approval is out (issue 13).
+          if (req.origin.taskId !== undefined) {
+            return tasks.ask(req.origin.taskId, { key: `approval-${req.callId}`, input: execApprovalInput(req), elicitation: params }, { timeoutMs: req.timeoutMs, signal });
+          }
           return askClient(outgoing, session, OutgoingRequest.elicitationCreate, params, { timeoutMs: req.timeoutMs, signal });
         }
         const params: ExecCommandApprovalParams = { conversation_id: req.conversationId, call_id: req.callId, command: req.command, cwd: req.cwd };

@@ -7,6 +7,7 @@ import { SuspendedRuns } from '../../mcp/mrtr/suspended-runs';
 import { OutgoingRequests } from '../../router/outgoing-requests';
 import type { ApplyPatchApprovalParams, CodexElicitationParams } from '../../protocol/approvals';
 import { OutgoingRequest } from '../../protocol/methods';
+import { TaskApprovals } from '../../tasks/task-approvals';
 import type { AgentwirePlugin } from '../plugin';
 
 /**
@@ -19,6 +20,7 @@ export const patchApprovalPlugin: AgentwirePlugin = {
     const outgoing = ctx.resolve(OutgoingRequests);
     const session = ctx.resolve(ClientSession);
     const runs = ctx.resolve(SuspendedRuns);
+    const tasks = ctx.resolve(TaskApprovals);
     ctx.elicitation<PatchApprovalRequest, ApprovalOutcome>(PATCH_APPROVAL, {
       request(req, { signal }) {
         // A modern-era run: the approval becomes an `input_required` answer (MCP-2026.md §5).
@@ -37,6 +39,10 @@ export const patchApprovalPlugin: AgentwirePlugin = {
           };
           if (req.reason !== undefined) params.codex_reason = req.reason;
           if (req.grantRoot !== undefined) params.codex_grant_root = req.grantRoot;
+          // A turn run as a task: the task shows input_required while the approval is out (issue 13).
+          if (req.origin.taskId !== undefined) {
+            return tasks.ask(req.origin.taskId, { key: `approval-${req.callId}`, input: patchApprovalInput(req), elicitation: params }, { timeoutMs: req.timeoutMs, signal });
+          }
           return askClient(outgoing, session, OutgoingRequest.elicitationCreate, params, { timeoutMs: req.timeoutMs, signal });
         }
         const params: ApplyPatchApprovalParams = { conversation_id: req.conversationId, call_id: req.callId, file_changes: req.changes };
