@@ -134,7 +134,7 @@ cli
   .option('-c, --config <key=value>', 'Set a config.toml key (as for mcp); repeatable')
   .action((options: AuthCommandOptions) => runAuthCommand('logout', options));
 cli
-  .command('schema', `Write the protocol's JSON Schema (agentwire.schema.json) and TypeScript types (agentwire.d.ts)`)
+  .command('schema', `Write the protocol's JSON Schema and TypeScript types`)
   .option('--out <dir>', 'Folder to write them to', { default: '.' })
   .action(async (options: { out: string }) => {
     // Loaded here: only this command needs the schema generators.

@@ -436,8 +436,8 @@ export const OutgoingRequest = {
     group: 'approvals',
     eras: ['codex'],
     params: ExecCommandApprovalParams,
-    result: ReviewDecisionResult,
-    description: 'Asks whether a command of a conversation turn may run (WIRE.md §8.1).',
+    result: [ReviewDecisionResult, ElicitationResult],
+    description: 'Asks whether a command of a conversation turn may run (WIRE.md §8.1). The answer is `{decision}`; an MCP-style `{action, content?}` is read too, and anything else counts as `denied`.',
   }),
   applyPatchApproval: request({
     name: 'applyPatchApproval',
@@ -445,8 +445,8 @@ export const OutgoingRequest = {
     group: 'approvals',
     eras: ['codex'],
     params: ApplyPatchApprovalParams,
-    result: ReviewDecisionResult,
-    description: 'Asks whether a patch of a conversation turn may be applied (WIRE.md §8.2).',
+    result: [ReviewDecisionResult, ElicitationResult],
+    description: 'Asks whether a patch of a conversation turn may be applied (WIRE.md §8.2). Answered as `execCommandApproval` is.',
   }),
   elicitationCreate: request({
     name: ELICITATION_CREATE,
@@ -508,6 +508,14 @@ export const OutgoingNotification = {
     eras: ['modern'],
     params: TaskResult,
     description: 'A task\'s new state (a `DetailedTask` with the listen stream\'s `_meta`), on a `subscriptions/listen` stream whose filter named it.',
+  }),
+  taskStatus: notification({
+    name: 'notifications/tasks/status',
+    direction: 'outgoing',
+    group: 'events',
+    eras: ['handshake'],
+    params: TaskResult,
+    description: 'A 2025-11-25 task changed state (the `Task`), to an initialized client.',
   }),
   authStatusChange: notification({
     name: 'codex/event/auth_status_change',

@@ -1,3 +1,4 @@
+import { IncomingNotification } from '../protocol/methods';
 import {
   JSONRPCClient,
   JSONRPCServer,
@@ -40,7 +41,7 @@ interface EngineContext {
   ctx: RequestContext;
 }
 
-const CANCELLED_METHOD = 'notifications/cancelled';
+const CANCELLED_METHOD = IncomingNotification.cancelled.name;
 
 /** The signal of notifications: they cannot be cancelled. */
 const NEVER_ABORTED = new AbortController().signal;

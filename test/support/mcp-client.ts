@@ -32,7 +32,14 @@ export interface SpawnOptions {
  * an exit, never a sleep.
  */
 export class McpTestClient {
+  /**
+   * Clients spawned since the last protocol check: test/protocol/live-check.spec.ts checks every
+   * message each one exchanged against the protocol's schema after each test, then empties this.
+   */
+  static readonly unchecked = new Set<McpTestClient>();
   readonly messages: JsonMessage[] = [];
+  /** Every message both ways, in order (what the protocol check reads). */
+  readonly log: Array<{ dir: 'c2s' | 's2c'; msg: JsonMessage }> = [];
   /** Lines of stdout that were not JSON (there must be none). */
   readonly strayLines: string[] = [];
   stderr = '';
@@ -48,6 +55,7 @@ export class McpTestClient {
     proc.stderr.setEncoding('utf8');
     proc.stderr.on('data', (chunk: string) => (this.stderr += chunk));
     proc.stdin.on('error', () => undefined);
+    McpTestClient.unchecked.add(this);
     this.exited = once(proc, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
   }
 
@@ -67,10 +75,19 @@ export class McpTestClient {
   }
 
   send(message: JsonMessage): void {
+    this.log.push({ dir: 'c2s', msg: message });
     this.proc.stdin.write(JSON.stringify(message) + '\n');
   }
 
   sendRaw(data: string | Buffer): void {
+    for (const line of data.toString().split('\n')) {
+      try {
+        const msg: unknown = JSON.parse(line);
+        if (msg && typeof msg === 'object') this.log.push({ dir: 'c2s', msg: msg as JsonMessage });
+      } catch {
+        // Not JSON (a malformed-input test): nothing to check.
+      }
+    }
     this.proc.stdin.write(data);
   }
 
@@ -162,6 +179,7 @@ export class McpTestClient {
         continue;
       }
       this.messages.push(message);
+      this.log.push({ dir: 's2c', msg: message });
       if (typeof message.method === 'string' && 'id' in message) void this.answer(message);
       for (const waiter of [...this.waiters]) {
         if (waiter.match(message)) {

@@ -7,9 +7,10 @@ import {
   MetaKey,
   ModernErrorCode,
   ModernMethod,
-  ModernNotification,
   REMOVED_IN_MODERN,
 } from '../../protocol/mcp-2026';
+import { IncomingNotification, IncomingRequest, OutgoingNotification } from '../../protocol/methods';
+import type { NotificationSpec } from '../../protocol/spec';
 import { isRecord } from '../../router/envelope';
 import { ErrorCode, type WireError } from '../../router/errors';
 import type { RequestContext } from '../../router/handler';
@@ -24,12 +25,11 @@ export const LIST_TTL_MS = 300_000;
 const HANDSHAKE = { protocol: { era: 'handshake' } } as const;
 
 /** Notifications a modern client may receive: progress of its own requests, and its listen streams. */
-const MODERN_OUTGOING_NOTIFICATIONS: ReadonlySet<string> = new Set([
-  ModernNotification.Progress,
-  ModernNotification.SubscriptionsAcknowledged,
-  ModernNotification.ToolsListChanged,
-  ModernNotification.Tasks,
-]);
+const MODERN_OUTGOING_NOTIFICATIONS: ReadonlySet<string> = new Set(
+  Object.values(OutgoingNotification as Record<string, NotificationSpec>)
+    .filter((spec) => spec.eras.includes('modern'))
+    .map((spec) => spec.name),
+);
 
 /**
  * The one place where the era of a message is decided and enforced (MCP-2026.md §1, §2): the
@@ -73,7 +73,7 @@ export class EraGate implements RequestGate {
         }
         return HANDSHAKE;
       case 'modern':
-        if (method === 'initialize') {
+        if (method === IncomingRequest.initialize.name) {
           const requested = isRecord(params) && typeof params.protocolVersion === 'string' ? params.protocolVersion : '';
           return { error: unsupportedVersion(`this process serves ${MODERN_PROTOCOL_VERSION} only`, [MODERN_PROTOCOL_VERSION], requested) };
         }
@@ -84,14 +84,14 @@ export class EraGate implements RequestGate {
 
   /** What the handshake-era connection speaks, for the refusal of a modern request. */
   private handshakeName(): string {
-    return this.era.openedBy === 'initialize'
+    return this.era.openedBy === IncomingRequest.initialize.name
       ? `MCP ${this.session.protocolVersion}, negotiated by initialize`
       : `codex 0.29 / MCP without initialize, opened by ${this.era.openedBy ?? 'a request'}`;
   }
 
   admitNotification(method: string): boolean {
     // The handshake's own notification means nothing to a stateless connection.
-    return !(this.era.current === 'modern' && method === 'notifications/initialized');
+    return !(this.era.current === 'modern' && method === IncomingNotification.initialized.name);
   }
 
   finishResult(method: string, result: unknown, ctx: RequestContext): unknown {
