@@ -3,7 +3,7 @@ import { accessSync, constants as fsConstants, existsSync, realpathSync, statSyn
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { networkEnabled, type SandboxPolicy, type ShellEnvironmentPolicy } from '../config/conversation-settings';
 import { buildShellEnvironment } from '../config/shell-environment';
-import { writableRoots } from '../approvals/writable-roots';
+import { isPlantedRoot, isWithinRoots, writableRoots } from '../approvals/writable-roots';
 import type { ExecResult } from './run-command';
 
 /** What {@link SandboxProbe.probe} found out. */
@@ -131,7 +131,11 @@ export function buildSandboxedArgv(
 function writableMounts(roots: string[]): string[] {
   const real = new Set<string>();
   for (const root of roots) {
+    // A root the model can re-aim (a link planted on its way, in a folder another root makes
+    // writable) is left out, as for patches (realWritableRoots): the other root covers its place.
     const target = realDirectory(root);
+    if (target !== undefined && target !== root && roots.some((other) => other !== root && isWithinRoots(root, [other]))) continue;
+    if (isPlantedRoot(root, roots)) continue;
     if (target !== undefined) real.add(target);
   }
   const ordered = [...real].sort((a, b) => depth(a) - depth(b) || a.localeCompare(b));
