@@ -19,6 +19,15 @@ import { DEFAULT_TIMEOUT_MS, type ShellToolDeps } from './shell-tool';
 
 const TURN_DIFF = Symbol('turn-diff');
 
+/**
+ * Output streamed as `exec_command_output_delta` per run, at most: 0.29 stops after 10,000 deltas
+ * of at most 8 KiB. Past it the output is still captured for the end event and the model, just not
+ * streamed: a model-run `yes` with a long `timeout_ms` otherwise queued events (four JSON bytes per
+ * output byte) faster than a slow client read them, and the server grew by GBs until it died.
+ */
+export const MAX_DELTA_EVENTS_PER_RUN = 10_000;
+export const MAX_DELTA_BYTES_PER_RUN = 10_000 * 8192;
+
 interface ShellArgs {
   command: string[];
   workdir?: string;
@@ -138,6 +147,8 @@ async function execFlow(deps: ShellToolDeps, call: FunctionCallItem, ctx: TurnCo
 async function runOnce(deps: ShellToolDeps, call: FunctionCallItem, ctx: TurnContext, argv: string[], cwd: string, args: ShellArgs, sandboxed: boolean): Promise<ExecResult> {
   const s = ctx.settings;
   ctx.emit({ type: 'exec_command_begin', call_id: call.call_id, command: argv, cwd, parsed_cmd: [{ type: 'unknown', cmd: shlexJoin(argv) }] });
+  let deltaEvents = 0;
+  let deltaBytes = 0;
   const result = await runCommand({
     argv,
     cwd,
@@ -147,7 +158,13 @@ async function runOnce(deps: ShellToolDeps, call: FunctionCallItem, ctx: TurnCon
     groups: deps.groups,
     // The roots are the conversation's, whatever workdir the model picked.
     sandbox: sandboxed ? { policy: s.sandboxPolicy, probe: deps.probe(), rootsCwd: s.cwd } : undefined,
-    onOutput: (stream, chunk) => ctx.emit({ type: 'exec_command_output_delta', call_id: call.call_id, stream, chunk: [...chunk] }),
+    onOutput: (stream, chunk) => {
+      if (deltaEvents >= MAX_DELTA_EVENTS_PER_RUN || deltaBytes >= MAX_DELTA_BYTES_PER_RUN) return;
+      const sent = chunk.subarray(0, MAX_DELTA_BYTES_PER_RUN - deltaBytes);
+      deltaEvents++;
+      deltaBytes += sent.length;
+      ctx.emit({ type: 'exec_command_output_delta', call_id: call.call_id, stream, chunk: [...sent] });
+    },
   });
   if (ctx.signal.aborted) throw ctx.signal.reason;
   const denied = sandboxed && (result.sandboxUnavailable !== undefined || isSandboxDenial(result));
