@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { applyPlan, resolveRealPath, TurnDiffTracker, verifyPatch, type PatchPlan } from '../apply-patch';
 import { EXEC_APPROVAL, PATCH_APPROVAL, type ApprovalOutcome, type ExecApprovalRequest, type PatchApprovalRequest } from '../approvals/approval-requests';
-import { decideExecRun, decidePatch, EXEC_REJECTED_BY_USER, PATCH_REJECTED_BY_USER } from '../approvals/decision';
+import { decideExecRun, decidePatch, EXEC_REJECTED_BY_USER, PATCH_REJECTED_BY_USER, PATCH_REJECTED_HOME } from '../approvals/decision';
 import { isKnownSafeCommand } from '../approvals/safe-commands';
 import { isInGitDir, isWithinRoots, realWritableRoots } from '../approvals/writable-roots';
 import type { TurnContext } from '../conversations/agent-tool';
@@ -157,7 +157,7 @@ async function runOnce(deps: ShellToolDeps, call: FunctionCallItem, ctx: TurnCon
     signal: ctx.signal,
     groups: deps.groups,
     // The roots are the conversation's, whatever workdir the model picked.
-    sandbox: sandboxed ? { policy: s.sandboxPolicy, probe: deps.probe(), rootsCwd: s.cwd } : undefined,
+    sandbox: sandboxed ? { policy: s.sandboxPolicy, probe: deps.probe(), rootsCwd: s.cwd, readOnly: deps.home === undefined ? undefined : [deps.home] } : undefined,
     onOutput: (stream, chunk) => {
       if (deltaEvents >= MAX_DELTA_EVENTS_PER_RUN || deltaBytes >= MAX_DELTA_BYTES_PER_RUN) return;
       const sent = chunk.subarray(0, MAX_DELTA_BYTES_PER_RUN - deltaBytes);
@@ -202,6 +202,12 @@ async function applyPatchFlow(deps: ShellToolDeps, call: FunctionCallItem, ctx: 
     allWithinRoots: plan.affectedPaths.every((p) => isWithinRoots(p, roots)),
     writesGitDir: [...plan.requestedPaths, ...plan.affectedPaths].some(isInGitDir),
   });
+  // The home holds the config (policies, `notify`), auth.json and rollouts: never the model's to
+  // write, even when a writable root contains it (a conversation in the user's home folder).
+  if (s.sandboxPolicy.mode !== 'danger-full-access' && deps.home !== undefined) {
+    const home = await resolveRealPath(deps.home, { followFinal: true }).catch(() => deps.home!);
+    if ([...plan.requestedPaths, ...plan.affectedPaths].some((p) => isWithinRoots(p, [home, deps.home!]))) return PATCH_REJECTED_HOME;
+  }
   if (decision.kind === 'reject') return decision.message;
   let autoApproved = true;
   if (decision.kind === 'ask') {
