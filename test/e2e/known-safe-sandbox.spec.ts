@@ -96,9 +96,14 @@ describe('known-safe commands run inside the sandbox', function () {
   });
 
   it('danger-full-access still runs known-safe commands unsandboxed', async () => {
-    f = await EngineFixture.start({ approvalPolicy: 'never', sandboxMode: 'danger-full-access' });
-    const { outputs } = await turn(f, [shell('c', ['cat', '/proc/1/comm'])]);
-    expect(JSON.parse(outputs[0]!).output).not.to.equal('bwrap\n');
+    // Not told by /proc/1/comm: unsandboxed commands run in the lifeline's own pid namespace
+    // (process/lifeline.ts), whose pid 1 is bwrap too. Writing outside the roots tells.
+    f = await EngineFixture.start({ approvalPolicy: 'never', sandboxMode: 'danger-full-access', extra: ROOTS_WITHOUT_TMP });
+    writeFileSync(join(f.work, 'a'), 'one\n');
+    writeFileSync(join(f.work, 'b'), 'two\n');
+    const target = join(outside, 'f');
+    await turn(f, [shell('d', ['git', 'diff', '--no-index', `--output=${target}`, 'a', 'b'])]);
+    expect(existsSync(target), 'written outside the roots').to.equal(true);
   });
 
   for (const policy of ['untrusted', 'on-failure', 'never'] as const) {
