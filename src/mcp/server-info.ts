@@ -5,7 +5,7 @@ export function serverInfo() {
   return { name: 'agentwire', title: 'agentwire (Codex MCP server)', version: VERSION };
 }
 
-/** What the server really serves: tools (listChanged as 0.29 advertises it) and logging/setLevel. */
+/** What the server really serves: tools (listChanged as 0.29 advertises it), logging/setLevel, and conversations as resources. */
 export function serverCapabilities() {
-  return { tools: { listChanged: true }, logging: {} };
+  return { tools: { listChanged: true }, logging: {}, resources: { subscribe: true, listChanged: true } };
 }
