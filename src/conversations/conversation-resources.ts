@@ -26,8 +26,8 @@ const recorded = (): typeof import('./rollout-events') => require('./rollout-eve
 const render = (): typeof import('./conversation-transcript') => require('./conversation-transcript') as typeof import('./conversation-transcript');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-/** Rows per `resources/list` page. */
-export const RESOURCE_PAGE_SIZE = 50;
+/** Rows per `resources/list` page: as many as listConversations gives by default. */
+export const RESOURCE_PAGE_SIZE = 20;
 /** At most this many events per read of an `events` resource; `nextSince` says where to go on. */
 export const EVENTS_PER_READ = 5_000;
 

@@ -4,7 +4,7 @@ import { ListResourcesParams, ResourceMethod } from '../protocol/resources';
 import type { Handler } from '../router/handler';
 import { Method } from '../router/method.decorator';
 
-/** `resources/list`: the conversations on disk, newest first, 50 a page (rollout heads only). */
+/** `resources/list`: the conversations on disk, newest first, 20 a page (rollout heads only). */
 @Method(ResourceMethod.List, { params: ListResourcesParams })
 export class ResourcesListHandler implements Handler<ListResourcesParams> {
   constructor(
