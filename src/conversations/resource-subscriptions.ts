@@ -11,8 +11,10 @@ import { ConversationManager, type ConversationChange } from './conversation-man
  * `notifications/resources/list_changed` goes out when a conversation is created or archived,
  * coalesced the same way.
  *
- * Each subscriber is a sink (the handshake era's `resources/subscribe` writes plain
- * notifications; a listen stream adds its own `_meta`). A sink that wants list changes says so.
+ * Each subscriber is a sink: the handshake era's (`resources/subscribe`, plain notifications, list
+ * changes once the client has listed or subscribed) and each `subscriptions/listen` stream of the
+ * modern era that asked for `resourcesListChanged` or `resourceSubscriptions` (its send adds the
+ * stream's `_meta`).
  */
 @injectable()
 export class ResourceSubscriptions {
@@ -30,7 +32,7 @@ export class ResourceSubscriptions {
   ) {
     this.direct = {
       uris: new Set(),
-      listChanged: true,
+      listChanged: false,
       send: (method, params) => outgoing.notify(method, params),
     };
     this.sinks.add(this.direct);
@@ -43,8 +45,15 @@ export class ResourceSubscriptions {
     return () => this.sinks.delete(sink);
   }
 
+  /** The handshake-era client listed resources: it hears of list changes from now on. */
+  listedDirect(): void {
+    this.direct.listChanged = true;
+    this.start();
+  }
+
   subscribe(uri: string): void {
     this.direct.uris.add(uri);
+    this.direct.listChanged = true;
     this.start();
   }
 

@@ -1,10 +1,10 @@
 import { ConversationResources } from '../conversations/conversation-resources';
 import { ResourceSubscriptions } from '../conversations/resource-subscriptions';
 import { ListResourcesParams, ResourceMethod } from '../protocol/resources';
-import type { Handler } from '../router/handler';
+import type { Handler, RequestContext } from '../router/handler';
 import { Method } from '../router/method.decorator';
 
-/** `resources/list`: the conversations on disk, newest first, 20 a page (rollout heads only). */
+/** `resources/list` (both eras): the conversations on disk, newest first, 20 a page (rollout heads only). */
 @Method(ResourceMethod.List, { params: ListResourcesParams })
 export class ResourcesListHandler implements Handler<ListResourcesParams> {
   constructor(
@@ -12,9 +12,12 @@ export class ResourcesListHandler implements Handler<ListResourcesParams> {
     private readonly subscriptions: ResourceSubscriptions,
   ) {}
 
-  handle(params: ListResourcesParams) {
-    // A client that lists resources hears of the list changing from now on.
-    this.subscriptions.start();
-    return this.resources.list(params.cursor);
+  handle(params: ListResourcesParams, ctx: RequestContext) {
+    const page = this.resources.list(params.cursor);
+    // The list changes with every new conversation: not to be cached (2026-07-28 cache hints).
+    if (ctx.protocol?.era === 'modern') return { ...page, ttlMs: 0, cacheScope: 'private' };
+    // A handshake-era client that lists resources hears of the list changing from now on.
+    this.subscriptions.listedDirect();
+    return page;
   }
 }

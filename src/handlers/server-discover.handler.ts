@@ -19,7 +19,7 @@ export class ServerDiscoverHandler implements Handler<unknown, DiscoverResult> {
     return {
       resultType: 'complete',
       supportedVersions: [...ALL_PROTOCOL_VERSIONS],
-      capabilities: { tools: { listChanged: true } },
+      capabilities: { tools: { listChanged: true }, resources: { subscribe: true, listChanged: true } },
       instructions: INSTRUCTIONS,
       ttlMs: LIST_TTL_MS,
       cacheScope: 'public',

@@ -37,6 +37,9 @@ const RESULT_DEFINITIONS: Record<string, string> = {
   'tools/list': 'ListToolsResult',
   'tools/call': 'CallToolResult',
   'subscriptions/listen': 'SubscriptionsListenResult',
+  'resources/list': 'ListResourcesResult',
+  'resources/templates/list': 'ListResourceTemplatesResult',
+  'resources/read': 'ReadResourceResult',
 };
 
 /** The error definitions with a fixed shape, by code. */

@@ -4,6 +4,7 @@ import {
   LOG_LEVELS,
   MODERN_METHODS,
   MODERN_PROTOCOL_VERSION,
+  MODERN_RESOURCE_NOTIFICATIONS,
   MetaKey,
   ModernErrorCode,
   ModernMethod,
@@ -28,6 +29,7 @@ const MODERN_OUTGOING_NOTIFICATIONS: ReadonlySet<string> = new Set([
   ModernNotification.Progress,
   ModernNotification.SubscriptionsAcknowledged,
   ModernNotification.ToolsListChanged,
+  ...MODERN_RESOURCE_NOTIFICATIONS,
 ]);
 
 /**

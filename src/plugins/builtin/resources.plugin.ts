@@ -5,6 +5,8 @@ import { ResourcesReadHandler } from '../../handlers/resources-read.handler';
 import { ResourcesSubscribeHandler } from '../../handlers/resources-subscribe.handler';
 import { ResourcesTemplatesListHandler } from '../../handlers/resources-templates-list.handler';
 import { ResourcesUnsubscribeHandler } from '../../handlers/resources-unsubscribe.handler';
+import { ListenSources } from '../../mcp/listen-sources';
+import { parseConversationUri } from '../../protocol/resources';
 import type { AgentwirePlugin } from '../plugin';
 
 /**
@@ -18,6 +20,19 @@ export const resourcesPlugin: AgentwirePlugin = {
     ctx.provide(ConversationResources, { useClass: ConversationResources, singleton: true });
     ctx.provide(ResourceSubscriptions, { useClass: ResourceSubscriptions, singleton: true });
     for (const handler of [ResourcesListHandler, ResourcesTemplatesListHandler, ResourcesReadHandler, ResourcesSubscribeHandler, ResourcesUnsubscribeHandler]) ctx.handler(handler);
+    // 2026-07-28: subscriptions/listen streams with resourcesListChanged or resourceSubscriptions.
+    // Only URIs of conversations that exist are honoured (the ack lists them).
+    ctx.resolve(ListenSources).add((filter, send) => {
+      const resources = ctx.resolve(ConversationResources);
+      const uris = (filter.resourceSubscriptions ?? []).filter((uri) => {
+        const parsed = parseConversationUri(uri);
+        return !('problem' in parsed) && resources.exists(parsed.conversationId);
+      });
+      const listChanged = filter.resourcesListChanged === true;
+      if (!listChanged && uris.length === 0) return undefined;
+      const stop = ctx.resolve(ResourceSubscriptions).add({ uris: new Set(uris), listChanged, send });
+      return { honoured: { ...(listChanged ? { resourcesListChanged: true } : {}), ...(uris.length > 0 ? { resourceSubscriptions: uris } : {}) }, stop };
+    });
     ctx.onClose(() => ctx.resolve(ResourceSubscriptions).stop());
   },
 };
