@@ -33,7 +33,10 @@ describe('event numbers and replay (addConversationListener sinceSeq)', () => {
   it('a listener added with sinceSeq in the middle of a 5,000-delta stream misses nothing and repeats nothing', async () => {
     f = await EngineFixture.start({ approvalPolicy: 'never' });
     const text = Array.from({ length: 5000 }, (_, i) => `${i} `).join('');
-    f.mock.enqueue({ kind: 'text', text, deltas: 5000 });
+    // The provider holds the stream after 2,000 deltas until the new listener is in place, then sends the other 3,000.
+    let resume!: () => void;
+    const until = new Promise<void>((r) => (resume = r));
+    f.mock.enqueue({ kind: 'text', text, deltas: 5000, pauseAfter: { deltas: 2000, until } });
     const id = await f.newConversation();
     const { subscriptionId } = await ok(f.client, 'addConversationListener', { conversationId: id });
     await f.send(id, 'count');
@@ -42,8 +45,11 @@ describe('event numbers and replay (addConversationListener sinceSeq)', () => {
     // Everything the first listener got arrived before the removal's reply.
     const seen = eventsOf(f.client, id);
     const last = seen[seen.length - 1]!._meta.seq as number;
-    expect(seen.some((e) => e.msg.type === 'task_complete'), 'the stream is still running').to.equal(false);
-    await ok(f.client, 'addConversationListener', { conversationId: id, sinceSeq: last });
+    expect(last, 'the first listener saw part of the stream').to.be.lessThan(2002);
+    const listening = ok(f.client, 'addConversationListener', { conversationId: id, sinceSeq: last });
+    // The replay (up to delta 2,000) arrives before the reply; the rest streams after it.
+    await listening;
+    resume();
     await f.event(id, 'task_complete');
     const all = eventsOf(f.client, id);
     expectConsecutive(all.map((e) => e._meta.seq), 1);
@@ -72,22 +78,28 @@ describe('event numbers and replay (addConversationListener sinceSeq)', () => {
   it('while the rollout is read for a replay, live events wait and follow it in order (small ring, streaming turn)', async () => {
     f = await EngineFixture.start({ approvalPolicy: 'never', top: 'event_replay_buffer = 100' });
     const text = Array.from({ length: 5000 }, (_, i) => `${i} `).join('');
-    f.mock.enqueue({ kind: 'text', text, deltas: 5000 });
+    let resume!: () => void;
+    const until = new Promise<void>((r) => (resume = r));
+    f.mock.enqueue({ kind: 'text', text, deltas: 5000, pauseAfter: { deltas: 1000, until } });
     const id = await f.newConversation();
     const { subscriptionId } = await ok(f.client, 'addConversationListener', { conversationId: id });
     await f.send(id, 'count');
     await f.event(id, 'agent_message_delta', 20);
     await ok(f.client, 'removeConversationListener', { subscriptionId });
     const seen = eventsOf(f.client, id).length;
-    // From 0: task_started must come from the rollout, the ring has moved on by the time it is read.
-    await ok(f.client, 'addConversationListener', { conversationId: id, sinceSeq: 0 });
+    // From 0: task_started is older than the ring (100 events), so the replay reads the rollout,
+    // and the stream goes on while it does.
+    const listening = ok(f.client, 'addConversationListener', { conversationId: id, sinceSeq: 0 });
+    resume();
+    await listening;
     await f.event(id, 'task_complete');
     const replay = eventsOf(f.client, id).slice(seen);
     const seqs = replay.map((e) => e._meta.seq as number);
     expect(replay[0]!.msg.type).to.equal('task_started');
     expect(seqs[0]).to.equal(1);
-    // Strictly increasing (nothing twice, nothing out of order); after the recorded task_started, no gap.
+    // After the recorded task_started, the ring's oldest on: strictly one more each, to the end.
     expectConsecutive(seqs.slice(1), seqs[1]!);
+    expect(seqs[seqs.length - 1]).to.equal(5003);
     expect(replay[replay.length - 1]!.msg.type).to.equal('task_complete');
     expect(replay.find((e) => e.msg.type === 'agent_message')!.msg.message).to.equal(text);
   });
