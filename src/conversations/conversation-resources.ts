@@ -120,6 +120,10 @@ export class ConversationResources {
     const at = this.locate(target.conversationId);
     if (!at) throw new ResourceNotFoundError(uri, notFoundCode);
     try {
+      // Read whole (summary, transcript, diff, events): only up to the cap resume keeps to.
+      if (fs().statSync(at.path).size > this.config.rolloutMaxBytes) {
+        throw new InternalError(`conversation ${target.conversationId} cannot be read: its rollout is larger than rollout_max_bytes (${this.config.rolloutMaxBytes} bytes)`);
+      }
       switch (target.view) {
         case 'summary':
           return [{ uri, mimeType: 'application/json', text: JSON.stringify(await this.summary(target.conversationId, at)) }];
