@@ -8,12 +8,16 @@
 //   - listConversations and resources/list, first page, with 5,000 rollouts in the home folder
 //   - tools/list per second and a `codex` turn with one approval round, in the handshake era and in
 //     MCP 2026-07-28 (`_meta` envelope on every request; the approval as input_required → retry)
-// For agentwire next to codex 0.29 in one run, use ../shared/bench/bench.mjs (its README says how).
+//
+// Options: --quick (a short run); --server "<command>" drives any MCP server that speaks the codex
+// 0.29 wire protocol instead of agentwire, for example codex 0.29 itself, so that the two tables
+// can be set side by side (the listConversations row is agentwire's own and is left out then).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'shell-quote';
 import { ensureBuilt } from './ensure-built.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -23,7 +27,19 @@ const { MockProvider } = require(join(root, 'build/test/support/mock-provider.js
 const { McpTestClient } = require(join(root, 'build/test/support/mcp-client.js'));
 const { mockConfig } = require(join(root, 'build/test/support/engine-home.js'));
 
-const quick = process.argv.includes('--quick');
+const args = process.argv.slice(2);
+if (args.includes('--help')) {
+  console.log('Usage: npm run bench -- [--quick] [--server "<command that serves MCP on stdio>"]');
+  process.exit(0);
+}
+const quick = args.includes('--quick');
+const serverAt = args.indexOf('--server');
+/** The other server's argv, or undefined for agentwire (`node dist/cli.js mcp`). */
+const command = serverAt >= 0 ? parse(args[serverAt + 1] ?? '') : undefined;
+if (command && (command.length === 0 || command.some((part) => typeof part !== 'string'))) {
+  console.error('--server needs a plain command line, for example --server "codex mcp"');
+  process.exit(2);
+}
 const rows = [];
 const row = (test, metric, value, unit) => rows.push({ test, metric, value, unit });
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
@@ -32,8 +48,9 @@ const mock = await MockProvider.start();
 const home = mkdtempSync(join(tmpdir(), 'agentwire-bench-home-'));
 const work = mkdtempSync(join(tmpdir(), 'agentwire-bench-work-'));
 writeFileSync(join(home, 'config.toml'), mockConfig(mock.url, { approvalPolicy: 'never' }));
-const client = McpTestClient.spawn({ home, env: { AGENTWIRE_LOG: 'error' } });
+const client = McpTestClient.spawn({ home, command, env: { AGENTWIRE_LOG: 'error' } });
 await client.initialize();
+console.log(`server: ${command ? command.join(' ') : 'agentwire (node dist/cli.js mcp)'}; RSS is that process's own`);
 
 async function conversation() {
   const reply = await client.request('newConversation', { cwd: work });
@@ -140,51 +157,57 @@ function seedRollouts(target, n, days, cwd) {
   }
 }
 
-// 5. listing many rollouts: a server of its own, on a home holding 5,000 of them.
-const listHome = mkdtempSync(join(tmpdir(), 'agentwire-bench-list-'));
-const listWork = mkdtempSync(join(tmpdir(), 'agentwire-bench-work-'));
-try {
-  writeFileSync(join(listHome, 'config.toml'), mockConfig(mock.url, { approvalPolicy: 'never' }));
-  const count = 5000;
-  seedRollouts(listHome, count, 10, listWork);
-  const lister = McpTestClient.spawn({ home: listHome, env: { AGENTWIRE_LOG: 'error' } });
+// 5. listing many rollouts: a server of its own, on a home holding 5,000 of them (agentwire's
+// rollout format, so only for agentwire).
+if (command) await mock.close();
+else await listing();
+async function listing() {
+  const listHome = mkdtempSync(join(tmpdir(), 'agentwire-bench-list-'));
+  const listWork = mkdtempSync(join(tmpdir(), 'agentwire-bench-work-'));
   try {
-    await lister.initialize();
-    const time = async () => {
-      const t0 = performance.now();
-      const reply = await lister.request('listConversations', {});
-      const ms = performance.now() - t0;
-      if (reply.error || reply.result.items.length !== 20 || !reply.result.nextCursor) throw new Error(`listConversations: ${JSON.stringify(reply).slice(0, 300)}`);
-      return ms;
-    };
-    const first = await time();
-    const runs = [];
-    for (let i = 0; i < (quick ? 5 : 20); i++) runs.push(await time());
-    row('list', `listConversations first page, ${count} rollouts: first call`, first.toFixed(2), 'ms');
-    row('list', `listConversations first page, ${count} rollouts: p50 of ${runs.length}`, pct(runs, 50).toFixed(2), 'ms');
-    // The same walk: 20 rows a page, plus a stat per row for lastModified.
-    const timeResources = async () => {
-      const t0 = performance.now();
-      const reply = await lister.request('resources/list', {});
-      const ms = performance.now() - t0;
-      if (reply.error || reply.result.resources.length !== 20 || !reply.result.nextCursor) throw new Error(`resources/list: ${JSON.stringify(reply).slice(0, 300)}`);
-      return ms;
-    };
-    const firstResources = await timeResources();
-    const resourceRuns = [];
-    for (let i = 0; i < (quick ? 5 : 20); i++) resourceRuns.push(await timeResources());
-    row('list', `resources/list first page, ${count} rollouts: first call`, firstResources.toFixed(2), 'ms');
-    row('list', `resources/list first page, ${count} rollouts: p50 of ${resourceRuns.length}`, pct(resourceRuns, 50).toFixed(2), 'ms');
+    writeFileSync(join(listHome, 'config.toml'), mockConfig(mock.url, { approvalPolicy: 'never' }));
+    const count = 5000;
+    seedRollouts(listHome, count, 10, listWork);
+    const lister = McpTestClient.spawn({ home: listHome, env: { AGENTWIRE_LOG: 'error' } });
+    try {
+      await lister.initialize();
+      const time = async () => {
+        const t0 = performance.now();
+        const reply = await lister.request('listConversations', {});
+        const ms = performance.now() - t0;
+        if (reply.error || reply.result.items.length !== 20 || !reply.result.nextCursor) throw new Error(`listConversations: ${JSON.stringify(reply).slice(0, 300)}`);
+        return ms;
+      };
+      const first = await time();
+      const runs = [];
+      for (let i = 0; i < (quick ? 5 : 20); i++) runs.push(await time());
+      row('list', `listConversations first page, ${count} rollouts: first call`, first.toFixed(2), 'ms');
+      row('list', `listConversations first page, ${count} rollouts: p50 of ${runs.length}`, pct(runs, 50).toFixed(2), 'ms');
+      // The same walk: 20 rows a page, plus a stat per row for lastModified.
+      const timeResources = async () => {
+        const t0 = performance.now();
+        const reply = await lister.request('resources/list', {});
+        const ms = performance.now() - t0;
+        if (reply.error || reply.result.resources.length !== 20 || !reply.result.nextCursor) throw new Error(`resources/list: ${JSON.stringify(reply).slice(0, 300)}`);
+        return ms;
+      };
+      const firstResources = await timeResources();
+      const resourceRuns = [];
+      for (let i = 0; i < (quick ? 5 : 20); i++) resourceRuns.push(await timeResources());
+      row('list', `resources/list first page, ${count} rollouts: first call`, firstResources.toFixed(2), 'ms');
+      row('list', `resources/list first page, ${count} rollouts: p50 of ${resourceRuns.length}`, pct(resourceRuns, 50).toFixed(2), 'ms');
+    } finally {
+      await lister.close();
+    }
   } finally {
-    await lister.close();
+    await mock.close();
+    rmSync(listHome, { recursive: true, force: true });
+    rmSync(listWork, { recursive: true, force: true });
   }
-} finally {
-  await mock.close();
-  rmSync(listHome, { recursive: true, force: true });
-  rmSync(listWork, { recursive: true, force: true });
 }
 
-// 6. the two MCP eras side by side, each on a server process of its own (the era is per process).
+// 6. the two MCP eras side by side, each on a server process of its own (the era is per process);
+// agentwire's own rows, left out with --server.
 const MODERN = '2026-07-28';
 const envelope = {
   'io.modelcontextprotocol/protocolVersion': MODERN,
@@ -192,7 +215,7 @@ const envelope = {
   'io.modelcontextprotocol/clientCapabilities': { elicitation: { form: {} } },
 };
 const eraMock = await MockProvider.start();
-for (const era of ['handshake', 'modern']) {
+for (const era of command ? [] : ['handshake', 'modern']) {
   const eraHome = mkdtempSync(join(tmpdir(), 'agentwire-bench-home-'));
   const eraWork = mkdtempSync(join(tmpdir(), 'agentwire-bench-work-'));
   writeFileSync(join(eraHome, 'config.toml'), mockConfig(eraMock.url, { approvalPolicy: 'untrusted', sandboxMode: 'danger-full-access' }));

@@ -89,31 +89,55 @@ async function runAuthCommand(which: 'login' | 'logout', options: AuthCommandOpt
   process.exit(code);
 }
 
+type HelpSection = { title?: string; body: string };
+
+/**
+ * Reshapes cac's help text. cac prints the catch-all `[...args]` command (which exists only to
+ * refuse unknown commands) as the usage and as a command, indents usage and examples with `$`,
+ * and ends every option line with a space; this gives one `Usage:` line, the real commands, and
+ * no trailing spaces.
+ */
+export function tidyHelp(sections: HelpSection[]): HelpSection[] {
+  const out: HelpSection[] = [];
+  for (const section of sections) {
+    if (section.title === undefined && out.length === 0) {
+      out.push({ body: `agentwire ${VERSION}: a local coding agent behind the Model Context Protocol` });
+    } else if (section.title === 'Usage') {
+      const usage = section.body.trim().replace(/^\$ /, '').replace('[...args]', '<command>');
+      out.push({ body: `Usage: ${usage}${usage.includes('[options]') ? '' : ' [options]'}` });
+    } else if (section.title === 'Examples') {
+      out.push({ title: section.title, body: section.body.split('\n').map((line) => `  ${line}`).join('\n') });
+    } else {
+      const lines = section.body.split('\n').filter((line) => !line.includes('[...args]') && line.trim() !== '$ agentwire --help');
+      out.push({ ...section, body: lines.join('\n') });
+    }
+  }
+  out.push({ body: 'The home folder is $CODEX_HOME (default ~/.codex): config.toml and auth.json are\nread from it. Logs go to stderr; set AGENTWIRE_LOG=debug for more.' });
+  return out.map((s) => ({ ...s, body: s.body.split('\n').map((line) => line.trimEnd()).join('\n') }));
+}
+
 const cli = cac('agentwire');
 cli.usage('<command> [options]');
 cli
-  .command('mcp', 'Serve MCP (newline-delimited JSON-RPC 2.0) on stdin/stdout')
-  .option('-c, --config <key=value>', 'Override a config.toml key: a dotted key and a JSON value (text that is not JSON is a string); repeatable')
+  .command('mcp', 'Serve MCP: newline-delimited JSON-RPC 2.0 on stdin and stdout')
+  .option('-c, --config <key=value>', 'Set a config.toml key: dotted.key=JSON; repeatable')
   .example('agentwire mcp -c model=\'"o3"\' -c approval_policy=never')
   .action((options: { config?: unknown }) => runMcp(options));
 cli
-  .command('login [status]', 'Log in with ChatGPT in the browser; --api-key reads an API key from stdin; `login status` shows the login')
+  .command('login [status]', 'Log in (ChatGPT in a browser, or --api-key); `status` shows it')
   .option('--api-key', 'Store an API key, read from stdin, as the login')
-  .option('-c, --config <key=value>', 'Override a config.toml key (as for mcp); repeatable')
+  .option('-c, --config <key=value>', 'Set a config.toml key (as for mcp); repeatable')
   .example('printenv OPENAI_API_KEY | agentwire login --api-key')
   .action((status: string | undefined, options: AuthCommandOptions) => runAuthCommand('login', options, status));
 cli
   .command('logout', 'Remove the stored login (auth.json in the home folder)')
-  .option('-c, --config <key=value>', 'Override a config.toml key (as for mcp); repeatable')
+  .option('-c, --config <key=value>', 'Set a config.toml key (as for mcp); repeatable')
   .action((options: AuthCommandOptions) => runAuthCommand('logout', options));
 cli.command('[...args]', '').action((args: string[]) => {
   if (args.length > 0) fail(`unknown command: ${args.join(' ')} (see agentwire --help)`);
   cli.outputHelp();
 });
-cli.help((sections) => [
-  ...sections.map((s) => ({ ...s, body: s.body.split('\n').filter((line) => !line.includes('[...args]')).join('\n') })),
-  { body: 'The home folder is $CODEX_HOME (default ~/.codex); config.toml and auth.json are read from it.\nLogs go to stderr; set AGENTWIRE_LOG=debug for more.' },
-]);
+cli.help(tidyHelp);
 cli.option('-v, --version', 'Display version number');
 
 try {

@@ -3,6 +3,7 @@ import { AuthManager } from './auth/auth-manager';
 import { AgentToolRegistry } from './conversations/agent-tool';
 import { ConversationManager } from './conversations/conversation-manager';
 import { ModelGateway } from './conversations/model-gateway';
+import { GitSandbox } from './git/git-sandbox';
 import { AgentwireConfig } from './config/config';
 import { LOG_LEVEL_CONTROL, SinkLogLevelControl } from './logging/log-level-control';
 import type { Logger } from './logging/logger';
@@ -49,6 +50,7 @@ export function createContainer(options: ContainerOptions): DependencyContainer 
   c.registerInstance(SuspendedRuns, new SuspendedRuns(options.logger));
   c.registerSingleton(ProcessGroups);
   c.registerSingleton(RuntimeTuning);
+  c.registerSingleton(GitSandbox);
   c.register(PROCESS_GROUPS, { useToken: ProcessGroups });
 
   const sink = options.clientLogSink ?? new ClientLogSink();

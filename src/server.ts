@@ -84,6 +84,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const transport = new StdioTransport(options.input, options.output);
   if (!options.output) guardStdout();
   const { container, logger, router, host } = await buildServer(options);
+  transport.log = logger;
 
   let finish!: (code: number) => void;
   const done = new Promise<number>((resolve) => (finish = resolve));

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { applyPlan, resolveRealPath, TurnDiffTracker, verifyPatch, type PatchPlan } from '../apply-patch';
 import { EXEC_APPROVAL, PATCH_APPROVAL, type ApprovalOutcome, type ExecApprovalRequest, type PatchApprovalRequest } from '../approvals/approval-requests';
-import { decideExec, decidePatch, EXEC_REJECTED_BY_USER, PATCH_REJECTED_BY_USER } from '../approvals/decision';
+import { decideExecRun, decidePatch, EXEC_REJECTED_BY_USER, PATCH_REJECTED_BY_USER } from '../approvals/decision';
 import { isKnownSafeCommand } from '../approvals/safe-commands';
 import { isInGitDir, isWithinRoots, realWritableRoots } from '../approvals/writable-roots';
 import type { TurnContext } from '../conversations/agent-tool';
@@ -89,7 +89,7 @@ async function execFlow(deps: ShellToolDeps, call: FunctionCallItem, ctx: TurnCo
   const s = ctx.settings;
   const argv = args.command;
   const key = JSON.stringify(argv);
-  const decision = decideExec({
+  const decision = decideExecRun({
     policy: s.approvalPolicy,
     sandboxMode: s.sandboxPolicy.mode,
     safe: isKnownSafeCommand(argv),
@@ -145,7 +145,8 @@ async function runOnce(deps: ShellToolDeps, call: FunctionCallItem, ctx: TurnCon
     timeoutMs: args.timeout_ms ?? DEFAULT_TIMEOUT_MS,
     signal: ctx.signal,
     groups: deps.groups,
-    sandbox: sandboxed ? { policy: s.sandboxPolicy, probe: deps.probe() } : undefined,
+    // The roots are the conversation's, whatever workdir the model picked.
+    sandbox: sandboxed ? { policy: s.sandboxPolicy, probe: deps.probe(), rootsCwd: s.cwd } : undefined,
     onOutput: (stream, chunk) => ctx.emit({ type: 'exec_command_output_delta', call_id: call.call_id, stream, chunk: [...chunk] }),
   });
   if (ctx.signal.aborted) throw ctx.signal.reason;

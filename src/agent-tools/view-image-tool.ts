@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs';
-import { extname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { AgentTool } from '../conversations/agent-tool';
-
-const MIME: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp' };
+import { readImageDataUrl } from '../files/image-file';
+import { DEFAULT_MAX_IMAGE_BYTES, FileRefusedError } from '../files/read-regular-file';
 
 /** `view_image`: attaches a local image to the conversation, for the next model request of the turn. */
 export const viewImageTool: AgentTool = {
@@ -28,13 +27,15 @@ export const viewImageTool: AgentTool = {
     }
     if (typeof path !== 'string' || path === '') return 'failed to parse function arguments: path must be a string';
     const abs = resolve(ctx.settings.cwd, path);
-    let bytes: Buffer;
+    let url: string;
     try {
-      bytes = await new Promise<Buffer>((resolve, reject) => readFile(abs, (err, data) => (err ? reject(err) : resolve(data))));
+      // The model picks the path: a FIFO or a device is refused, never waited on, and an
+      // interrupt stops the read (the turn's signal).
+      url = await readImageDataUrl(abs, 'application/octet-stream', { maxBytes: ctx.settings.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES, signal: ctx.signal });
     } catch (err) {
-      return `unable to read image at ${abs}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
+      if (err instanceof FileRefusedError) return `unable to read image at ${abs}: ${err.message}`;
+      throw err;
     }
-    const url = `data:${MIME[extname(abs).toLowerCase()] ?? 'application/octet-stream'};base64,${bytes.toString('base64')}`;
     ctx.addInput([{ type: 'message', id: null, role: 'user', content: [{ type: 'input_image', image_url: url }] }]);
     return `attached local image path: ${abs}`;
   },

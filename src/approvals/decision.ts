@@ -51,8 +51,8 @@ export interface ExecDecisionInput {
  */
 export function decideExec(input: ExecDecisionInput): ExecDecision {
   const { policy, sandboxMode, safe, escalated, approvedForSession } = input;
-  // 0.29 runs known-safe commands unsandboxed under every policy, which is why `false` or
-  // `git status` outside a repo report plain exit codes, never sandbox denials.
+  // Known-safe commands are never asked about (0.29 also ran them unsandboxed; agentwire does not:
+  // see decideExecRun, which is what the shell tool uses).
   if (safe) return runUnsandboxed();
   // The session approval covered running without the sandbox, so repeats get the same (source).
   if (approvedForSession) return runUnsandboxed();
@@ -67,6 +67,25 @@ export function decideExec(input: ExecDecisionInput): ExecDecision {
     case 'never':
       return runSandboxed('report');
   }
+}
+
+/**
+ * Where a `shell` command runs: {@link decideExec}'s answer (whether to ask, the measured table,
+ * unchanged) with agentwire's one departure from 0.29 (APPROVAL.md §4, SANDBOX.md §3): known-safe
+ * means "needs no approval", never "needs no sandbox". Unsandboxed, `git diff --output=…` writes
+ * anywhere and `git status` runs a repository's `core.fsmonitor` command, so a known-safe command
+ * runs in the sandbox whenever one applies (read-only, workspace-write). danger-full-access has
+ * none, and an argv the client approved for the session runs as it was approved, unsandboxed.
+ *
+ * A sandbox denial (or no usable sandbox) then goes to the client under the policies that ask
+ * before anything unusual runs (untrusted, on-failure) and is reported to the model under
+ * on-request and never, as for any other sandboxed command there.
+ */
+export function decideExecRun(input: ExecDecisionInput): ExecDecision {
+  const decision = decideExec(input);
+  if (decision.kind !== 'run' || decision.sandbox) return decision;
+  if (!input.safe || input.approvedForSession || input.sandboxMode === 'danger-full-access') return decision;
+  return runSandboxed(input.policy === 'untrusted' || input.policy === 'on-failure' ? 'ask' : 'report');
 }
 
 function runUnsandboxed(): ExecDecision {

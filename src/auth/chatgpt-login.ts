@@ -145,17 +145,36 @@ export class ChatGptLogin {
     this.server.closeAllConnections();
   }
 
+  /**
+   * Anything may connect to the port, so nothing here may throw: a throw in a request listener is
+   * an uncaught exception, and the request gets no reply. Node itself answers requests it cannot
+   * parse (and request lines over its 16 KiB header limit) with 400 or 431 before we see them.
+   */
   private handle(req: IncomingMessage, res: ServerResponse): void {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (req.method !== 'GET') return reply(res, 405, 'Method Not Allowed');
-    if (url.pathname === '/auth/callback') return void this.callback(url, res);
-    if (url.pathname === '/success' && this.successQuery !== '') {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', connection: 'close' });
-      res.end(SUCCESS_PAGE);
-      res.once('finish', () => this.stopServer());
-      return;
+    try {
+      if (req.method !== 'GET') return reply(res, 405, 'Method Not Allowed');
+      const url = requestUrl(req.url);
+      if (!url) return reply(res, 400, 'Bad Request');
+      if (url.pathname === '/auth/callback') {
+        this.callback(url, res).catch((err: unknown) => this.failedReply(res, err));
+        return;
+      }
+      if (url.pathname === '/success' && this.successQuery !== '') {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', connection: 'close' });
+        res.end(SUCCESS_PAGE);
+        res.once('finish', () => this.stopServer());
+        return;
+      }
+      reply(res, 404, 'Not Found');
+    } catch (err) {
+      this.failedReply(res, err);
     }
-    reply(res, 404, 'Not Found');
+  }
+
+  private failedReply(res: ServerResponse, err: unknown): void {
+    this.options.log?.warn({ reason: err instanceof Error ? err.message : String(err) }, 'login callback request failed');
+    if (!res.headersSent) reply(res, 500, 'Internal Server Error');
+    else res.destroy();
   }
 
   private async callback(url: URL, res: ServerResponse): Promise<void> {
@@ -195,6 +214,19 @@ export class ChatGptLogin {
     res.end();
     this.finish({ success: true });
   }
+}
+
+/**
+ * The request target as a URL, or undefined when it is not one. The target is usually a path
+ * (origin form); a path is put after a fixed origin as text, because `new URL('//', base)` reads
+ * `//` as the start of a host and throws. An absolute target (`http://host/path`, what proxies
+ * send) is parsed as it is, and one that does not parse (`http://[`) is refused.
+ */
+function requestUrl(target: string | undefined): URL | undefined {
+  const text = target ?? '/';
+  if (URL.canParse(text)) return new URL(text);
+  const path = `http://localhost${text}`;
+  return text.startsWith('/') && URL.canParse(path) ? new URL(path) : undefined;
 }
 
 function reply(res: ServerResponse, status: number, text: string): void {

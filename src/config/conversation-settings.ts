@@ -54,6 +54,8 @@ export interface ConversationSettings {
   shellEnvironmentPolicy: ShellEnvironmentPolicy;
   /** argv run at the end of every turn with a JSON argument (CONFIG.md §2 `notify`). */
   notify?: string[];
+  /** Largest image file read for the model (`localImage` items, `view_image`); undefined means 20 MiB. */
+  maxImageBytes?: number;
   /** After this long an unanswered approval counts as denied; undefined waits. */
   approvalTimeoutMs?: number;
   /** The profile used, if any. */

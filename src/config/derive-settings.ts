@@ -273,6 +273,8 @@ function settingsFromTree(
   if (verbosity !== undefined) settings.verbosity = verbosity;
   const notify = tree.notify as string[] | undefined;
   if (notify !== undefined) settings.notify = [...notify];
+  const maxImageBytes = tree.max_image_bytes as number | undefined;
+  if (maxImageBytes !== undefined) settings.maxImageBytes = maxImageBytes;
   const approvalTimeoutMs = tree.approval_timeout_ms as number | undefined;
   if (approvalTimeoutMs !== undefined) settings.approvalTimeoutMs = approvalTimeoutMs;
   if (profileName !== undefined) settings.profile = profileName;

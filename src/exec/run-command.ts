@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants as osConstants } from 'node:os';
 import type { Readable } from 'node:stream';
-import { killGroup, type ProcessGroups } from '../process/process-groups';
+import { findProgram } from '../process/find-program';
+import { Lifeline } from '../process/lifeline';
+import { killTree, type ProcessGroups } from '../process/process-groups';
 import { buildSandboxedArgv, type SandboxPlan } from './sandbox';
 
 /** Which pipe a chunk of output came from. */
@@ -83,12 +85,20 @@ export async function runCommand(opts: RunCommandOptions): Promise<ExecResult> {
       const reason = probe.reason ?? 'the sandbox is unavailable';
       return emptyResult(started, { exitCode: -1, sandboxUnavailable: reason, spawnError: `sandbox unavailable: ${reason}` });
     }
-    argv = buildSandboxedArgv(argv, opts.sandbox.policy, opts.cwd, opts.env, { bwrap: probe.bwrapPath }).argv;
+    argv = buildSandboxedArgv(argv, opts.sandbox.policy, opts.cwd, opts.env, { bwrap: probe.bwrapPath, rootsCwd: opts.sandbox.rootsCwd }).argv;
     sandboxed = true;
   }
   if (opts.signal.aborted) return emptyResult(started, { exitCode: -1, aborted: true, sandboxed });
   if (argv.length === 0 || argv[0] === '') {
     return emptyResult(started, { exitCode: -1, spawnError: 'empty command', sandboxed });
+  }
+  if (!sandboxed) {
+    // The wrapper would turn "program not found" into its own exit status 1; find it first so
+    // the result says 127 and ENOENT as a plain spawn does.
+    const missing = findProgram(argv[0], opts.env.PATH, opts.cwd);
+    if (missing !== undefined) return emptyResult(started, spawnFailure(Object.assign(new Error(missing), { code: missing })));
+    argv = await (opts.groups?.lifeline ?? defaultLifeline()).wrap(argv, opts.cwd);
+    if (opts.signal.aborted) return emptyResult(started, { exitCode: -1, aborted: true, sandboxed });
   }
   return new Promise<ExecResult>((resolve) => execute(argv, opts, started, sandboxed, resolve));
 }
@@ -131,8 +141,9 @@ function execute(
   let graceDeadline = 0;
 
   const killAll = (): void => {
-    // By group id, so it works after the direct child is gone too: the group lives on while any member does.
-    if (child.pid !== undefined) killGroup(child, 'SIGKILL');
+    // By group id, so it works after the direct child is gone too (the group lives on while any
+    // member does), and by descendants, for those that left the group with setsid.
+    if (child.pid !== undefined) killTree(child, 'SIGKILL');
   };
 
   const finish = (spawnError?: string, errorCode?: number): void => {
@@ -262,6 +273,14 @@ class Capture {
   text(): string {
     return Buffer.concat(this.chunks, this.kept).toString('utf8');
   }
+}
+
+let sharedLifeline: Lifeline | undefined;
+
+/** The lifeline of runs without a {@link ProcessGroups} (embedding, tests); found once per process. */
+function defaultLifeline(): Lifeline {
+  sharedLifeline ??= new Lifeline();
+  return sharedLifeline;
 }
 
 function elapsedMs(started: bigint): number {

@@ -29,6 +29,12 @@ export interface SandboxProbeOptions {
 /** Asks for a sandboxed run; see {@link runCommand}'s `sandbox` option. */
 export interface SandboxPlan {
   policy: SandboxPolicy;
+  /**
+   * The folder workspace-write's roots belong to: the conversation's cwd. The command's own cwd
+   * (the model's `workdir`) by default, which must not be used for a model-chosen workdir: that
+   * would make any folder the model names writable.
+   */
+  rootsCwd?: string;
   /** Consulted before every sandboxed run; it only probes once. */
   probe: SandboxProbe;
 }
@@ -85,6 +91,8 @@ export class SandboxProbe {
 export interface SandboxArgvOptions {
   /** The bwrap binary to name in argv[0]; plain `bwrap` (found through PATH) by default. */
   bwrap?: string;
+  /** Where the writable roots are computed from (the conversation's cwd); `cwd` by default. */
+  rootsCwd?: string;
 }
 
 /**
@@ -104,7 +112,7 @@ export function buildSandboxedArgv(
   if (policy.mode === 'danger-full-access') return { argv: [...argv] };
   const args = [options.bwrap ?? 'bwrap', '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc'];
   if (policy.mode === 'workspace-write') {
-    const roots = writableRoots(policy, cwd, env as NodeJS.ProcessEnv);
+    const roots = writableRoots(policy, options.rootsCwd ?? cwd, env as NodeJS.ProcessEnv);
     if (roots !== 'all') args.push(...writableMounts(roots));
   }
   if (!networkEnabled(policy)) args.push('--unshare-net');

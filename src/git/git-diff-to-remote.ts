@@ -1,32 +1,16 @@
-import type { ExecFileException } from 'node:child_process';
 import { isAbsolute } from 'node:path';
-
-interface GitResult {
-  code: number;
-  stdout: string;
-}
-
-/** Runs git without a shell; a missing git or a failure is a non-zero code, never a throw. */
-function git(args: string[], cwd: string, signal: AbortSignal): Promise<GitResult> {
-  // Loaded on first use: child_process costs start-up time that most sessions never need.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { execFile } = require('node:child_process') as typeof import('node:child_process');
-  return new Promise((resolve) => {
-    execFile('git', args, { cwd, signal, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8', env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } }, (err: ExecFileException | null, stdout: string) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout });
-    });
-  });
-}
+import type { SandboxProbe } from '../exec/sandbox';
+import { SafeGit } from './safe-git';
 
 /** The remote-tracking commit the work is based on: the upstream of the branch, else a remote branch that contains HEAD. */
-async function remoteBase(cwd: string, signal: AbortSignal): Promise<string | undefined> {
-  const upstream = await git(['rev-parse', '--abbrev-ref', '--symbolic-full-name', '@{upstream}'], cwd, signal);
+async function remoteBase(git: SafeGit, cwd: string): Promise<string | undefined> {
+  const upstream = await git.run(['rev-parse', '--abbrev-ref', '--symbolic-full-name', '@{upstream}'], cwd);
   const candidates: string[] = [];
   if (upstream.code === 0 && upstream.stdout.trim()) candidates.push(upstream.stdout.trim());
-  const containing = await git(['branch', '-r', '--contains', 'HEAD', '--format=%(refname:short)'], cwd, signal);
+  const containing = await git.run(['branch', '-r', '--contains', 'HEAD', '--format=%(refname:short)'], cwd);
   if (containing.code === 0) candidates.push(...containing.stdout.split('\n').map((l) => l.trim()).filter((l) => l && !l.endsWith('/HEAD')));
   for (const ref of candidates) {
-    const base = await git(['merge-base', 'HEAD', ref], cwd, signal);
+    const base = await git.run(['merge-base', 'HEAD', ref], cwd);
     if (base.code === 0 && base.stdout.trim()) return base.stdout.trim();
   }
   return undefined;
@@ -36,21 +20,26 @@ async function remoteBase(cwd: string, signal: AbortSignal): Promise<string | un
  * `gitDiffToRemote` (WIRE.md §5.11): the sha of the remote-tracking base and the diff of the work
  * tree against it, tracked changes first, then each untracked file as a new file. Undefined when
  * cwd is not in a repository, does not exist, or has no remote base.
+ *
+ * The repository may have been written by the model, so every git command goes through
+ * {@link SafeGit}: its config cannot make git run a program, and with `probe` (bubblewrap working)
+ * git runs in a read-only sandbox without network as well.
  */
-export async function gitDiffToRemote(cwd: string, signal: AbortSignal): Promise<{ sha: string; diff: string } | undefined> {
+export async function gitDiffToRemote(cwd: string, signal: AbortSignal, probe?: SandboxProbe): Promise<{ sha: string; diff: string } | undefined> {
   const dir = isAbsolute(cwd) ? cwd : `${process.cwd()}/${cwd}`;
-  const top = await git(['rev-parse', '--show-toplevel'], dir, signal);
+  const git = new SafeGit({ signal, probe });
+  const top = await git.run(['rev-parse', '--show-toplevel'], dir);
   if (top.code !== 0) return undefined;
   const root = top.stdout.trim();
-  const sha = await remoteBase(root, signal);
+  const sha = await remoteBase(git, root);
   if (!sha) return undefined;
-  const tracked = await git(['diff', '--no-textconv', '--no-ext-diff', sha], root, signal);
+  const tracked = await git.run(['diff', sha], root);
   if (tracked.code !== 0) return undefined;
   let diff = tracked.stdout;
-  const untracked = await git(['ls-files', '--others', '--exclude-standard', '-z'], root, signal);
+  const untracked = await git.run(['ls-files', '--others', '--exclude-standard', '-z'], root);
   for (const file of untracked.stdout.split('\0').filter(Boolean)) {
     // `--no-index` exits 1 when the files differ, which for a new file they always do.
-    const added = await git(['diff', '--no-textconv', '--no-ext-diff', '--no-index', '--', '/dev/null', file], root, signal);
+    const added = await git.run(['diff', '--no-index', '--', '/dev/null', file], root);
     diff += added.stdout;
   }
   return { sha, diff };

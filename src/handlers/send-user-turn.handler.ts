@@ -1,18 +1,19 @@
 import { resolve } from 'node:path';
 import { ConversationManager } from '../conversations/conversation-manager';
-import type { Handler } from '../router/handler';
+import type { Handler, RequestContext } from '../router/handler';
 import { Method } from '../router/method.decorator';
 import { SendUserTurnParams, toSandboxPolicy } from './conversation-params';
-import { userInput } from './send-user-message.handler';
+import { checkItems, submitInOrder } from './send-user-message.handler';
 
 /** `sendUserTurn`: a turn with its own cwd, policies, model and reasoning settings, for that turn only (WIRE.md §5.5). */
 @Method('sendUserTurn', { params: SendUserTurnParams, paramsRequired: true })
 export class SendUserTurnHandler implements Handler<SendUserTurnParams> {
   constructor(private readonly conversations: ConversationManager) {}
 
-  handle(params: SendUserTurnParams) {
-    const input = userInput(params);
-    this.conversations.require(params.conversationId).submit(input, {
+  handle(params: SendUserTurnParams, ctx: RequestContext) {
+    checkItems(params);
+    const conversation = this.conversations.require(params.conversationId);
+    return submitInOrder(params, conversation, ctx, (input) => conversation.submit(input, {
       overrides: {
         cwd: resolve(params.cwd),
         approvalPolicy: params.approvalPolicy,
@@ -21,7 +22,6 @@ export class SendUserTurnHandler implements Handler<SendUserTurnParams> {
         reasoningEffort: params.effort,
         reasoningSummary: params.summary,
       },
-    });
-    return {};
+    }));
   }
 }

@@ -1,11 +1,25 @@
 import type { ChildProcess } from 'node:child_process';
+import { inject, injectable } from 'tsyringe';
+import type { Logger } from '../logging/logger';
+import { LOGGER } from '../tokens';
+import { descendantsOf } from './descendants';
+import { Lifeline } from './lifeline';
 
 /**
  * Every child process the server starts, so each one ends with the server. Children are spawned
- * detached (their own process group) and killed by group, so grandchildren go too.
+ * detached (their own process group) and killed by group and by descendants, so grandchildren go
+ * too, also those that started a session of their own. Its {@link Lifeline} ties unsandboxed
+ * commands to the server for the case where the server is killed and cannot kill anything.
  */
+@injectable()
 export class ProcessGroups {
   private readonly children = new Set<ChildProcess>();
+  /** How unsandboxed commands are made to die with the server. */
+  readonly lifeline: Lifeline;
+
+  constructor(@inject(LOGGER) log?: Logger) {
+    this.lifeline = new Lifeline({ warn: (message) => log?.warn(message) });
+  }
 
   /** Tracks a child spawned with `detached: true`; it is forgotten when it exits. */
   track(child: ChildProcess): void {
@@ -18,10 +32,28 @@ export class ProcessGroups {
     return this.children.size;
   }
 
-  /** Sends `signal` to the process group of every tracked child. */
+  /** Kills every tracked child with its process group and all its descendants. */
   killAll(signal: NodeJS.Signals = 'SIGKILL'): void {
-    for (const child of this.children) killGroup(child, signal);
+    for (const child of this.children) killTree(child, signal);
     this.children.clear();
+  }
+}
+
+/**
+ * Kills a child, its process group and every descendant found under it in /proc. The descendants
+ * are listed first: once the child dies, those that left its group are re-parented and can no
+ * longer be told apart from anyone else's processes.
+ */
+export function killTree(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): void {
+  if (child.pid === undefined) return;
+  const descendants = child.exitCode === null && child.signalCode === null ? descendantsOf(child.pid) : [];
+  killGroup(child, signal);
+  for (const pid of descendants) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // already gone
+    }
   }
 }
 

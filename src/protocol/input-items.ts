@@ -1,5 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional, IsString, ValidateNested } from '../validation/class-validator';
+import { readImageDataUrl } from '../files/image-file';
+import { FileRefusedError, type ReadRegularFileOptions } from '../files/read-regular-file';
 import type { ContentItem } from './items';
 
 /** `data` of an InputItem; which member is used depends on the tag (WIRE.md §5). */
@@ -25,27 +27,44 @@ export function inputItemProblems(items: InputItem[], field = 'items'): string[]
   return problems;
 }
 
-/** The user content of input items, as history content parts. */
-export function toContent(items: InputItem[]): ContentItem[] {
+/** A `localImage` item whose file was not read; `field` names the item, e.g. `items.1.data.path`. */
+export class LocalImageRefusedError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+    this.name = 'LocalImageRefusedError';
+  }
+}
+
+/**
+ * The user content of input items, as history content parts. Local images are read here, in
+ * order, each a regular file within `options.maxBytes` (FIFOs and devices are refused, never
+ * waited on); the read stops when `options.signal` aborts.
+ *
+ * @throws LocalImageRefusedError for the first local image that cannot be read
+ */
+export async function toContent(items: InputItem[], options: ReadRegularFileOptions, field = 'items'): Promise<ContentItem[]> {
   const out: ContentItem[] = [];
-  for (const item of items) {
+  for (const [i, item] of items.entries()) {
     if (item.type === 'text') out.push({ type: 'input_text', text: item.data.text ?? '' });
     else if (item.type === 'image') out.push({ type: 'input_image', image_url: item.data.image_url ?? '' });
-    else out.push({ type: 'input_image', image_url: localImageUrl(item.data.path ?? '') });
+    else out.push({ type: 'input_image', image_url: await localImageUrl(item.data.path ?? '', options, `${field}.${i}.data.path`) });
   }
   return out;
 }
 
-/** A local image as a data URL (read when the turn starts); unreadable files become a text note. */
-function localImageUrl(path: string): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { readFileSync } = require('node:fs') as typeof import('node:fs');
+/** Whether any item is a local image, i.e. whether {@link toContent} reads files. */
+export function hasLocalImage(items: InputItem[]): boolean {
+  return items.some((item) => item.type === 'localImage');
+}
+
+async function localImageUrl(path: string, options: ReadRegularFileOptions, field: string): Promise<string> {
   try {
-    const bytes = readFileSync(path);
-    const ext = path.toLowerCase().split('.').pop();
-    const mime = ext === 'png' ? 'image/png' : ext === 'gif' ? 'image/gif' : ext === 'webp' ? 'image/webp' : 'image/jpeg';
-    return `data:${mime};base64,${bytes.toString('base64')}`;
-  } catch {
-    return '';
+    return await readImageDataUrl(path, 'image/jpeg', options);
+  } catch (err) {
+    if (err instanceof FileRefusedError) throw new LocalImageRefusedError(field, `cannot read image ${path}: ${err.message}`);
+    throw err;
   }
 }

@@ -12,7 +12,8 @@ import type { Logger } from '../logging/logger';
 import { REQUEST_CONTEXT } from '../tokens';
 import type { Transport } from '../transport/transport';
 import { classify, isRecord, isValidId, type Envelope, type JsonRpcId } from './envelope';
-import { ErrorCode, MethodNotFoundError, isAgentwireError, toWireError } from './errors';
+import { ErrorCode, InvalidParamsError, MethodNotFoundError, isAgentwireError, toWireError } from './errors';
+import { MAX_JSON_DEPTH, exceedsDepth } from './json-depth';
 import type { Handler, RequestContext } from './handler';
 import type { MethodMetadata } from './method.decorator';
 import { OutgoingRequests } from './outgoing-requests';
@@ -67,6 +68,13 @@ class Cancellation {
     this.controller?.abort(reason);
   }
 }
+/**
+ * Messages that arrive while an `ordered` request runs wait in the backlog; past this many, input
+ * is held until the backlog is down to half. Ordered requests never wait on the client, so holding
+ * input behind them cannot deadlock. (Requests running concurrently are not capped this way: one
+ * may be waiting for the client's answer to an approval, which would then never be read.)
+ */
+const BACKLOG_HOLD = 1024;
 /** How many cancels for not-yet-dispatched ids are remembered (vscode-jsonrpc's knownCanceledRequests). */
 const EARLY_CANCEL_LIMIT = 1024;
 
@@ -87,6 +95,7 @@ export class JsonRpcRouter {
   private transport?: Transport;
   private blockedBy: Promise<unknown> | null = null;
   private readonly backlog: Envelope[] = [];
+  private inputHeld = false;
   private nextOutgoingId = 0;
   private closed = false;
   private gate?: RequestGate;
@@ -175,12 +184,18 @@ export class JsonRpcRouter {
     }
     if (envelope.kind === 'response') {
       // Replies without a `jsonrpc` member are accepted: the engine would drop them and our request would hang.
-      const reply = { ...envelope.message, jsonrpc: '2.0' } as unknown as JSONRPCResponse;
+      let reply = { ...envelope.message, jsonrpc: '2.0' } as unknown as JSONRPCResponse;
+      if (exceedsDepth(envelope.message.result) || exceedsDepth(envelope.message.error)) {
+        // Whoever waits for this reply gets an error instead of a value its code could not walk.
+        this.log.warn({ id: envelope.id }, `client reply nested too deep (limit ${MAX_JSON_DEPTH})`);
+        reply = createJSONRPCErrorResponse(envelope.id, ErrorCode.InvalidRequest, `reply nested too deep (limit ${MAX_JSON_DEPTH} levels)`);
+      }
       void this.engine.receiveAndSend(reply, undefined as never).then(undefined, () => undefined);
       return;
     }
     if (this.blockedBy) {
       this.backlog.push(envelope);
+      if (!this.inputHeld && this.backlog.length >= BACKLOG_HOLD) this.holdInput(true);
       return;
     }
     this.dispatch(envelope);
@@ -264,6 +279,7 @@ export class JsonRpcRouter {
 
   /** Runs one route: child container, params, handler. Errors are mapped by the engine's error hook. */
   private async run(route: RouteDefinition, request: JSONRPCRequest, ctx: RequestContext): Promise<JSONRPCResponse | null> {
+    if (exceedsDepth(request.params)) throw tooDeep();
     const { params } = prepareParams(route.meta, request.params);
     const child = this.container.createChildContainer();
     child.register(REQUEST_CONTEXT, { useValue: ctx });
@@ -285,6 +301,10 @@ export class JsonRpcRouter {
       meta: isRecord(params) && isRecord(params._meta) ? params._meta : undefined,
       outgoing: this.outgoing,
     };
+    if (exceedsDepth(params)) {
+      this.log.warn({ method }, `notification ignored: ${tooDeep().message}`);
+      return;
+    }
     const done = (async () => {
       const prepared = prepareParams(route.meta, params);
       const child = this.container.createChildContainer();
@@ -317,7 +337,13 @@ export class JsonRpcRouter {
     void done.then(() => {
       this.blockedBy = null;
       while (this.backlog.length > 0 && !this.blockedBy) this.dispatch(this.backlog.shift()!);
+      if (this.inputHeld && this.backlog.length <= BACKLOG_HOLD / 2) this.holdInput(false);
     });
+  }
+
+  private holdInput(held: boolean): void {
+    this.inputHeld = held;
+    this.transport?.holdInput(held);
   }
 
   private write(payload: unknown): void {
@@ -340,6 +366,11 @@ export class JsonRpcRouter {
   private writeError(id: JsonRpcId | null, code: number, message: string): void {
     this.write({ jsonrpc: '2.0', id, error: { code, message } });
   }
+}
+
+/** Checked before validation, whose recursive walk would overflow the stack (see json-depth.ts). */
+function tooDeep(): InvalidParamsError {
+  return new InvalidParamsError(`Invalid params: params nested too deep (limit ${MAX_JSON_DEPTH} levels)`);
 }
 
 function describe(err: unknown): string {

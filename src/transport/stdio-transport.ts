@@ -1,9 +1,20 @@
 import type { Readable, Writable } from 'node:stream';
+import type { Logger } from '../logging/logger';
 import { LineSplitter, type LineEvent } from './line-splitter';
 import type { Transport, TransportHandlers } from './transport';
 
 /** Lines longer than this are answered with a parse error instead of being buffered further. */
 export const MAX_LINE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Output backpressure: while more than this many bytes wait to reach the client (our queue plus
+ * what stdout has buffered because the pipe is full), stdin is not read; reading resumes once
+ * stdout has written everything out ('drain'). 4 MiB is a couple of thousand ordinary replies, so a
+ * client that reads its stdout never gets near it, and a client that stops reading costs the server
+ * at most this, plus the replies to the one stdin chunk (64 KiB) being handled when it trips, plus
+ * what the paused stdin stream keeps (its high-water mark). The rest waits in the client's own pipe.
+ */
+export const OUTPUT_HIGH_WATER_BYTES = 4 * 1024 * 1024;
 
 /**
  * Newline-delimited JSON-RPC over a pair of streams (stdin/stdout by default; tests pass their own).
@@ -14,6 +25,15 @@ export class StdioTransport implements Transport {
   private readonly splitter = new LineSplitter(MAX_LINE_BYTES);
   private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
   private queue: string[] = [];
+  /** Characters in `queue` (UTF-16 units: a cheap stand-in for bytes, close enough for a bound). */
+  private queuedChars = 0;
+  /** Input is held because too much output waits for the client. */
+  private outputFull = false;
+  /** Input is held because the router asked (its backlog is long). */
+  private heldByReader = false;
+  private inputPaused = false;
+  /** Set once the logger exists (the transport is made before it, see startServer). */
+  log?: Logger;
   private flushScheduled = false;
   private handlers?: TransportHandlers;
   private closed = false;
@@ -35,11 +55,15 @@ export class StdioTransport implements Transport {
     this.input.on('close', () => this.finish('stdin closed'));
     this.input.on('error', () => this.finish('stdin failed'));
     this.output.on('error', () => this.finish('stdout failed'));
+    // Emitted once stdout has written out everything it buffered (Writable's 'drain').
+    this.output.on('drain', () => this.outputDrained());
   }
 
   send(line: string): void {
     if (this.closed) return;
     this.queue.push(line);
+    this.queuedChars += line.length + 1;
+    if (!this.outputFull && this.queuedChars + this.output.writableLength > OUTPUT_HIGH_WATER_BYTES) this.holdForOutput();
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());
@@ -51,7 +75,15 @@ export class StdioTransport implements Transport {
     if (this.queue.length === 0 || this.closed) return;
     const text = this.queue.join('\n') + '\n';
     this.queue = [];
+    this.queuedChars = 0;
     this.writeOut(text);
+    if (this.outputFull) this.outputDrained();
+    else if (this.output.writableLength > OUTPUT_HIGH_WATER_BYTES) this.holdForOutput();
+  }
+
+  holdInput(held: boolean): void {
+    this.heldByReader = held;
+    this.updateInput();
   }
 
   close(): void {
@@ -59,6 +91,36 @@ export class StdioTransport implements Transport {
     this.closed = true;
     this.input.removeAllListeners('data');
     this.input.pause();
+  }
+
+  private holdForOutput(): void {
+    this.outputFull = true;
+    this.updateInput();
+  }
+
+  /**
+   * Called on 'drain' and after every flush while held: a flush that went out without filling
+   * stdout's buffer is followed by no 'drain', so the flush itself must look.
+   */
+  private outputDrained(): void {
+    if (!this.outputFull || this.queuedChars + this.output.writableLength > OUTPUT_HIGH_WATER_BYTES / 2) return;
+    this.outputFull = false;
+    this.updateInput();
+  }
+
+  private updateInput(): void {
+    if (this.closed) return;
+    const pause = this.outputFull || this.heldByReader;
+    if (pause === this.inputPaused) return;
+    this.inputPaused = pause;
+    const waiting = this.queuedChars + this.output.writableLength;
+    if (pause) {
+      this.input.pause();
+      this.log?.debug({ outputBytes: waiting, outputFull: this.outputFull }, 'stdin paused: output waits for the client or the backlog is long');
+    } else {
+      this.input.resume();
+      this.log?.debug({ outputBytes: waiting }, 'stdin resumed');
+    }
   }
 
   private finish(reason: string): void {

@@ -10,6 +10,11 @@ export interface Transport {
   start(handlers: TransportHandlers): void;
   /** Queues one serialized message; it must not contain a newline. */
   send(line: string): void;
+  /**
+   * Stops (true) or restarts (false) reading input, for a reader that has too much queued. The
+   * transport may also stop reading on its own while its output is backed up.
+   */
+  holdInput(held: boolean): void;
   /** Writes everything queued now. */
   flush(): void;
   /** Stops reading and writing. */

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'fs';
 import { applyPatchText, verifyPatch } from '../../src/apply-patch';
-import { findSpecFile, TempDir } from './helpers';
+import { specFixture, TempDir } from './helpers';
 
 interface MeasuredCase {
   name: string;
@@ -11,8 +11,7 @@ interface MeasuredCase {
   note?: string;
 }
 
-const casesFile = findSpecFile('apply_patch_cases.json');
-const cases: MeasuredCase[] = casesFile ? (JSON.parse(readFileSync(casesFile, 'utf8')) as { cases: MeasuredCase[] }).cases : [];
+const cases = (JSON.parse(readFileSync(specFixture('apply_patch_cases.json'), 'utf8')) as { cases: MeasuredCase[] }).cases;
 
 /**
  * 0.29 leaves earlier hunks applied when a later one fails; agentwire applies all or
@@ -23,13 +22,6 @@ function isPartialWriteCase(c: MeasuredCase): boolean {
 }
 
 describe('apply_patch: the 41 measured 0.29 cases (apply_patch_cases.json)', function () {
-  before(function () {
-    if (!casesFile) {
-      console.log('      skipped: shared/spec/apply_patch_cases.json was not found above', __dirname);
-      this.skip();
-    }
-  });
-
   it('has all 41 cases', function () {
     expect(cases).to.have.length(41);
   });

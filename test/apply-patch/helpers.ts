@@ -1,17 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join } from 'path';
 
 /**
- * Finds a file of the shared spec folder by walking up from this test's folder: the compiled
- * test runs from build-<name>/test/apply-patch, and the spec lives next to the repository.
+ * A file of the codex 0.29 spec data kept in test/fixtures/spec (see the README there). The
+ * compiled test runs from <outDir>/test/<area>, so the repository root is three levels up.
  */
-export function findSpecFile(name: string): string | undefined {
-  for (let dir = __dirname; ; dir = dirname(dir)) {
-    const candidate = join(dir, 'shared', 'spec', name);
-    if (existsSync(candidate)) return candidate;
-    if (dirname(dir) === dir) return undefined;
-  }
+export function specFixture(name: string): string {
+  return join(__dirname, '..', '..', '..', 'test', 'fixtures', 'spec', name);
 }
 
 /** A throw-away folder, optionally seeded with files (paths relative to it). */

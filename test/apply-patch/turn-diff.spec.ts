@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { chmodSync, readFileSync } from 'fs';
 import { applyPlan, gitBlobSha1, TurnDiffTracker, verifyPatch } from '../../src/apply-patch';
-import { findSpecFile, TempDir } from './helpers';
+import { specFixture, TempDir } from './helpers';
 
 interface EventMsg {
   type: string;
@@ -40,11 +40,7 @@ describe('apply_patch TurnDiffTracker', () => {
   });
 
   it('matches the turn_diff and changes of apply-patch-approved.jsonl', async function () {
-    const file = findSpecFile('transcripts/apply-patch-approved.jsonl');
-    if (!file) {
-      console.log('      skipped: shared/spec/transcripts/apply-patch-approved.jsonl not found');
-      this.skip();
-    }
+    const file = specFixture('transcripts/apply-patch-approved.jsonl');
     // The transcript's cwd is <tmp>/work with greet.txt = "hello\n" (blob ce0136...).
     dir = new TempDir({ 'greet.txt': 'hello\n' }, 'work');
     const tracker = new TurnDiffTracker();
@@ -55,23 +51,19 @@ describe('apply_patch TurnDiffTracker', () => {
       '*** Begin Patch\n*** Add File: hello.txt\n+hello world\n*** Update File: greet.txt\n@@\n-hello\n+hello, patched\n*** End Patch\n',
     );
     const sub = (s: string): string => s.split('<tmp>').join(dir.root);
-    const [request] = transcriptEvents(file!, 'apply_patch_approval_request');
+    const [request] = transcriptEvents(file, 'apply_patch_approval_request');
     expect(JSON.parse(sub(JSON.stringify(request!.changes)))).to.deep.equal(changes);
-    const diffs = transcriptEvents(file!, 'turn_diff');
+    const diffs = transcriptEvents(file, 'turn_diff');
     expect(diffs).to.have.length.greaterThan(0);
     expect(await tracker.unifiedDiff()).to.equal(sub(diffs[0]!.unified_diff!));
   });
 
   it('matches the add-only turn_diff of codex-tool-patch.jsonl', async function () {
-    const file = findSpecFile('transcripts/codex-tool-patch.jsonl');
-    if (!file) {
-      console.log('      skipped: shared/spec/transcripts/codex-tool-patch.jsonl not found');
-      this.skip();
-    }
+    const file = specFixture('transcripts/codex-tool-patch.jsonl');
     dir = new TempDir({}, 'work');
     const tracker = new TurnDiffTracker();
     await run(tracker, dir.path, '*** Begin Patch\n*** Add File: hello.txt\n+hello world\n*** End Patch');
-    const [diff] = transcriptEvents(file!, 'turn_diff');
+    const [diff] = transcriptEvents(file, 'turn_diff');
     expect(await tracker.unifiedDiff()).to.equal(diff!.unified_diff!.split('<tmp>').join(dir.root));
   });
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuthManager } from '../../src/auth/auth-manager';
@@ -74,6 +74,42 @@ describe('ChatGptLogin: the browser login (AUTH.md §4)', () => {
     const state = new URL(l.authUrl).searchParams.get('state')!;
     const [missing] = await browse(`${l.redirectUri}?state=${state}`);
     expect(missing).to.deep.include({ status: 400, body: 'Missing authorization code' });
+    const hops = await browse(l.authUrl);
+    expect(hops.at(-1)!.status).to.equal(200);
+    expect(await l.done).to.deep.equal({ success: true });
+  });
+
+  /** Sends raw bytes to the callback server and returns the status line of its answer (the connection is closed after). */
+  function rawRequest(port: number, text: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => socket.end(text));
+      let answer = '';
+      socket.setEncoding('latin1');
+      socket.on('data', (chunk: string) => (answer += chunk));
+      socket.on('error', reject);
+      socket.on('close', () => resolve(answer.split('\r\n')[0]!));
+    });
+  }
+
+  // Issue 18 finding 10: `GET //` and `GET http://[` threw in the request listener (an uncaught exception, no reply).
+  it('answers malformed requests with 4xx and keeps serving the login', async () => {
+    const l = await start();
+    const get = (target: string, headers = 'Host: localhost\r\n') => rawRequest(l.port, `GET ${target} HTTP/1.1\r\n${headers}Connection: close\r\n\r\n`);
+    expect(await get('//')).to.equal('HTTP/1.1 404 Not Found');
+    expect(await get('//auth/callback')).to.equal('HTTP/1.1 404 Not Found');
+    expect(await get('http://[')).to.equal('HTTP/1.1 400 Bad Request');
+    expect(await get('http://[::1')).to.equal('HTTP/1.1 400 Bad Request');
+    expect(await get('no-slash')).to.equal('HTTP/1.1 400 Bad Request');
+    expect(await get('/auth/callback?state=%zz&code=%')).to.equal('HTTP/1.1 400 Bad Request');
+    expect(await get('/%ff%00/..%2f')).to.equal('HTTP/1.1 404 Not Found');
+    expect(await get(`/auth/callback?state=${'x'.repeat(20_000)}`)).to.equal('HTTP/1.1 431 Request Header Fields Too Large');
+    expect(await get('/auth/callback', '')).to.equal('HTTP/1.1 400 Bad Request');
+    expect(await rawRequest(l.port, 'GET /elsewhere HTTP/1.0\r\n\r\n')).to.equal('HTTP/1.1 404 Not Found');
+    expect(await rawRequest(l.port, 'POST /auth/callback HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc')).to.equal('HTTP/1.1 405 Method Not Allowed');
+    expect(await rawRequest(l.port, 'OPTIONS * HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n')).to.equal('HTTP/1.1 405 Method Not Allowed');
+    // An absolute target names the same resource as its path.
+    expect(await get(`http://localhost:${l.port}/auth/callback?state=nope&code=c`)).to.equal('HTTP/1.1 400 Bad Request');
+    // Still serving: the login completes.
     const hops = await browse(l.authUrl);
     expect(hops.at(-1)!.status).to.equal(200);
     expect(await l.done).to.deep.equal({ success: true });

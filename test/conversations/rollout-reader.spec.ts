@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { findSpecFile } from '../apply-patch/helpers';
+import { specFixture } from '../apply-patch/helpers';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -15,7 +15,7 @@ import { assistantText, userText, type ResponseItem } from '../../src/protocol/i
 import { TempHome } from '../support/temp-home';
 
 const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures');
-const SPEC_EXAMPLE = findSpecFile('transcripts/rollout-example.jsonl');
+const SPEC_EXAMPLE = specFixture('transcripts/rollout-example.jsonl');
 
 const ENV = '<environment_context>\n  <cwd>/w</cwd>\n  <approval_policy>never</approval_policy>\n  <sandbox_mode>workspace-write</sandbox_mode>\n  <network_access>restricted</network_access>\n</environment_context>';
 const call = (id: string): ResponseItem => ({ type: 'function_call', id: null, name: 'shell', arguments: '{"command":["true"]}', call_id: id });
@@ -94,11 +94,7 @@ describe('rollout reader', () => {
   });
 
   it('reads the spec example of WIRE.md §12', function () {
-    if (!SPEC_EXAMPLE) {
-      console.log('      skipped: shared/spec/transcripts/rollout-example.jsonl not found next to the repository');
-      this.skip();
-    }
-    const r = parseRollout(readFileSync(SPEC_EXAMPLE!, 'utf8'), SPEC_EXAMPLE!, warn);
+    const r = parseRollout(readFileSync(SPEC_EXAMPLE, 'utf8'), SPEC_EXAMPLE, warn);
     expect(r.items).to.have.length(7);
     expect(r.turnStarts).to.deep.equal([1, 5]);
     expect(r.settings).to.deep.include({ approvalPolicy: 'untrusted', sandboxMode: 'danger-full-access', cwd: '<tmp>/work' });

@@ -31,6 +31,24 @@ describe('agentwire CLI', () => {
     expect(run(['mcp', '--help']).stdout).to.contain('--config');
   });
 
+  it('prints a usage line, one line per command, and fits 80 columns without trailing spaces', () => {
+    for (const args of [['--help'], [], ['mcp', '--help'], ['login', '--help'], ['logout', '--help']]) {
+      const out = run(args);
+      expect(out.status, args.join(' ')).to.equal(0);
+      const lines = out.stdout.split('\n');
+      expect(lines.filter((l) => /\s$/.test(l)), `trailing spaces in ${args.join(' ')}`).to.deep.equal([]);
+      expect(lines.filter((l) => l.length > 80), `over 80 columns in ${args.join(' ')}`).to.deep.equal([]);
+      expect(out.stdout, args.join(' ')).to.match(/^Usage: agentwire \S/m);
+      // A title directly followed by a blank line is an empty section.
+      expect(out.stdout, args.join(' ')).not.to.match(/^\w[\w ]*:\n\n/m);
+      expect(out.stdout).not.to.contain('[...args]');
+    }
+    const top = run(['--help']).stdout;
+    expect(top).to.match(/^Usage: agentwire <command> \[options\]$/m);
+    for (const command of ['mcp', 'login \\[status\\]', 'logout']) expect(top).to.match(new RegExp(`^  ${command} +\\S.*$`, 'm'));
+    expect(run(['mcp', '--help']).stdout).to.match(/^Usage: agentwire mcp \[options\]$/m);
+  });
+
   it('refuses an unknown command', () => {
     const out = run(['frobnicate']);
     expect(out.status).to.equal(1);

@@ -8,6 +8,7 @@ import { ErrorReply, SERVER_ENTRY } from '../support/mcp-client';
 import { EngineFixture, mockConfig } from '../support/engine-home';
 import { MockProvider } from '../support/mock-provider';
 import { TempHome } from '../support/temp-home';
+import { eventually, pidsWithArgument } from '../exec/helpers';
 
 const touch = (name: string, callId = 'call1') => ({ kind: 'tool_call' as const, name: 'shell', callId, arguments: { command: ['touch', name] } });
 
@@ -199,18 +200,18 @@ describe('the codex tool for a client that speaks like the 0.29 transcripts (raw
 
   it('notifications/cancelled interrupts the turn, kills its process and sends no result', async () => {
     f = await EngineFixture.start({ approvalPolicy: 'never' });
-    f.mock.enqueue({ kind: 'tool_call', name: 'shell', callId: 's', arguments: { command: ['bash', '-c', 'echo $$; exec sleep 30'], timeout_ms: 60000 } });
+    // Found by a sleep time of its own: a pid printed inside a pid namespace means nothing here.
+    const t = `30.${process.pid}3`;
+    f.mock.enqueue({ kind: 'tool_call', name: 'shell', callId: 's', arguments: { command: ['bash', '-c', `echo ready; exec sleep ${t}`], timeout_ms: 60000 } });
     f.client.send({ jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'codex', arguments: { prompt: 'sleep', cwd: f.work } } });
-    const delta = await f.client.waitFor((m) => m.method === 'codex/event' && m.params.msg.type === 'exec_command_output_delta');
-    const pid = Number(Buffer.from(delta.params.msg.chunk).toString().trim());
-    expect(existsSync(`/proc/${pid}`)).to.equal(true);
+    await f.client.waitFor((m) => m.method === 'codex/event' && m.params.msg.type === 'exec_command_output_delta');
+    expect(await eventually(() => pidsWithArgument(t).length === 1)).to.equal(true);
     f.client.notify('notifications/cancelled', { requestId: 9, reason: 'user cancelled' });
     const aborted = await f.client.waitFor((m) => m.method === 'codex/event' && m.params.msg.type === 'turn_aborted');
     expect(aborted.params.msg.reason).to.equal('interrupted');
     const after = await f.client.messagesUntilPing(f.client.messages.indexOf(aborted));
     expect(after.filter((m) => m.id === 9)).to.deep.equal([]);
-    const state = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8').split(' ')[2] : 'gone';
-    expect(['gone', 'Z', 'X']).to.include(state);
+    expect(await eventually(() => pidsWithArgument(t).length === 0)).to.equal(true, `still alive: ${pidsWithArgument(t)}`);
   });
 
   it('interruptConversation on a codex call answers the call with isError', async () => {

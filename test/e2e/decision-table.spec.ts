@@ -76,7 +76,10 @@ describe('the approval decision table (APPROVAL.md §3), end to end', function (
     KINDS.forEach((kind, i) => {
       const cell = cells[i]!;
       it(`${policy} × ${sandbox} × ${kind}: ${cell}`, async function () {
-        const needsSandbox = ['auto-sbx', 'sbx-fail'].includes(cell) && !kind.startsWith('patch');
+        // Known-safe commands (safe, plain-failure) also run in the sandbox outside danger-full-access
+        // (APPROVAL.md §4), so without bwrap they are refused or asked about like any other.
+        const runsSafeInSandbox = (kind === 'safe' || kind === 'plain-failure') && sandbox !== 'danger-full-access';
+        const needsSandbox = (['auto-sbx', 'sbx-fail'].includes(cell) && !kind.startsWith('patch')) || runsSafeInSandbox;
         if (needsSandbox && !bwrap.available) {
           console.log(`      skipped: needs the bubblewrap sandbox (${bwrap.reason})`);
           this.skip();

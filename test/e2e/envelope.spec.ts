@@ -147,6 +147,32 @@ describe('agentwire mcp: JSON-RPC envelope handling (WIRE.md §2)', () => {
     expect(replies).to.deep.equal([{ jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error' } }]);
   });
 
+  // Issue 18 finding 11: before the fix, validation recursed into the params and overflowed the stack (-32603).
+  it('answers params nested 100,000 deep with -32602 naming the limit, ignores such a notification, and goes on', async () => {
+    const deep = (n: number) => '{"a":'.repeat(n) + '1' + '}'.repeat(n);
+    const deepArray = (n: number) => '['.repeat(n) + ']'.repeat(n);
+    // Waited for by id: a reply may come after the sentinel ping's, since both are answered asynchronously.
+    const answer = (id: string, raw: string) => {
+      const reply = client.waitForResponse(id);
+      client.sendRaw(raw + '\n');
+      return reply;
+    };
+    for (const method of ['newConversation', 'tools/call', 'ping']) {
+      const reply = await answer(`deep-${method}`, `{"jsonrpc":"2.0","id":"deep-${method}","method":"${method}","params":{"x":${deep(100_000)}}}`);
+      expect(reply.error.code, method).to.equal(-32602);
+      expect(reply.error.message).to.equal('Invalid params: params nested too deep (limit 256 levels)');
+    }
+    const arrays = await answer('deep-array', `{"jsonrpc":"2.0","id":"deep-array","method":"newConversation","params":{"x":${deepArray(100_000)}}}`);
+    expect(arrays.error.code).to.equal(-32602);
+    expect(await replyTo(`{"jsonrpc":"2.0","method":"notifications/initialized","params":{"x":${deep(100_000)}}}`)).to.deep.equal([]);
+    // An unknown member nested that deep is ignored, like any unknown member.
+    expect(await answer('deep-extra', `{"jsonrpc":"2.0","id":"deep-extra","method":"ping","extra":${deep(100_000)}}`)).to.deep.equal({ jsonrpc: '2.0', id: 'deep-extra', result: {} });
+    // Nesting that real clients use is untouched: 200 levels pass the depth check and reach validation.
+    const shallow = await answer('nested-ok', `{"jsonrpc":"2.0","id":"nested-ok","method":"newConversation","params":{"cwd":5,"x":${deep(200)}}}`);
+    expect(shallow.error.code).to.equal(-32602);
+    expect(shallow.error.message).to.not.contain('nested too deep');
+  });
+
   it('is still alive after all of the above', async () => {
     expect((await client.request('ping')).result).to.deep.equal({});
     expect(client.proc.exitCode).to.equal(null);

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ErrorReply } from '../support/mcp-client';
 import { EngineFixture } from '../support/engine-home';
+import { eventually, pidsWithArgument } from '../exec/helpers';
 
 /** The approval flows of WIRE.md §8.1 and APPROVAL.md, through the conversation API. */
 describe('shell commands and their approvals (conversations)', () => {
@@ -184,38 +185,31 @@ describe('shell commands and their approvals (conversations)', () => {
 
   it('interrupting a running sleep kills its process group', async () => {
     await start({ approvalPolicy: 'never' });
-    f.mock.enqueue({ kind: 'tool_call', name: 'shell', callId: 's', arguments: { command: ['bash', '-c', 'echo $$; sleep 30 & echo $!; wait'], timeout_ms: 60000 } });
+    // Found by a sleep time of their own: pids printed inside a pid namespace mean nothing here.
+    const t = `30.${process.pid}1`;
+    f.mock.enqueue({ kind: 'tool_call', name: 'shell', callId: 's', arguments: { command: ['bash', '-c', `sleep ${t} & sleep ${t} & echo ready; wait`], timeout_ms: 60000 } });
     const id = await f.listenedConversation();
     await f.send(id, 'sleep');
-    const pids: number[] = [];
-    await f.client.waitFor((m) => {
-      if (m.method === 'codex/event/exec_command_output_delta' && m.params.conversationId === id) {
-        pids.push(...Buffer.from(m.params.msg.chunk).toString().split('\n').filter(Boolean).map(Number));
-      }
-      return pids.length >= 2;
-    });
-    for (const pid of pids) expect(existsSync(`/proc/${pid}`), `pid ${pid} runs`).to.equal(true);
+    await f.client.waitFor((m) => m.method === 'codex/event/exec_command_output_delta' && m.params.conversationId === id);
+    expect(await eventually(() => pidsWithArgument(t).length === 2, 10_000)).to.equal(true);
     await f.client.request('interruptConversation', { conversationId: id });
     await f.event(id, 'turn_aborted');
-    for (const pid of pids) {
-      const state = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8').split(' ')[2] : 'gone';
-      expect(['gone', 'Z', 'X'], `pid ${pid}`).to.include(state);
-    }
+    expect(await eventually(() => pidsWithArgument(t).length === 0)).to.equal(true, `still alive: ${pidsWithArgument(t)}`);
   });
 
   it('a background process that let go of the pipes does not outlive its command', async () => {
     await start({ approvalPolicy: 'never' });
-    const pidFile = join(f.work, 'bg.pid');
+    const t = `30.${process.pid}2`;
+    const marker = join(f.work, 'bg.started');
     f.mock.enqueue(
-      { kind: 'tool_call', name: 'shell', callId: 'bg', arguments: { command: ['bash', '-c', `sleep 30 >/dev/null 2>&1 & echo $! > ${pidFile}`] } },
+      { kind: 'tool_call', name: 'shell', callId: 'bg', arguments: { command: ['bash', '-c', `sleep ${t} >/dev/null 2>&1 & touch ${marker}`] } },
       { kind: 'text', text: 'started it' },
     );
     const id = await f.listenedConversation();
     await f.send(id, 'go');
     await f.event(id, 'task_complete');
-    const pid = Number(readFileSync(pidFile, 'utf8'));
-    const state = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8').split(' ')[2] : 'gone';
-    expect(['gone', 'Z', 'X']).to.include(state);
+    expect(existsSync(marker)).to.equal(true);
+    expect(await eventually(() => pidsWithArgument(t).length === 0)).to.equal(true, `still alive: ${pidsWithArgument(t)}`);
   });
 
   it('a command that outlives its timeout is killed and reported', async () => {

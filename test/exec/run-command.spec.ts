@@ -4,14 +4,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_CAPTURE_BYTES, runCommand, SandboxProbe, BWRAP_MISSING_REASON, type RunCommandOptions } from '../../src/exec';
 import { ProcessGroups } from '../../src/process/process-groups';
-import { eventually, isAlive, neverAborted, testEnv } from './helpers';
+import { Lifeline } from '../../src/process/lifeline';
+import { eventually, neverAborted, pidsWithArgument, testEnv } from './helpers';
 
 function run(argv: string[], extra: Partial<RunCommandOptions> = {}) {
   return runCommand({ argv, cwd: process.cwd(), env: testEnv(), timeoutMs: 10_000, signal: neverAborted(), ...extra });
 }
 
-function pidsFrom(stdout: string): number[] {
-  return stdout.trim().split('\n').map(Number);
+let tokens = 0;
+/** A `sleep` duration no other process uses, to find the sleeps by argument: pids printed inside a pid namespace mean nothing here. */
+function sleepToken(): string {
+  return `30.${process.pid}${++tokens}`;
+}
+
+/** Whether unsandboxed commands run in a pid namespace of their own on this machine. */
+async function inPidNamespace(): Promise<boolean> {
+  return (await new Lifeline().probe()).kind === 'pid-namespace';
 }
 
 describe('exec: runCommand', () => {
@@ -40,7 +48,9 @@ describe('exec: runCommand', () => {
   it('passes exactly the given environment and no shell', async () => {
     const r = await run(['env'], { env: testEnv({ AGENTWIRE_PROBE: 'x y $HOME' }) });
     const lines = r.stdout.trim().split('\n').sort();
-    expect(lines).to.deep.equal([`LANG=C`, 'AGENTWIRE_PROBE=x y $HOME', `PATH=${process.env.PATH}`].sort());
+    // bubblewrap sets PWD (to the cwd), as for sandboxed commands.
+    const pwd = (await inPidNamespace()) ? [`PWD=${process.cwd()}`] : [];
+    expect(lines).to.deep.equal([`LANG=C`, 'AGENTWIRE_PROBE=x y $HOME', `PATH=${process.env.PATH}`, ...pwd].sort());
   });
 
   it('runs in the given cwd with stdin at /dev/null', async () => {
@@ -78,30 +88,27 @@ describe('exec: runCommand', () => {
 
   it('kills the whole process group, grandchild included, on timeout', async () => {
     const groups = new ProcessGroups();
+    const t = sleepToken();
     const started = Date.now();
-    const r = await run(['bash', '-c', 'echo $$; sleep 30 & echo $!; sleep 30'], { timeoutMs: 500, groups });
-    expect(Date.now() - started).to.be.lessThan(5000);
+    const pending = run(['bash', '-c', `sleep ${t} & sleep ${t}`], { timeoutMs: 3000, groups });
+    const ran = await eventually(() => pidsWithArgument(t).length === 2, 3000);
+    const r = await pending;
+    expect(Date.now() - started).to.be.lessThan(8000);
     expect(r).to.include({ exitCode: -1, timedOut: true, aborted: false });
-    const pids = pidsFrom(r.stdout);
-    expect(pids).to.have.length(2);
-    expect(await eventually(() => pids.every((p) => !isAlive(p)))).to.equal(true, `still alive: ${pids.filter(isAlive)}`);
+    expect(ran).to.equal(true);
+    expect(await eventually(() => pidsWithArgument(t).length === 0)).to.equal(true, `still alive: ${pidsWithArgument(t)}`);
     expect(groups.size).to.equal(0);
   });
 
   it('kills the whole process group when the signal aborts', async () => {
     const ac = new AbortController();
-    const pids: number[] = [];
-    const pending = run(['bash', '-c', 'echo $$; sleep 30 & echo $!; wait'], {
-      signal: ac.signal,
-      onOutput: (_s, chunk) => {
-        pids.push(...pidsFrom(chunk.toString()));
-        if (pids.length >= 2) ac.abort();
-      },
-    });
+    const t = sleepToken();
+    const pending = run(['bash', '-c', `sleep ${t} & wait`], { signal: ac.signal });
+    expect(await eventually(() => pidsWithArgument(t).length === 1, 10_000)).to.equal(true);
+    ac.abort();
     const r = await pending;
     expect(r).to.include({ exitCode: -1, aborted: true, timedOut: false });
-    expect(pids).to.have.length(2);
-    expect(await eventually(() => pids.every((p) => !isAlive(p)))).to.equal(true, `still alive: ${pids.filter(isAlive)}`);
+    expect(await eventually(() => pidsWithArgument(t).length === 0)).to.equal(true, `still alive: ${pidsWithArgument(t)}`);
   });
 
   it('does not start anything when the signal is already aborted', async () => {
@@ -115,27 +122,28 @@ describe('exec: runCommand', () => {
 
   it('does not hang on a background grandchild that holds stdout open, and kills it', async () => {
     const started = Date.now();
-    const r = await run(['bash', '-c', 'sleep 30 & echo $!; echo started']);
+    const t = sleepToken();
+    const r = await run(['bash', '-c', `sleep ${t} & echo started`]);
     expect(Date.now() - started).to.be.lessThan(3000);
-    expect(r).to.include({ exitCode: 0, timedOut: false });
-    const [grandchild] = pidsFrom(r.stdout);
-    expect(r.stdout).to.equal(`${grandchild}\nstarted\n`);
-    expect(await eventually(() => !isAlive(grandchild))).to.equal(true);
+    expect(r).to.include({ exitCode: 0, timedOut: false, stdout: 'started\n' });
+    expect(await eventually(() => pidsWithArgument(t).length === 0)).to.equal(true);
   });
 
   it('stops waiting for a grandchild that keeps writing after the direct child exited', async () => {
     // The direct child exits at once; its grandchild keeps the pipes busy, so idle grace alone would never end.
     const started = Date.now();
-    const r = await run(['bash', '-c', '(while :; do echo x; sleep 0.01; done) & echo $!'], { timeoutMs: 60_000 });
-    const [grandchild] = pidsFrom(r.stdout.split('\n')[0]);
+    const t = sleepToken();
+    const r = await run(['bash', '-c', `(while :; do echo x; sleep 0.01; done) & sleep ${t} & echo started`], { timeoutMs: 60_000 });
     expect(r.exitCode).to.equal(0);
     expect(Date.now() - started).to.be.lessThan(5000);
-    expect(await eventually(() => !isAlive(grandchild))).to.equal(true);
+    expect(await eventually(() => pidsWithArgument(t).length === 0)).to.equal(true);
   });
 
-  it('reports death by signal as -1', async () => {
+  it('reports death by signal as -1 (128 + the signal from inside a pid namespace, as a shell does)', async () => {
     const r = await run(['bash', '-c', 'kill -KILL $$']);
-    expect(r).to.include({ exitCode: -1, signal: 'SIGKILL', timedOut: false, aborted: false });
+    // bwrap, the init of the namespace, reports its child's death by signal as exit status 137.
+    if (await inPidNamespace()) expect(r).to.include({ exitCode: 137, timedOut: false, aborted: false });
+    else expect(r).to.include({ exitCode: -1, signal: 'SIGKILL', timedOut: false, aborted: false });
   });
 
   it('refuses to run unsandboxed when the sandbox is required but bwrap is missing', async () => {

@@ -5,7 +5,7 @@ import type { ResponseItem } from '../../src/protocol/items';
 import { assistantText, userText } from '../../src/protocol/items';
 import { ENV_CONTEXT, SHELL_TOOL, simpleRequest, VIEW_IMAGE_TOOL } from './helpers';
 
-// Shapes below follow /work/shared/spec/transcripts/provider-requests.json (codex 0.29).
+// Shapes below follow the request bodies codex 0.29 sends (captured by the project's spec work).
 const SHELL_ARGS = '{"command":["python3","-c","print(42)"]}';
 const SHELL_OUTPUT = '{"output":"42\\n","metadata":{"exit_code":0,"duration_seconds":0.1}}';
 

@@ -172,6 +172,14 @@ describe('JsonRpcRouter', () => {
       expect(transport.sent).to.have.length(1);
     });
 
+    it('ignores a notification whose params nest deeper than the limit, without running its handler', async () => {
+      transport.deliver(`{"jsonrpc":"2.0","method":"test/note","params":{"deep":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}}`);
+      transport.deliver({ jsonrpc: '2.0', id: 'after', method: 'test/greet', params: { name: 'x' } });
+      await transport.reply('after');
+      expect(NoteHandler.seen).to.deep.equal([]);
+      expect(transport.sent).to.have.length(1);
+    });
+
     it('drops a notification whose jsonrpc member is wrong', async () => {
       transport.deliver({ jsonrpc: '1.0', method: 'test/note', params: {} });
       transport.deliver({ jsonrpc: '2.0', id: 'after', method: 'test/greet', params: { name: 'x' } });
@@ -226,6 +234,19 @@ describe('JsonRpcRouter', () => {
     });
   });
 
+  it('holds input while the backlog behind an ordered request is long, and releases it once that has run', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    router.add({ meta: { name: 'test/ordered', ordered: true }, owner: 'test', create: () => ({ handle: async () => { await gate; return {}; } }) });
+    router.add({ meta: { name: 'test/quick' }, owner: 'test', create: () => ({ handle: () => ({}) }) });
+    transport.deliver({ jsonrpc: '2.0', id: 'o', method: 'test/ordered' });
+    for (let i = 0; i < 1100; i++) transport.deliver({ jsonrpc: '2.0', id: i, method: 'test/quick' });
+    expect(transport.held).to.equal(true);
+    release();
+    await transport.reply(1099);
+    expect(transport.held).to.equal(false);
+  });
+
   describe('server → client requests', () => {
     it('numbers requests from 0 and resolves with the client result', async () => {
       const pending = router.outgoing.request('elicitation/create', { message: 'ok?' });
@@ -240,6 +261,16 @@ describe('JsonRpcRouter', () => {
       const sent = await transport.next((m) => m.method === 'x/y');
       transport.deliver({ id: sent.id, result: 7 });
       expect(await pending).to.equal(7);
+    });
+
+    it('rejects instead of resolving with a reply nested deeper than the limit', async () => {
+      const pending = router.outgoing.request('x/deep', {});
+      const sent = await transport.next((m) => m.method === 'x/deep');
+      transport.deliver(`{"jsonrpc":"2.0","id":${sent.id},"result":${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
+      await pending.then(
+        () => expect.fail('should reject'),
+        (err: Error) => expect([err.name, err.message]).to.deep.equal(['PeerError', 'reply nested too deep (limit 256 levels)']),
+      );
     });
 
     it('rejects with a local PeerError on an error reply', async () => {

@@ -22,6 +22,8 @@ export interface SpawnOptions {
   args?: string[];
   env?: Record<string, string | undefined>;
   cwd?: string;
+  /** The argv of another MCP server to drive instead of `node dist/cli.js mcp <args>` (`npm run bench -- --server`). */
+  command?: string[];
 }
 
 /**
@@ -50,7 +52,8 @@ export class McpTestClient {
   }
 
   static spawn(options: SpawnOptions): McpTestClient {
-    const proc = spawn(process.execPath, [SERVER_ENTRY, 'mcp', ...(options.args ?? [])], {
+    const [file, ...argv] = options.command ?? [process.execPath, SERVER_ENTRY, 'mcp', ...(options.args ?? [])];
+    const proc = spawn(file!, argv, {
       cwd: options.cwd,
       env: { ...process.env, AGENTWIRE_LOG: undefined, RUST_LOG: undefined, ...options.env, CODEX_HOME: options.home },
       stdio: ['pipe', 'pipe', 'pipe'],

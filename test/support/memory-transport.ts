@@ -33,6 +33,12 @@ export class MemoryTransport implements Transport {
     }
   }
 
+  /** Whether the router asked to stop reading (tests deliver regardless). */
+  held = false;
+  holdInput(held: boolean): void {
+    this.held = held;
+  }
+
   flush(): void {}
   close(): void {}
 
