@@ -211,6 +211,8 @@ export class ConversationManager {
 
   private async replay(entry: Entry, sinceSeq: number): Promise<string> {
     const { conversation } = entry;
+    // Ended while an earlier replay ran.
+    if (this.entries.get(conversation.id) !== entry) throw new InvalidRequestError(`conversation not found: ${conversation.id}`);
     const log = conversation.events;
     entry.buffer.length = 0;
     if (sinceSeq + 1 >= log.firstHeld) {
@@ -231,7 +233,7 @@ export class ConversationManager {
     } finally {
       entry.tail = undefined;
     }
-    if (!this.entries.has(conversation.id)) throw new InvalidRequestError(`conversation not found: ${conversation.id}`);
+    if (this.entries.get(conversation.id) !== entry) throw new InvalidRequestError(`conversation not found: ${conversation.id}`);
     const subscriptionId = this.attach(entry);
     for (const event of recorded) this.send(conversation.id, event);
     for (const event of held) this.send(conversation.id, event);
