@@ -7,6 +7,7 @@ import type { ApprovalPolicy, SandboxMode } from '../../config/config-schema';
 import { ConversationManager } from '../../conversations/conversation-manager';
 import { ConversationNotFoundError, ConversationStore } from '../../conversations/conversation-store';
 import { userText } from '../../protocol/items';
+import { ClientSession } from '../../mcp/client-session';
 import { InvalidParamsError, isAgentwireError } from '../../router/errors';
 import type { AgentwirePlugin } from '../plugin';
 
@@ -24,6 +25,9 @@ export const codexToolsPlugin: AgentwirePlugin = {
     const conversations = ctx.resolve(ConversationManager);
     const config = ctx.resolve(AgentwireConfig);
     const store = ctx.resolve(ConversationStore);
+    const session = ctx.resolve(ClientSession);
+    // resource_link content exists from MCP 2025-06-18 on; older clients get the text alone.
+    const linkResults = () => session.protocolVersion >= '2025-06-18';
 
     ctx.tool({
       name: 'codex',
@@ -57,6 +61,7 @@ export const codexToolsPlugin: AgentwirePlugin = {
           // The first turn of a codex call carries the tools/call id (WIRE.md §4.2).
           submissionId: String(call.id),
           sessionConfigured: { type: 'session_configured', session_id: conversation.id, model: conversation.settings.model, ...historyLogInfo(config.home) },
+          resourceLink: linkResults(),
         });
       },
     });
@@ -92,7 +97,7 @@ export const codexToolsPlugin: AgentwirePlugin = {
             throw err;
           }
         }
-        return runToolTurn(conversation, [userText(args.prompt as string)], call, {});
+        return runToolTurn(conversation, [userText(args.prompt as string)], call, { resourceLink: linkResults() });
       },
     });
   },
