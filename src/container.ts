@@ -13,6 +13,7 @@ import { ConnectionEra } from './mcp/era/connection-era';
 import { EraGate } from './mcp/era/era-gate';
 import { SuspendedRuns } from './mcp/mrtr/suspended-runs';
 import { ToolRegistry } from './mcp/tool-registry';
+import { ListenSources } from './mcp/listen-sources';
 import { PluginHost } from './plugins/plugin-host';
 import { ProcessGroups } from './process/process-groups';
 import { RuntimeTuning } from './runtime/runtime-tuning';
@@ -43,6 +44,7 @@ export function createContainer(options: ContainerOptions): DependencyContainer 
   c.registerInstance(CLI_OVERRIDES, options.config.cliOverrides);
   c.registerSingleton(AuthManager);
   c.registerSingleton(ToolRegistry);
+  c.registerSingleton(ListenSources);
   c.registerSingleton(AgentToolRegistry);
   c.registerSingleton(ModelGateway);
   c.registerSingleton(ConversationManager);

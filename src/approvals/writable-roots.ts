@@ -1,3 +1,4 @@
+import { lstatSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { resolveRealPath } from '../apply-patch/real-path';
 import type { SandboxPolicy } from '../config/conversation-settings';
@@ -43,10 +44,47 @@ export async function realWritableRoots(policy: SandboxPolicy, cwd: string, env:
   const out: string[] = [];
   for (const root of roots) {
     const real = await resolveRealPath(root, { followFinal: true }).catch(() => root);
-    const planted = real !== root && roots.some((other) => other !== root && isWithinRoots(root, [other]));
+    const planted = (real !== root && roots.some((other) => other !== root && isWithinRoots(root, [other]))) || isPlantedRoot(root, roots);
     if (!planted) out.push(real);
   }
   return [...new Set(out)];
+}
+
+/**
+ * Whether a sandboxed command could have chosen where `root` leads: some component of its path is
+ * a symbolic link kept in a folder that another root makes writable (by its path or by its real
+ * path). Roots are re-resolved before every command, so such a root would be bound wherever the
+ * model last aimed the link: with the project at /tmp/a/proj, one command can move /tmp/a away and
+ * put `proj -> $HOME` in its place, and the next one would get the home folder read-write. A root
+ * whose own path does not exist has nothing planted yet (and is not bound).
+ *
+ * Synchronous because the sandbox's argv is built synchronously (exec/sandbox.ts).
+ */
+export function isPlantedRoot(root: string, roots: readonly string[]): boolean {
+  const others = roots.filter((other) => other !== root);
+  const othersReal = others.map((other) => {
+    try {
+      return realpathSync(other);
+    } catch {
+      return other;
+    }
+  });
+  const writable = (dir: string): boolean => isWithinRoots(dir, others) || isWithinRoots(dir, othersReal);
+  let real = path.parse(path.resolve(root)).root;
+  for (const part of path.resolve(root).split(path.sep).filter(Boolean)) {
+    const next = path.join(real, part);
+    try {
+      if (!lstatSync(next).isSymbolicLink()) {
+        real = next;
+        continue;
+      }
+      if (writable(real)) return true;
+      real = realpathSync(next);
+    } catch {
+      return false;
+    }
+  }
+  return false;
 }
 
 /**

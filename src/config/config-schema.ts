@@ -83,6 +83,7 @@ export const CHECKED_KEYS: Record<string, KeyCheck> = {
   model_context_window: aNonNegativeInteger,
   project_doc_max_bytes: aNonNegativeInteger,
   rollout_max_bytes: aNonNegativeInteger,
+  event_replay_buffer: aNonNegativeInteger,
   max_image_bytes: aNonNegativeInteger,
   notify: stringList,
   experimental_instructions_file: aString,

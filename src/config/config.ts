@@ -89,6 +89,11 @@ export class AgentwireConfig {
   get rolloutMaxBytes(): number {
     return (this.get('rollout_max_bytes') as number | undefined) ?? DEFAULT_ROLLOUT_MAX_BYTES;
   }
+
+  /** How many of a live conversation's latest events stay in memory for replay (`event_replay_buffer`); undefined: the default. */
+  get eventReplayBuffer(): number | undefined {
+    return this.get('event_replay_buffer') as number | undefined;
+  }
 }
 
 function checkTree(tree: ConfigTree, where: (key: string) => string): void {

@@ -174,6 +174,7 @@ export class ConversationStore {
     } finally {
       await lock.release();
     }
+    this.conversations.noteArchived(conversationId);
   }
 
   private resumed(conversation: Conversation): Resumed {

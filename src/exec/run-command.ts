@@ -85,7 +85,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<ExecResult> {
       const reason = probe.reason ?? 'the sandbox is unavailable';
       return emptyResult(started, { exitCode: -1, sandboxUnavailable: reason, spawnError: `sandbox unavailable: ${reason}` });
     }
-    argv = buildSandboxedArgv(argv, opts.sandbox.policy, opts.cwd, opts.env, { bwrap: probe.bwrapPath, rootsCwd: opts.sandbox.rootsCwd }).argv;
+    argv = buildSandboxedArgv(argv, opts.sandbox.policy, opts.cwd, opts.env, { bwrap: probe.bwrapPath, rootsCwd: opts.sandbox.rootsCwd, readOnly: opts.sandbox.readOnly }).argv;
     sandboxed = true;
   }
   if (opts.signal.aborted) return emptyResult(started, { exitCode: -1, aborted: true, sandboxed });

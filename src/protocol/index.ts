@@ -14,6 +14,7 @@ export * from './items';
 export * from './mcp';
 export * from './mcp-2026';
 export * from './methods';
+export * from './resources';
 export * from './schema-meta';
 export * from './spec';
 export * from './tasks';

@@ -1,4 +1,5 @@
 import { Type } from 'class-transformer';
+import { ResourceMethod, ResourceNotification } from './resources';
 import { SchemaExtra, SchemaIs, STRING_OR_INTEGER } from './schema-meta';
 import { MCP_LOG_LEVELS } from './values';
 import { Equals, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Min, ValidateNested } from './validators';
@@ -58,8 +59,14 @@ export const ModernNotification = {
   Tasks: 'notifications/tasks',
 } as const;
 
+/** The resource requests of the modern era (conversations as resources; subscribing goes through subscriptions/listen). */
+export const MODERN_RESOURCE_METHODS: readonly string[] = [ResourceMethod.List, ResourceMethod.TemplatesList, ResourceMethod.Read];
+
+/** Resource notifications a listen stream may carry (with the stream's subscriptionId). */
+export const MODERN_RESOURCE_NOTIFICATIONS: readonly string[] = [ResourceNotification.Updated, ResourceNotification.ListChanged];
+
 /** The only requests served in the modern era; anything else there is `-32601`. */
-export const MODERN_METHODS: ReadonlySet<string> = new Set(Object.values(ModernMethod));
+export const MODERN_METHODS: ReadonlySet<string> = new Set([...Object.values(ModernMethod), ...MODERN_RESOURCE_METHODS]);
 
 /** Methods the revision removed (`changelog.mdx`); named so their `-32601` can say so. */
 export const REMOVED_IN_MODERN: ReadonlySet<string> = new Set([
@@ -130,6 +137,8 @@ export interface CacheHints {
 /** schema: ServerCapabilities (the parts agentwire uses). */
 export interface ModernServerCapabilities {
   tools?: { listChanged?: boolean };
+  /** `subscribe`: resourceSubscriptions through subscriptions/listen. */
+  resources?: { subscribe?: boolean; listChanged?: boolean };
   extensions?: Record<string, Record<string, unknown>>;
 }
 
@@ -185,7 +194,7 @@ export interface ElicitResult {
 /** schema: SubscriptionsAcknowledgedNotificationParams. */
 export class SubscriptionsAcknowledgedParams {
   @SchemaIs(SUBSCRIPTION_META, { required: true }) _meta!: { [MetaKey.SubscriptionId]: string | number };
-  @IsObject() notifications!: { toolsListChanged?: boolean; taskIds?: string[] };
+  @IsObject() notifications!: { toolsListChanged?: boolean; resourcesListChanged?: boolean; resourceSubscriptions?: string[]; taskIds?: string[] };
 }
 
 /** `notifications/tools/list_changed` on a listen stream: tagged with the listen request's id. */

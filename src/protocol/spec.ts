@@ -36,6 +36,8 @@ interface SpecBase<Name extends string> {
   readonly paramsDoc?: string;
   /** Prose for the errors column of docs/PROTOCOL.md. */
   readonly errors?: string;
+  /** The kind column of docs/PROTOCOL.md, when it says more than `request` / `notification` (e.g. the era). */
+  readonly kindDoc?: string;
 }
 
 export interface RequestSpec<Name extends string = string, P = unknown, R = unknown> extends SpecBase<Name> {

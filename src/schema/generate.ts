@@ -137,7 +137,7 @@ function entries(map: Record<string, RequestSpec | NotificationSpec>): JsonSchem
 export function protocolSchema(version: string): JsonSchema {
   const events: Record<string, JsonSchema> = {};
   for (const [type, cls] of Object.entries(protocol.EVENT_SHAPES)) events[type] = shapeRef(cls as ShapeClass);
-  return {
+  const doc: JsonSchema = {
     $schema: SCHEMA_DIALECT,
     $id: `https://agentwire.invalid/schema/${version}/agentwire.schema.json`,
     title: 'AgentwireProtocol',
@@ -153,6 +153,21 @@ export function protocolSchema(version: string): JsonSchema {
     required: ['incomingRequests', 'incomingNotifications', 'outgoingRequests', 'outgoingNotifications', 'events'],
     $defs: classSchemas(),
   };
+  checkRefs(doc);
+  return doc;
+}
+
+/** Every `$ref` names a `$defs` entry: a class missing from src/protocol/index.ts fails here, not in a client. */
+function checkRefs(doc: JsonSchema): void {
+  const defs = doc.$defs as Record<string, unknown>;
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(walk);
+    if (value === null || typeof value !== 'object') return;
+    const ref = (value as Record<string, unknown>).$ref;
+    if (typeof ref === 'string' && !(ref.startsWith(REF) && ref.slice(REF.length) in defs)) throw new Error(`protocol schema: unresolved $ref ${ref}`);
+    Object.values(value).forEach(walk);
+  };
+  walk(doc);
 }
 
 /** A `$defs` entry with every `$ref` inlined: what a tool's `inputSchema` / `outputSchema` must be (self-contained). */

@@ -4,6 +4,7 @@ import {
   LOG_LEVELS,
   MODERN_METHODS,
   MODERN_PROTOCOL_VERSION,
+  MODERN_RESOURCE_NOTIFICATIONS,
   MetaKey,
   ModernErrorCode,
   ModernMethod,

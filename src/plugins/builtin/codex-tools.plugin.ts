@@ -8,6 +8,7 @@ import { ConversationManager } from '../../conversations/conversation-manager';
 import { ConversationNotFoundError, ConversationStore } from '../../conversations/conversation-store';
 import { CodexReplyToolParams, CodexToolParams } from '../../protocol/codex-params';
 import { userText } from '../../protocol/items';
+import { ClientSession } from '../../mcp/client-session';
 import { InvalidParamsError, isAgentwireError } from '../../router/errors';
 import type { AgentwirePlugin } from '../plugin';
 
@@ -35,6 +36,9 @@ export const codexToolsPlugin: AgentwirePlugin = {
     const conversations = ctx.resolve(ConversationManager);
     const config = ctx.resolve(AgentwireConfig);
     const store = ctx.resolve(ConversationStore);
+    const session = ctx.resolve(ClientSession);
+    // resource_link content exists from MCP 2025-06-18 on; older clients get the text alone.
+    const linkResults = () => session.protocolVersion >= '2025-06-18';
 
     ctx.tool({
       name: 'codex',
@@ -62,6 +66,7 @@ export const codexToolsPlugin: AgentwirePlugin = {
           // The first turn of a codex call carries the tools/call id (WIRE.md §4.2).
           submissionId: String(call.id),
           sessionConfigured: { type: 'session_configured', session_id: conversation.id, model: conversation.settings.model, ...historyLogInfo(config.home) },
+          resourceLink: linkResults(),
         });
       },
     });
@@ -96,7 +101,7 @@ export const codexToolsPlugin: AgentwirePlugin = {
             throw err;
           }
         }
-        return runToolTurn(conversation, [userText(prompt)], call, {});
+        return runToolTurn(conversation, [userText(prompt)], call, { resourceLink: linkResults() });
       },
     });
   },

@@ -1,5 +1,6 @@
 import { createApplyPatchTool, createShellTool, type ShellToolDeps } from '../../agent-tools/shell-tool';
 import type { SandboxProbe } from '../../exec/sandbox';
+import { AgentwireConfig } from '../../config/config';
 import { ProcessGroups } from '../../process/process-groups';
 import type { AgentwirePlugin } from '../plugin';
 
@@ -22,6 +23,7 @@ export const shellPlugin: AgentwirePlugin = {
       return probe;
     };
     const deps: ShellToolDeps = {
+      home: ctx.resolve(AgentwireConfig).home,
       groups: ctx.resolve(ProcessGroups),
       probe: getProbe,
       approvals: (kind) => ctx.elicitationFor(kind),
