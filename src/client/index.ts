@@ -7,7 +7,7 @@ import type { ParamsOf, ResultOf } from '../protocol/spec';
 import type { ReviewDecision } from '../protocol/values';
 import { spawnConnection, streamConnection, type LineConnection, type SpawnTarget, type TransportPair } from './transport';
 
-export { memoryTransportPair, type SpawnTarget, type TransportPair } from './transport';
+export { memoryTransportPair, type LineConnection, type SpawnTarget, type TransportPair } from './transport';
 
 /**
  * agentwire's typed client (`agentwire/client`): requests, notifications and events typed from
@@ -70,7 +70,12 @@ export class AgentwireClient {
   /** Resolves once the server's output ends (the process exited or the stream closed). */
   readonly closed: Promise<void>;
 
-  constructor(private readonly connection: LineConnection) {
+  /** `firstId`: the id of the first request (a caller that also sends requests of its own keeps the ranges apart). */
+  constructor(
+    private readonly connection: LineConnection,
+    options: { firstId?: number } = {},
+  ) {
+    this.nextId = options.firstId ?? 1;
     const send = (message: object) => connection.send(JSON.stringify(message));
     this.peer = new JSONRPCServerAndClient(new JSONRPCServer(), new JSONRPCClient((request) => send(request), () => this.nextId++));
     this.peer.server.addMethod(OutgoingRequest.execCommandApproval.name, (params) => this.approve({ kind: 'exec', method: OutgoingRequest.execCommandApproval.name, params: params as ExecCommandApprovalParams }));

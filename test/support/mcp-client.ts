@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { AgentwireClient } from '../../src/client';
 
 /** The built server the integration tests run (npm test builds it first). */
 export const SERVER_ENTRY = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
@@ -47,6 +48,8 @@ export class McpTestClient {
   private buffer = '';
   private readonly waiters: Waiter[] = [];
   private readonly handlers = new Map<string, ServerRequestHandler>();
+  private typedClient?: AgentwireClient;
+  private readonly lineTaps: Array<(line: string) => void> = [];
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
   private constructor(readonly proc: ChildProcessWithoutNullStreams) {
@@ -67,6 +70,28 @@ export class McpTestClient {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     return new McpTestClient(proc);
+  }
+
+  /**
+   * The typed client (agentwire/client) over this process's stdio: the helpers below send their
+   * requests through it. It sees every message except the server's requests, which stay with
+   * onRequest (the raw-JSON tests answer them as they need to).
+   */
+  get typed(): AgentwireClient {
+    if (!this.typedClient) {
+      const closeListeners: Array<() => void> = [];
+      void this.exited.then(() => closeListeners.forEach((listener) => listener()));
+      this.typedClient = new AgentwireClient(
+        {
+          send: (line) => this.send(JSON.parse(line) as JsonMessage),
+          onLine: (listener) => void this.lineTaps.push(listener),
+          onClose: (listener) => void closeListeners.push(listener),
+          close: () => this.close(),
+        },
+        { firstId: 500_000 },
+      );
+    }
+    return this.typedClient;
   }
 
   /** Registers the answer to a server → client request method (elicitations, approvals). */
@@ -103,13 +128,13 @@ export class McpTestClient {
   }
 
   async initialize(capabilities: Record<string, unknown> = { elicitation: {} }): Promise<JsonMessage> {
-    const reply = await this.request('initialize', {
+    const reply = await this.typed.requestRaw('initialize', {
       protocolVersion: '2025-06-18',
       capabilities,
       clientInfo: { name: 'agentwire-tests', version: '1.0.0' },
     });
-    this.notify('notifications/initialized');
-    return reply;
+    this.typed.notify('notifications/initialized');
+    return reply as JsonMessage;
   }
 
   waitForResponse(id: string | number | null, timeoutMs = 10_000): Promise<JsonMessage> {
@@ -181,6 +206,7 @@ export class McpTestClient {
       this.messages.push(message);
       this.log.push({ dir: 's2c', msg: message });
       if (typeof message.method === 'string' && 'id' in message) void this.answer(message);
+      else for (const tap of this.lineTaps) tap(line);
       for (const waiter of [...this.waiters]) {
         if (waiter.match(message)) {
           this.waiters.splice(this.waiters.indexOf(waiter), 1);
