@@ -26,6 +26,7 @@ import { applyOverrides, setPath, type ConfigTree } from './overrides';
 import { DEFAULT_PROVIDER_ID, resolveProvider } from './providers';
 import { DEFAULT_SHELL_ENVIRONMENT_POLICY } from './shell-environment';
 import type { NewConversationParams } from '../protocol/codex-params';
+import type { ConfigTomlResult } from '../protocol/codex-results';
 
 export { ConfigDerivationError } from './derivation-error';
 
@@ -329,13 +330,8 @@ function deletePath(tree: ConfigTree, path: string[]): void {
 }
 
 /** `getConfigToml`'s result (WIRE.md §5.12): a camelCase subset, members omitted when unset. */
-export interface ConfigTomlView {
-  approvalPolicy?: string;
-  sandboxMode?: string;
-  modelReasoningEffort?: string;
-  profile?: string;
-  profiles: Record<string, { model?: string; approvalPolicy?: string; modelReasoningEffort?: string }>;
-}
+/** The `getConfigToml` result, declared in src/protocol/. */
+export type ConfigTomlView = ConfigTomlResult;
 
 /** The `getConfigToml` view of a config.toml tree; `profiles` is always present. */
 export function getConfigTomlView(tree: ConfigTree): ConfigTomlView {

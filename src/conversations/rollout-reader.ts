@@ -2,6 +2,7 @@ import type { ApprovalPolicy, SandboxMode } from '../config/config-schema';
 import type { ReasoningEffort, ReasoningSummary, SandboxPolicy } from '../config/conversation-settings';
 import type { RecordedSettings } from '../config/derive-settings';
 import type { ResponseItem } from '../protocol/items';
+import type { InitialMessage } from '../protocol/codex-results';
 
 /** The first line of every rollout, 0.29's session record (WIRE.md §12). */
 export interface SessionMeta {
@@ -289,12 +290,7 @@ export function turnStartsOf(items: ResponseItem[], markers: number[]): number[]
  * `agent_reasoning`), and `tool_call` / `tool_output` for function calls, which have no single
  * live event (the shell's own events are richer but are not recorded). Context items are left out.
  */
-export type InitialMessage =
-  | { type: 'user_message'; message: string; images?: string[] }
-  | { type: 'agent_message'; message: string }
-  | { type: 'agent_reasoning'; text: string }
-  | { type: 'tool_call'; call_id: string; name: string; arguments: string }
-  | { type: 'tool_output'; call_id: string; output: string };
+export type { InitialMessage } from '../protocol/codex-results';
 
 /** The {@link InitialMessage}s of a history. */
 export function initialMessagesOf(items: readonly ResponseItem[]): InitialMessage[] {
