@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isRecord } from '../router/envelope';
+import { isRecord } from '../protocol/is-record';
 import type { AgentwireConfig } from './config';
 import { ConfigError, readConfigFileIfChanged } from './config-file';
 import {

@@ -11,6 +11,7 @@ export {
 } from './run-command';
 export {
   SandboxProbe,
+  runSandboxed,
   buildSandboxedArgv,
   networkDisabled,
   commandEnvironment,

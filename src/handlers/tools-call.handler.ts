@@ -1,10 +1,9 @@
 import { inject } from 'tsyringe';
-import type { Logger } from '../logging/logger';
+import { LOGGER, type Logger } from '../logging/logger';
 import { ToolRegistry, type CallToolResult } from '../mcp/tool-registry';
 import { isAgentwireError } from '../router/errors';
 import type { Handler, RequestContext } from '../router/handler';
 import { Method } from '../router/method.decorator';
-import { LOGGER } from '../tokens';
 import { ToolsCallParams } from './tools-call.params';
 
 /**

@@ -1,3 +1,4 @@
+import type { InjectionToken } from 'tsyringe';
 import type { JsonRpcId } from './envelope';
 import type { OutgoingRequests } from './outgoing-requests';
 
@@ -13,6 +14,9 @@ export interface RequestContext {
   /** Requests and notifications to the client. */
   readonly outgoing: OutgoingRequests;
 }
+
+/** The current request's context, registered in each request's child container. */
+export const REQUEST_CONTEXT: InjectionToken<RequestContext> = Symbol.for('agentwire:RequestContext');
 
 /** A request handler: resolved per request from a child container, so it may inject request-scoped services. */
 export interface Handler<P = unknown, R = unknown> {

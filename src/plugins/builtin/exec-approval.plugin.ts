@@ -1,9 +1,7 @@
 import { shlexJoin } from '../../exec/shlex-join';
 import { EXEC_APPROVAL, type ApprovalOutcome, type ExecApprovalRequest } from '../../approvals/approval-requests';
-import { askClient } from '../../approvals/ask-client';
+import { APPROVALS } from '../../approvals/approval-service';
 import { DECISION_SCHEMA } from '../../approvals/review-decision';
-import { ClientSession } from '../../mcp/client-session';
-import { OutgoingRequests } from '../../router/outgoing-requests';
 import type { AgentwirePlugin } from '../plugin';
 
 /**
@@ -13,8 +11,7 @@ import type { AgentwirePlugin } from '../plugin';
 export const execApprovalPlugin: AgentwirePlugin = {
   name: 'agentwire:exec-approval',
   register(ctx) {
-    const outgoing = ctx.resolve(OutgoingRequests);
-    const session = ctx.resolve(ClientSession);
+    const approvals = ctx.resolve(APPROVALS);
     ctx.elicitation<ExecApprovalRequest, ApprovalOutcome>(EXEC_APPROVAL, {
       request(req, { signal }) {
         if (req.origin.kind === 'tool-call') {
@@ -29,11 +26,11 @@ export const execApprovalPlugin: AgentwirePlugin = {
             codex_cwd: req.cwd,
           };
           if (req.reason !== undefined) params.codex_reason = req.reason;
-          return askClient(outgoing, session, 'elicitation/create', params, { timeoutMs: req.timeoutMs, signal });
+          return approvals.ask('elicitation/create', params, { timeoutMs: req.timeoutMs, signal });
         }
         const params: Record<string, unknown> = { conversation_id: req.conversationId, call_id: req.callId, command: req.command, cwd: req.cwd };
         if (req.reason !== undefined) params.reason = req.reason;
-        return askClient(outgoing, session, 'execCommandApproval', params, { timeoutMs: req.timeoutMs, signal });
+        return approvals.ask('execCommandApproval', params, { timeoutMs: req.timeoutMs, signal });
       },
     });
   },

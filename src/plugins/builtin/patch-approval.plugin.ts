@@ -1,8 +1,6 @@
 import { PATCH_APPROVAL, type ApprovalOutcome, type PatchApprovalRequest } from '../../approvals/approval-requests';
-import { askClient } from '../../approvals/ask-client';
+import { APPROVALS } from '../../approvals/approval-service';
 import { DECISION_SCHEMA } from '../../approvals/review-decision';
-import { ClientSession } from '../../mcp/client-session';
-import { OutgoingRequests } from '../../router/outgoing-requests';
 import type { AgentwirePlugin } from '../plugin';
 
 /**
@@ -12,8 +10,7 @@ import type { AgentwirePlugin } from '../plugin';
 export const patchApprovalPlugin: AgentwirePlugin = {
   name: 'agentwire:patch-approval',
   register(ctx) {
-    const outgoing = ctx.resolve(OutgoingRequests);
-    const session = ctx.resolve(ClientSession);
+    const approvals = ctx.resolve(APPROVALS);
     ctx.elicitation<PatchApprovalRequest, ApprovalOutcome>(PATCH_APPROVAL, {
       request(req, { signal }) {
         if (req.origin.kind === 'tool-call') {
@@ -28,12 +25,12 @@ export const patchApprovalPlugin: AgentwirePlugin = {
           };
           if (req.reason !== undefined) params.codex_reason = req.reason;
           if (req.grantRoot !== undefined) params.codex_grant_root = req.grantRoot;
-          return askClient(outgoing, session, 'elicitation/create', params, { timeoutMs: req.timeoutMs, signal });
+          return approvals.ask('elicitation/create', params, { timeoutMs: req.timeoutMs, signal });
         }
         const params: Record<string, unknown> = { conversation_id: req.conversationId, call_id: req.callId, file_changes: req.changes };
         if (req.reason !== undefined) params.reason = req.reason;
         if (req.grantRoot !== undefined) params.grant_root = req.grantRoot;
-        return askClient(outgoing, session, 'applyPatchApproval', params, { timeoutMs: req.timeoutMs, signal });
+        return approvals.ask('applyPatchApproval', params, { timeoutMs: req.timeoutMs, signal });
       },
     });
   },
