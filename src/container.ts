@@ -8,11 +8,12 @@ import { CONVERSATION_STORE, ConversationStore } from './conversations/conversat
 import { MODEL_CLIENT, ModelGateway } from './conversations/model-gateway';
 import { SANDBOX_PROBE } from './exec/sandbox-probe';
 import { GitSandbox } from './git/git-sandbox';
+import { UserInputOrder } from './handlers/user-input';
 import { AgentwireConfig, CLI_OVERRIDES } from './config/config';
 import { LOG_LEVEL_CONTROL, SinkLogLevelControl } from './logging/log-level-control';
 import { LOGGER, type Logger } from './logging/logger';
 import { CLIENT, ConnectionClientChannel } from './mcp/client-channel';
-import { ClientLogSink } from './mcp/client-log-sink';
+import { ClientLogSink } from './logging/client-log-sink';
 import { ClientSession } from './mcp/client-session';
 import { ToolRegistry } from './mcp/tool-registry';
 import { ModelProviderRegistry } from './model/model-providers';
@@ -99,6 +100,7 @@ export function createContainer(options: ContainerOptions): DependencyContainer 
   c.registerInstance(SANDBOX_PROBE, onFirstUse(loadSandboxProbe));
   c.registerSingleton(RuntimeTuning);
   c.registerSingleton(GitSandbox);
+  c.registerSingleton(UserInputOrder);
   c.register(PROCESS_GROUPS, { useToken: ProcessGroups });
 
   const sink = options.clientLogSink ?? new ClientLogSink();

@@ -9,7 +9,7 @@ import { checkStartupConfig } from './config/derive-settings';
 import { unknownTopLevelKeys } from './config/config-schema';
 import { createContainer } from './container';
 import { createLogger, resolveLogLevel, type Logger } from './logging/logger';
-import { ClientLogSink } from './mcp/client-log-sink';
+import { ClientLogSink } from './logging/client-log-sink';
 import type { AgentwirePlugin } from './plugins/plugin';
 import { BUILTIN_PLUGINS } from './plugins/builtin';
 import { PluginHost } from './plugins/plugin-host';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { InjectionToken } from 'tsyringe';
 import { isRecord } from '../protocol/is-record';
-import { ConfigError, lineOfKey, readConfigFile } from './config-file';
+import { ConfigError, ConfigFileCache, lineOfKey, readConfigFile } from './config-file';
 import { CHECKED_KEYS, type AuthMethod } from './config-schema';
 import { applyOverrides, type ConfigTree } from './overrides';
 
@@ -27,6 +27,8 @@ export class AgentwireConfig {
   /** The merged tree: config.toml, then `-c` overrides. */
   readonly tree: ConfigTree;
   readonly cliOverrides: Record<string, unknown>;
+  /** config.toml as conversations re-read it, parsed again only when the file changed. */
+  readonly fileCache = new ConfigFileCache();
 
   constructor(home: string, path: string, tree: ConfigTree, cliOverrides: Record<string, unknown>) {
     this.home = home;

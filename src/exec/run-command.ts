@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { constants as osConstants } from 'node:os';
 import type { Readable } from 'node:stream';
 import { findProgram } from '../process/find-program';
-import { Lifeline } from '../process/lifeline';
 import { killTree, type ProcessGroups } from '../process/process-groups';
 
 /** Which pipe a chunk of output came from. */
@@ -22,7 +21,11 @@ export interface RunCommandOptions {
   signal: AbortSignal;
   /** Called with every chunk of output as it arrives, also past the capture cap. */
   onOutput?: (stream: OutputStream, chunk: Buffer) => void;
-  /** Registry that kills the command if the server stops first. */
+  /**
+   * Registry that kills the command if the server stops first; its lifeline also makes an
+   * unsandboxed command die with a server that is killed. Without it (embedding, tests) the
+   * command is tied to nothing.
+   */
   groups?: ProcessGroups;
   /**
    * argv is already wrapped in bubblewrap ({@link runSandboxed} does that): the sandbox dies with
@@ -89,7 +92,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<ExecResult> {
     // the result says 127 and ENOENT as a plain spawn does.
     const missing = findProgram(argv[0], opts.env.PATH, opts.cwd);
     if (missing !== undefined) return emptyResult(started, spawnFailure(Object.assign(new Error(missing), { code: missing })));
-    argv = await (opts.groups?.lifeline ?? defaultLifeline()).wrap(argv, opts.cwd);
+    if (opts.groups) argv = await opts.groups.lifeline.wrap(argv, opts.cwd);
     if (opts.signal.aborted) return emptyResult(started, { exitCode: -1, aborted: true, sandboxed });
   }
   return new Promise<ExecResult>((resolve) => execute(argv, opts, started, sandboxed, resolve));
@@ -265,14 +268,6 @@ class Capture {
   text(): string {
     return Buffer.concat(this.chunks, this.kept).toString('utf8');
   }
-}
-
-let sharedLifeline: Lifeline | undefined;
-
-/** The lifeline of runs without a {@link ProcessGroups} (embedding, tests); found once per process. */
-function defaultLifeline(): Lifeline {
-  sharedLifeline ??= new Lifeline();
-  return sharedLifeline;
 }
 
 function elapsedMs(started: bigint): number {

@@ -89,16 +89,22 @@ describe('known-safe commands run inside the sandbox', function () {
     });
   }
 
-  it('a known-safe command runs under bubblewrap (pid 1 is bwrap)', async () => {
+  // Unsandboxed commands may run in a bwrap pid namespace too (the lifeline that ties them to the
+  // server), so "pid 1 is bwrap" alone does not tell the sandbox apart: the sandbox is what makes
+  // `/` read-only.
+  const rootMountOptions = (mountinfo: string) => mountinfo.split('\n').find((l) => l.split(' ')[4] === '/')?.split(' ')[5]?.split(',')[0];
+
+  it('a known-safe command runs under bubblewrap (pid 1 is bwrap, / is read-only)', async () => {
     f = await EngineFixture.start({ approvalPolicy: 'never', sandboxMode: 'read-only' });
-    const { outputs } = await turn(f, [shell('c', ['cat', '/proc/1/comm'])]);
+    const { outputs } = await turn(f, [shell('c', ['cat', '/proc/1/comm']), shell('m', ['cat', '/proc/self/mountinfo'])]);
     expect(JSON.parse(outputs[0]!).output).to.equal('bwrap\n');
+    expect(rootMountOptions(JSON.parse(outputs[1]!).output)).to.equal('ro');
   });
 
-  it('danger-full-access still runs known-safe commands unsandboxed', async () => {
+  it('danger-full-access still runs known-safe commands unsandboxed (/ stays writable)', async () => {
     f = await EngineFixture.start({ approvalPolicy: 'never', sandboxMode: 'danger-full-access' });
-    const { outputs } = await turn(f, [shell('c', ['cat', '/proc/1/comm'])]);
-    expect(JSON.parse(outputs[0]!).output).not.to.equal('bwrap\n');
+    const { outputs } = await turn(f, [shell('m', ['cat', '/proc/self/mountinfo'])]);
+    expect(rootMountOptions(JSON.parse(outputs[0]!).output)).to.equal('rw');
   });
 
   for (const policy of ['untrusted', 'on-failure', 'never'] as const) {

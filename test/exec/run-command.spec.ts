@@ -7,8 +7,11 @@ import { ProcessGroups } from '../../src/process/process-groups';
 import { Lifeline } from '../../src/process/lifeline';
 import { eventually, neverAborted, pidsWithArgument, testEnv } from './helpers';
 
+/** The server's registry, whose lifeline ties unsandboxed commands to this process. */
+const testGroups = new ProcessGroups();
+
 function run(argv: string[], extra: Partial<RunCommandOptions> = {}) {
-  return runCommand({ argv, cwd: process.cwd(), env: testEnv(), timeoutMs: 10_000, signal: neverAborted(), ...extra });
+  return runCommand({ argv, cwd: process.cwd(), env: testEnv(), timeoutMs: 10_000, signal: neverAborted(), groups: testGroups, ...extra });
 }
 
 let tokens = 0;
