@@ -15,6 +15,9 @@ import { LOGGER, type Logger } from './logging/logger';
 import { CLIENT, ConnectionClientChannel } from './mcp/client-channel';
 import { ClientLogSink } from './logging/client-log-sink';
 import { ClientSession } from './mcp/client-session';
+import { ConnectionEra } from './mcp/era/connection-era';
+import { EraGate } from './mcp/era/era-gate';
+import { SuspendedRuns } from './mcp/mrtr/suspended-runs';
 import { ToolRegistry } from './mcp/tool-registry';
 import { ModelProviderRegistry } from './model/model-providers';
 import { PluginHost } from './plugins/plugin-host';
@@ -92,6 +95,8 @@ export function createContainer(options: ContainerOptions): DependencyContainer 
   c.registerSingleton(ConversationStore);
   c.register(CONVERSATION_STORE, { useToken: ConversationStore });
   c.registerSingleton(ClientSession);
+  c.registerSingleton(ConnectionEra);
+  c.registerInstance(SuspendedRuns, new SuspendedRuns(options.logger));
   c.registerSingleton(ConnectionClientChannel);
   c.register(CLIENT, { useToken: ConnectionClientChannel });
   c.registerSingleton(ClientApprovals);
@@ -110,6 +115,8 @@ export function createContainer(options: ContainerOptions): DependencyContainer 
   const router = new JsonRpcRouter(c, options.logger);
   c.registerInstance(JsonRpcRouter, router);
   c.registerInstance(OutgoingRequests, router.outgoing);
+  // The era of the connection is decided in one place, consulted by the router for every message.
+  router.useGate(new EraGate(c.resolve(ConnectionEra), c.resolve(ClientSession)));
   sink.connect((method, params) => router.outgoing.notify(method, params));
 
   c.register(PluginHost, {

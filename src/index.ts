@@ -39,6 +39,8 @@ export {
   SANDBOX_PROBE,
 } from './tokens';
 export type { ClientChannel, ClientEra, RequestMeta } from './mcp/client-channel';
+export type { EraState } from './mcp/era/connection-era';
+export type { RequestProtocol } from './router/request-protocol';
 export type { Approvals } from './approvals/approval-service';
 export type { ConversationManager } from './conversations/conversation-manager';
 export type { ConversationStore } from './conversations/conversation-store';
@@ -54,4 +56,6 @@ export type { EventMsg, ConversationEvent } from './protocol/events';
 export type { FunctionCallItem, ResponseItem } from './protocol/items';
 export { EXEC_APPROVAL, PATCH_APPROVAL, type ApprovalOutcome, type ExecApprovalRequest, type PatchApprovalRequest } from './approvals/approval-requests';
 export { DECISION_SCHEMA, type ReviewDecision } from './approvals/review-decision';
+export { execApprovalInput, patchApprovalInput } from './mcp/mrtr/approval-inputs';
+export type { ElicitInputRequest } from './protocol/mcp-2026';
 export { shlexJoin } from './exec/shlex-join';

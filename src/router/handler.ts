@@ -1,6 +1,7 @@
 import type { InjectionToken } from 'tsyringe';
 import type { JsonRpcId } from './envelope';
 import type { OutgoingRequests } from './outgoing-requests';
+import type { RequestProtocol } from './request-protocol';
 
 /** What every handler gets besides its params: who asked, and a signal that fires on cancel or shutdown. */
 export interface RequestContext {
@@ -13,6 +14,8 @@ export interface RequestContext {
   readonly meta: Record<string, unknown> | undefined;
   /** Requests and notifications to the client. */
   readonly outgoing: OutgoingRequests;
+  /** The era the request was admitted in (set by the router's RequestGate; absent without one). */
+  readonly protocol?: RequestProtocol;
 }
 
 /** The current request's context, registered in each request's child container. */

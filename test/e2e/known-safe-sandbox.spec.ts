@@ -89,22 +89,23 @@ describe('known-safe commands run inside the sandbox', function () {
     });
   }
 
-  // Unsandboxed commands may run in a bwrap pid namespace too (the lifeline that ties them to the
-  // server), so "pid 1 is bwrap" alone does not tell the sandbox apart: the sandbox is what makes
-  // `/` read-only.
-  const rootMountOptions = (mountinfo: string) => mountinfo.split('\n').find((l) => l.split(' ')[4] === '/')?.split(' ')[5]?.split(',')[0];
+  // Every command runs in a pid namespace of its own (the sandbox, or the lifeline that ties unsandboxed commands to
+  // the server), so pid 1 does not tell them apart; the sandbox's read-only bind of `/` does.
+  function rootMountOptions(mountinfo: string): string {
+    const line = mountinfo.split('\n').find((l) => l.split(' ')[4] === '/');
+    return line?.split(' ')[5] ?? '';
+  }
 
-  it('a known-safe command runs under bubblewrap (pid 1 is bwrap, / is read-only)', async () => {
+  it('a known-safe command runs in the sandbox (`/` mounted read-only)', async () => {
     f = await EngineFixture.start({ approvalPolicy: 'never', sandboxMode: 'read-only' });
-    const { outputs } = await turn(f, [shell('c', ['cat', '/proc/1/comm']), shell('m', ['cat', '/proc/self/mountinfo'])]);
-    expect(JSON.parse(outputs[0]!).output).to.equal('bwrap\n');
-    expect(rootMountOptions(JSON.parse(outputs[1]!).output)).to.equal('ro');
+    const { outputs } = await turn(f, [shell('c', ['cat', '/proc/self/mountinfo'])]);
+    expect(rootMountOptions(JSON.parse(outputs[0]!).output)).to.match(/^ro\b/);
   });
 
-  it('danger-full-access still runs known-safe commands unsandboxed (/ stays writable)', async () => {
+  it('danger-full-access still runs known-safe commands unsandboxed (`/` writable)', async () => {
     f = await EngineFixture.start({ approvalPolicy: 'never', sandboxMode: 'danger-full-access' });
-    const { outputs } = await turn(f, [shell('m', ['cat', '/proc/self/mountinfo'])]);
-    expect(rootMountOptions(JSON.parse(outputs[0]!).output)).to.equal('rw');
+    const { outputs } = await turn(f, [shell('c', ['cat', '/proc/self/mountinfo'])]);
+    expect(rootMountOptions(JSON.parse(outputs[0]!).output)).to.match(/^rw\b/);
   });
 
   for (const policy of ['untrusted', 'on-failure', 'never'] as const) {

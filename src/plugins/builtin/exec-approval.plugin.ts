@@ -2,11 +2,13 @@ import { shlexJoin } from '../../exec/shlex-join';
 import { EXEC_APPROVAL, type ApprovalOutcome, type ExecApprovalRequest } from '../../approvals/approval-requests';
 import { APPROVALS } from '../../approvals/approval-service';
 import { DECISION_SCHEMA } from '../../approvals/review-decision';
+import { execApprovalInput } from '../../mcp/mrtr/approval-inputs';
 import type { AgentwirePlugin } from '../plugin';
 
 /**
  * Asks the client whether a command may run: `execCommandApproval` for conversations
- * (WIRE.md §8.1), `elicitation/create` with the `codex_*` fields for `codex` tool runs (§8.3).
+ * (WIRE.md §8.1), `elicitation/create` with the `codex_*` fields for `codex` tool runs (§8.3), and
+ * for a modern-era `codex` run an `input_required` form input (APPROVALS.askInRun, MCP-2026.md §5).
  */
 export const execApprovalPlugin: AgentwirePlugin = {
   name: 'agentwire:exec-approval',
@@ -14,6 +16,10 @@ export const execApprovalPlugin: AgentwirePlugin = {
     const approvals = ctx.resolve(APPROVALS);
     ctx.elicitation<ExecApprovalRequest, ApprovalOutcome>(EXEC_APPROVAL, {
       request(req, { signal }) {
+        // A modern-era run: the approval becomes an `input_required` answer (MCP-2026.md §5).
+        if (req.origin.kind === 'tool-call' && req.origin.runId !== undefined) {
+          return approvals.askInRun(req.origin.runId, `approval-${req.callId}`, execApprovalInput(req), { timeoutMs: req.timeoutMs, signal });
+        }
         if (req.origin.kind === 'tool-call') {
           const params: Record<string, unknown> = {
             message: `Allow Codex to run \`${shlexJoin(req.command)}\` in \`${req.cwd}\`?`,

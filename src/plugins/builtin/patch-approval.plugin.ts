@@ -1,11 +1,13 @@
 import { PATCH_APPROVAL, type ApprovalOutcome, type PatchApprovalRequest } from '../../approvals/approval-requests';
 import { APPROVALS } from '../../approvals/approval-service';
 import { DECISION_SCHEMA } from '../../approvals/review-decision';
+import { patchApprovalInput } from '../../mcp/mrtr/approval-inputs';
 import type { AgentwirePlugin } from '../plugin';
 
 /**
  * Asks the client whether a patch may be applied: `applyPatchApproval` for conversations
- * (WIRE.md §8.2), `elicitation/create` with `codex_changes` for `codex` tool runs (§8.3).
+ * (WIRE.md §8.2), `elicitation/create` with `codex_changes` for `codex` tool runs (§8.3), and for
+ * a modern-era `codex` run an `input_required` form input (APPROVALS.askInRun, MCP-2026.md §5).
  */
 export const patchApprovalPlugin: AgentwirePlugin = {
   name: 'agentwire:patch-approval',
@@ -13,6 +15,10 @@ export const patchApprovalPlugin: AgentwirePlugin = {
     const approvals = ctx.resolve(APPROVALS);
     ctx.elicitation<PatchApprovalRequest, ApprovalOutcome>(PATCH_APPROVAL, {
       request(req, { signal }) {
+        // A modern-era run: the approval becomes an `input_required` answer (MCP-2026.md §5).
+        if (req.origin.kind === 'tool-call' && req.origin.runId !== undefined) {
+          return approvals.askInRun(req.origin.runId, `approval-${req.callId}`, patchApprovalInput(req), { timeoutMs: req.timeoutMs, signal });
+        }
         if (req.origin.kind === 'tool-call') {
           const params: Record<string, unknown> = {
             message: 'Allow Codex to apply proposed code changes?',
