@@ -4,7 +4,7 @@
  */
 const FOUNDATION = '^src/(protocol|transport|validation|files|process|runtime|logging)/|^src/version\\.ts$';
 const ROUTER = '^src/router/';
-const DOMAIN = '^src/(config|auth|model|offline-model|exec|apply-patch|git|approvals|mcp|conversations|agent-tools|codex-tools)/';
+const DOMAIN = '^src/(config|auth|model|offline-model|exec|apply-patch|git|approvals|mcp|conversations|tasks|agent-tools|codex-tools)/';
 const FEATURES = '^src/(handlers|plugins)/';
 const COMPOSITION = '^src/(container|server|cli|index|tokens)\\.ts$';
 
@@ -50,7 +50,7 @@ module.exports = {
       severity: 'error',
       comment: 'exec runs commands (optionally sandboxed); deciding whether they may run is approvals\' job.',
       from: { path: '^src/exec/' },
-      to: { path: '^src/(approvals|conversations|agent-tools|codex-tools|auth|mcp|git)/' },
+      to: { path: '^src/(approvals|conversations|tasks|agent-tools|codex-tools|auth|mcp|git)/' },
     },
     {
       name: 'features-import-no-composition',

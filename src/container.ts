@@ -19,12 +19,17 @@ import { ConnectionEra } from './mcp/era/connection-era';
 import { EraGate } from './mcp/era/era-gate';
 import { SuspendedRuns } from './mcp/mrtr/suspended-runs';
 import { ToolRegistry } from './mcp/tool-registry';
+import { LISTEN_SOURCES, ListenSources } from './mcp/listen-sources';
 import { ModelProviderRegistry } from './model/model-providers';
 import { PluginHost } from './plugins/plugin-host';
 import { PROCESS_GROUPS, ProcessGroups } from './process/process-groups';
 import { RuntimeTuning } from './runtime/runtime-tuning';
 import { JsonRpcRouter } from './router/json-rpc-router';
 import { OutgoingRequests } from './router/outgoing-requests';
+import { TaskApprovals } from './tasks/task-approvals';
+import { TASKS, TaskStore } from './tasks/task-store';
+import { CONVERSATION_RESOURCES, ConversationResources } from './conversations/conversation-resources';
+import { RESOURCE_SUBSCRIPTIONS, ResourceSubscriptions } from './conversations/resource-subscriptions';
 
 export interface ContainerOptions {
   config: AgentwireConfig;
@@ -86,6 +91,8 @@ export function createContainer(options: ContainerOptions): DependencyContainer 
   const c = createAuthContainer(options);
   c.registerSingleton(LoginSessions);
   c.registerSingleton(ToolRegistry);
+  c.registerSingleton(ListenSources);
+  c.register(LISTEN_SOURCES, { useToken: ListenSources });
   c.registerSingleton(AgentToolRegistry);
   c.registerSingleton(ModelProviderRegistry);
   c.registerInstance(MODEL_CLIENT, onFirstUse(loadModelClient));
@@ -94,6 +101,11 @@ export function createContainer(options: ContainerOptions): DependencyContainer 
   c.register(CONVERSATIONS, { useToken: ConversationManager });
   c.registerSingleton(ConversationStore);
   c.register(CONVERSATION_STORE, { useToken: ConversationStore });
+  // Conversations as resources (the resources plugin's handlers and listen source).
+  c.registerSingleton(ConversationResources);
+  c.register(CONVERSATION_RESOURCES, { useToken: ConversationResources });
+  c.registerSingleton(ResourceSubscriptions);
+  c.register(RESOURCE_SUBSCRIPTIONS, { useToken: ResourceSubscriptions });
   c.registerSingleton(ClientSession);
   c.registerSingleton(ConnectionEra);
   c.registerInstance(SuspendedRuns, new SuspendedRuns(options.logger));
@@ -115,6 +127,12 @@ export function createContainer(options: ContainerOptions): DependencyContainer 
   const router = new JsonRpcRouter(c, options.logger);
   c.registerInstance(JsonRpcRouter, router);
   c.registerInstance(OutgoingRequests, router.outgoing);
+  // One task store behind both eras, on disk under <home>/tasks/ (issue 13).
+  c.registerInstance(TaskStore, new TaskStore(options.config.home, options.config.maxRunningTasks, options.logger));
+  c.register(TASKS, { useToken: TaskStore });
+  c.register(TaskApprovals, {
+    useFactory: instanceCachingFactory((d) => new TaskApprovals(d.resolve(TaskStore), d.resolve(CLIENT))),
+  });
   // The era of the connection is decided in one place, consulted by the router for every message.
   router.useGate(new EraGate(c.resolve(ConnectionEra), c.resolve(ClientSession)));
   sink.connect((method, params) => router.outgoing.notify(method, params));

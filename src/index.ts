@@ -37,6 +37,10 @@ export {
   CONVERSATIONS,
   CONVERSATION_STORE,
   SANDBOX_PROBE,
+  TASKS,
+  LISTEN_SOURCES,
+  CONVERSATION_RESOURCES,
+  RESOURCE_SUBSCRIPTIONS,
 } from './tokens';
 export type { ClientChannel, ClientEra, RequestMeta } from './mcp/client-channel';
 export type { EraState } from './mcp/era/connection-era';
@@ -46,6 +50,11 @@ export type { ConversationManager } from './conversations/conversation-manager';
 export type { ConversationStore } from './conversations/conversation-store';
 export type { Conversation } from './conversations/conversation';
 export type { SandboxProbe, SandboxProbeResult } from './exec/sandbox';
+export type { TaskStore, TaskView, TaskListener } from './tasks/task-store';
+export type { TaskApprovalForms } from './tasks/task-approvals';
+export type { ListenSources, ListenSource, ListenGrant } from './mcp/listen-sources';
+export type { ConversationResources } from './conversations/conversation-resources';
+export type { ResourceSubscriptions, ResourceSink } from './conversations/resource-subscriptions';
 export type { ModelProvider, ModelProviderFactory } from './model/model-providers';
 export type { ModelEvent, ModelRequest } from './model/model-events';
 export { startServer, type ServerOptions, type RunningServer } from './server';

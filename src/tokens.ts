@@ -13,3 +13,7 @@ export { APPROVALS } from './approvals/approval-service';
 export { CONVERSATIONS } from './conversations/conversation-manager';
 export { CONVERSATION_STORE } from './conversations/conversation-store';
 export { SANDBOX_PROBE } from './exec/sandbox-probe';
+export { TASKS } from './tasks/task-store';
+export { LISTEN_SOURCES } from './mcp/listen-sources';
+export { CONVERSATION_RESOURCES } from './conversations/conversation-resources';
+export { RESOURCE_SUBSCRIPTIONS } from './conversations/resource-subscriptions';

@@ -6,6 +6,8 @@ import type { ProcessGroups } from '../process/process-groups';
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
 export interface ShellToolDeps {
+  /** The agentwire home: commands get it read-only and patches may not write it, wherever the roots are. */
+  home?: string;
   groups: ProcessGroups;
   /** The sandbox check, made on first use (it runs bwrap once and caches the answer). */
   probe(): SandboxProbe;

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { applyPlan, resolveRealPath, TurnDiffTracker, verifyPatch, type PatchPlan } from '../apply-patch';
 import { EXEC_APPROVAL, PATCH_APPROVAL, type ApprovalOutcome, type ExecApprovalRequest, type PatchApprovalRequest } from '../approvals/approval-requests';
-import { decideExecRun, decidePatch, EXEC_REJECTED_BY_USER, PATCH_REJECTED_BY_USER } from '../approvals/decision';
+import { decideExecRun, decidePatch, EXEC_REJECTED_BY_USER, PATCH_REJECTED_BY_USER, PATCH_REJECTED_HOME } from '../approvals/decision';
 import { isKnownSafeCommand } from '../approvals/safe-commands';
 import { isInGitDir, isWithinRoots, realWritableRoots } from '../approvals/writable-roots';
 import type { TurnContext } from '../conversations/agent-tool';
@@ -18,6 +18,15 @@ import { DEFAULT_TIMEOUT_MS, type ShellToolDeps } from './shell-deps';
  */
 
 const TURN_DIFF = Symbol('turn-diff');
+
+/**
+ * Output streamed as `exec_command_output_delta` per run, at most: 0.29 stops after 10,000 deltas
+ * of at most 8 KiB. Past it the output is still captured for the end event and the model, just not
+ * streamed: a model-run `yes` with a long `timeout_ms` otherwise queued events (four JSON bytes per
+ * output byte) faster than a slow client read them, and the server grew by GBs until it died.
+ */
+export const MAX_DELTA_EVENTS_PER_RUN = 10_000;
+export const MAX_DELTA_BYTES_PER_RUN = 10_000 * 8192;
 
 interface ShellArgs {
   command: string[];
@@ -138,6 +147,8 @@ async function execFlow(deps: ShellToolDeps, call: FunctionCallItem, ctx: TurnCo
 async function runOnce(deps: ShellToolDeps, call: FunctionCallItem, ctx: TurnContext, argv: string[], cwd: string, args: ShellArgs, sandboxed: boolean): Promise<ExecResult> {
   const s = ctx.settings;
   ctx.emit({ type: 'exec_command_begin', call_id: call.call_id, command: argv, cwd, parsed_cmd: [{ type: 'unknown', cmd: shlexJoin(argv) }] });
+  let deltaEvents = 0;
+  let deltaBytes = 0;
   const options: RunCommandOptions = {
     argv,
     cwd,
@@ -145,11 +156,17 @@ async function runOnce(deps: ShellToolDeps, call: FunctionCallItem, ctx: TurnCon
     timeoutMs: args.timeout_ms ?? DEFAULT_TIMEOUT_MS,
     signal: ctx.signal,
     groups: deps.groups,
-    onOutput: (stream, chunk) => ctx.emit({ type: 'exec_command_output_delta', call_id: call.call_id, stream, chunk: [...chunk] }),
+    onOutput: (stream, chunk) => {
+      if (deltaEvents >= MAX_DELTA_EVENTS_PER_RUN || deltaBytes >= MAX_DELTA_BYTES_PER_RUN) return;
+      const sent = chunk.subarray(0, MAX_DELTA_BYTES_PER_RUN - deltaBytes);
+      deltaEvents++;
+      deltaBytes += sent.length;
+      ctx.emit({ type: 'exec_command_output_delta', call_id: call.call_id, stream, chunk: [...sent] });
+    },
   };
   const result = sandboxed
-    ? // The roots are the conversation's, whatever workdir the model picked.
-      await runSandboxed(options, { policy: s.sandboxPolicy, probe: deps.probe(), rootsCwd: s.cwd })
+    ? // The roots are the conversation's, whatever workdir the model picked; the home stays read-only.
+      await runSandboxed(options, { policy: s.sandboxPolicy, probe: deps.probe(), rootsCwd: s.cwd, readOnly: deps.home === undefined ? undefined : [deps.home] })
     : await runCommand(options);
   if (ctx.signal.aborted) throw ctx.signal.reason;
   const denied = sandboxed && (result.sandboxUnavailable !== undefined || isSandboxDenial(result));
@@ -187,6 +204,12 @@ async function applyPatchFlow(deps: ShellToolDeps, call: FunctionCallItem, ctx: 
     allWithinRoots: plan.affectedPaths.every((p) => isWithinRoots(p, roots)),
     writesGitDir: [...plan.requestedPaths, ...plan.affectedPaths].some(isInGitDir),
   });
+  // The home holds the config (policies, `notify`), auth.json and rollouts: never the model's to
+  // write, even when a writable root contains it (a conversation in the user's home folder).
+  if (s.sandboxPolicy.mode !== 'danger-full-access' && deps.home !== undefined) {
+    const home = await resolveRealPath(deps.home, { followFinal: true }).catch(() => deps.home!);
+    if ([...plan.requestedPaths, ...plan.affectedPaths].some((p) => isWithinRoots(p, [home, deps.home!]))) return PATCH_REJECTED_HOME;
+  }
   if (decision.kind === 'reject') return decision.message;
   let autoApproved = true;
   if (decision.kind === 'ask') {

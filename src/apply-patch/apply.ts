@@ -36,8 +36,9 @@
 import { randomBytes } from 'crypto';
 import { constants as fsConstants, promises as fsp } from 'fs';
 import { basename, dirname, join } from 'path';
+import { readRegularFile } from '../files/read-regular-file';
 import { ioErrorText, PatchApplyError } from './errors';
-import type { FileSnapshot, PatchPlan, PlannedFile } from './planner';
+import { MAX_PATCH_FILE_BYTES, type FileSnapshot, type PatchPlan, type PlannedFile } from './planner';
 
 /** The file-system calls {@link applyPlan} makes; replaceable for fault-injection tests. */
 export interface ApplyIo {
@@ -232,7 +233,10 @@ async function assertUnchanged(files: readonly PlannedFile[]): Promise<void> {
   for (const file of files) {
     let now: Buffer | null | 'unreadable';
     try {
-      now = await fsp.readFile(file.path);
+      // stat first: a missing file is a plain answer; the bounded read also refuses a FIFO
+      // swapped in since verification, which a plain read would wait on for ever.
+      await fsp.stat(file.path);
+      now = await readRegularFile(file.path, { maxBytes: MAX_PATCH_FILE_BYTES }).catch(() => 'unreadable' as const);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       now = code === 'ENOENT' || code === 'ENOTDIR' ? null : 'unreadable';

@@ -1,5 +1,6 @@
 import { promises as fsp } from 'fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'path';
+import { readRegularFile } from '../files/read-regular-file';
 import type { FileChange } from '../protocol/file-change';
 import { INVALID_UTF8_TEXT, ioErrorText, PatchApplyError, rustDebugList } from './errors';
 import { applyChunks } from './matching';
@@ -91,6 +92,14 @@ interface VirtualFile {
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const utf8Lossy = new TextDecoder('utf-8', { ignoreBOM: true });
 
+/**
+ * The largest file a patch reads (to update, delete, overwrite or move). 0.29 has no limit, but the
+ * model can make a huge sparse file in the project with one sandboxed command (`truncate -s 200M`),
+ * and a patch on it held hundreds of MB, took minutes to match, and put text into events too long
+ * to serialise. Source files a patch edits are far smaller.
+ */
+export const MAX_PATCH_FILE_BYTES = 10 * 1024 * 1024;
+
 async function readDiskState(path: string): Promise<DiskState> {
   let symlinkTarget: string | null = null;
   try {
@@ -107,8 +116,13 @@ async function readDiskState(path: string): Promise<DiskState> {
       // Reading a FIFO would hang; devices and sockets are not patchable text either.
       return { kind: 'unreadable', error: Object.assign(new Error('not a regular file'), { code: 'EINVAL' }) };
     }
+    if (st.size > MAX_PATCH_FILE_BYTES) {
+      return { kind: 'unreadable', error: new Error(`file is ${st.size} bytes, larger than the ${MAX_PATCH_FILE_BYTES} bytes a patch may change`) };
+    }
     const realPath = symlinkTarget === null ? path : await fsp.realpath(path);
-    const bytes = await fsp.readFile(path);
+    // Bounded, and refusing a FIFO swapped in since the stat above (a plain read would wait for ever).
+    // Its refusals carry no errno code, so they are reported as `unreadable` with their message.
+    const bytes = await readRegularFile(path, { maxBytes: MAX_PATCH_FILE_BYTES });
     return { kind: 'file', snapshot: { bytes, mode: st.mode, uid: st.uid, gid: st.gid, realPath, symlinkTarget } };
   } catch (err) {
     // A dangling symlink: nothing to read, a write would create the file.

@@ -9,6 +9,9 @@ export const PATCH_REJECTED_BY_USER = 'patch rejected by user';
 /** Tool output to the model when `never` refuses a patch that would write outside the writable roots. */
 export const PATCH_REJECTED_OUTSIDE_PROJECT = 'patch rejected: writing outside of the project; rejected by user approval settings';
 
+/** Tool output to the model when a patch would write inside the agentwire home ($CODEX_HOME). */
+export const PATCH_REJECTED_HOME = 'patch rejected: writing inside the agentwire home is not allowed while a sandbox is in use';
+
 /** Tool output to the model when a patch would write inside a `.git` folder (issue 18). */
 export const PATCH_REJECTED_GIT_DIR = 'patch rejected: writing inside a .git folder is not allowed while a sandbox is in use';
 

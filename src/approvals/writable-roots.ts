@@ -2,9 +2,9 @@ import path from 'node:path';
 import { resolveRealPath } from '../apply-patch/real-path';
 import type { SandboxPolicy } from '../config/conversation-settings';
 
-import { writableRoots } from '../config/writable-roots';
+import { isPlantedRoot, isWithinRoots, writableRoots } from '../config/writable-roots';
 
-export { writableRoots };
+export { isPlantedRoot, isWithinRoots, writableRoots };
 
 /**
  * {@link writableRoots} as real paths, for comparing with the real paths of a patch (issue 18:
@@ -20,7 +20,7 @@ export async function realWritableRoots(policy: SandboxPolicy, cwd: string, env:
   const out: string[] = [];
   for (const root of roots) {
     const real = await resolveRealPath(root, { followFinal: true }).catch(() => root);
-    const planted = real !== root && roots.some((other) => other !== root && isWithinRoots(root, [other]));
+    const planted = (real !== root && roots.some((other) => other !== root && isWithinRoots(root, [other]))) || isPlantedRoot(root, roots);
     if (!planted) out.push(real);
   }
   return [...new Set(out)];
@@ -37,22 +37,4 @@ export function isInGitDir(absPath: string): boolean {
     .resolve(absPath)
     .split(path.sep)
     .some((part) => part.toLowerCase() === '.git');
-}
-
-/**
- * Whether `absPath` is one of `roots` or lies below one. The comparison is lexical, as in 0.29:
- * `..` and `.` segments are folded, symlinks are not followed, so a link inside a root that points
- * elsewhere still counts as inside. Patches therefore pass real paths and {@link realWritableRoots}.
- *
- * @param absPath an absolute path; a relative one has no defined place and is never inside.
- */
-export function isWithinRoots(absPath: string, roots: readonly string[] | 'all'): boolean {
-  if (roots === 'all') return true;
-  if (!path.isAbsolute(absPath)) return false;
-  const target = path.resolve(absPath);
-  return roots.some((root) => {
-    const rel = path.relative(path.resolve(root), target);
-    // A folder named like `..foo` is inside; only a real `..` segment leaves the root.
-    return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
-  });
 }

@@ -13,6 +13,10 @@ export function progressMessage(msg: EventMsg): string | undefined {
       return `running ${msg.command.join(' ')}`;
     case 'exec_command_end':
       return `command finished with exit code ${msg.exit_code}`;
+    case 'patch_apply_begin': {
+      const files = Object.keys(msg.changes).length;
+      return `applying a patch to ${files} file${files === 1 ? '' : 's'}`;
+    }
     case 'patch_apply_end':
       return msg.success ? 'patch applied' : 'patch failed';
     case 'agent_message':

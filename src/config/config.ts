@@ -5,6 +5,9 @@ import { ConfigError, ConfigFileCache, lineOfKey, readConfigFile } from './confi
 import { CHECKED_KEYS, type AuthMethod } from './config-schema';
 import { applyOverrides, type ConfigTree } from './overrides';
 
+/** Default of `max_running_tasks`. */
+export const DEFAULT_MAX_RUNNING_TASKS = 8;
+
 export interface ConfigSource {
   home: string;
   /** `-c` overrides from the command line, dotted key → value. */
@@ -79,6 +82,11 @@ export class AgentwireConfig {
     return (this.get('preferred_auth_method') as AuthMethod | undefined) ?? 'chatgpt';
   }
 
+  /** How many `tools/call` tasks may run at once (issue 13); past it a task-augmented call is refused. */
+  get maxRunningTasks(): number {
+    return (this.get('max_running_tasks') as number | undefined) ?? DEFAULT_MAX_RUNNING_TASKS;
+  }
+
   get approvalTimeoutMs(): number | undefined {
     return this.get('approval_timeout_ms') as number | undefined;
   }
@@ -86,6 +94,11 @@ export class AgentwireConfig {
   /** The largest rollout file resume, fork and codex-reply read (`rollout_max_bytes`, default 64 MiB). */
   get rolloutMaxBytes(): number {
     return (this.get('rollout_max_bytes') as number | undefined) ?? DEFAULT_ROLLOUT_MAX_BYTES;
+  }
+
+  /** How many of a live conversation's latest events stay in memory for replay (`event_replay_buffer`); undefined: the default. */
+  get eventReplayBuffer(): number | undefined {
+    return this.get('event_replay_buffer') as number | undefined;
   }
 }
 

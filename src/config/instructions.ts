@@ -1,4 +1,4 @@
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, openSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { ApprovalPolicy, SandboxMode } from './config-schema';
 import { ConfigDerivationError } from './derivation-error';
@@ -104,7 +104,8 @@ export function readProjectDocs(cwd: string, maxBytes: number = DEFAULT_PROJECT_
     if (remaining <= 0) break;
     let bytes: Buffer;
     try {
-      bytes = readFileSync(file);
+      // One byte past the budget tells a cut file and lets utf8Boundary see the next byte.
+      bytes = readPrefix(file, remaining + 1);
     } catch {
       continue;
     }
@@ -153,6 +154,29 @@ function utf8Boundary(bytes: Buffer, limit: number): number {
   // Step back over continuation bytes (10xxxxxx) to the lead byte of the last character.
   while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
   return end;
+}
+
+/**
+ * At most `max` bytes from the start of a regular file. The model can write AGENTS.md: a whole
+ * read of a 2 GB sparse file held the event loop for seconds on every new conversation, and a
+ * FIFO put there after the `isFile` check would block an ordinary open for good (O_NONBLOCK does
+ * not, and fstat then refuses it).
+ */
+function readPrefix(path: string, max: number): Buffer {
+  const fd = openSync(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK | fsConstants.O_NOCTTY);
+  try {
+    if (!fstatSync(fd).isFile()) throw new Error(`${path} is not a regular file`);
+    const buffer = Buffer.alloc(max);
+    let filled = 0;
+    while (filled < max) {
+      const n = readSync(fd, buffer, filled, max - filled, null);
+      if (n === 0) break;
+      filled += n;
+    }
+    return buffer.subarray(0, filled);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function exists(path: string): boolean {

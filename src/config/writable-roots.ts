@@ -1,3 +1,4 @@
+import { lstatSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { SandboxPolicy } from './conversation-settings';
 
@@ -26,4 +27,60 @@ export function writableRoots(policy: SandboxPolicy, cwd: string, env: NodeJS.Pr
       return [...new Set(roots)];
     }
   }
+}
+
+/**
+ * Whether a sandboxed command could have chosen where `root` leads: some component of its path is
+ * a symbolic link kept in a folder that another root makes writable (by its path or by its real
+ * path). Roots are re-resolved before every command, so such a root would be bound wherever the
+ * model last aimed the link: with the project at /tmp/a/proj, one command can move /tmp/a away and
+ * put `proj -> $HOME` in its place, and the next one would get the home folder read-write. A root
+ * whose own path does not exist has nothing planted yet (and is not bound).
+ *
+ * Synchronous because the sandbox's argv is built synchronously (exec/sandbox.ts). Kept here,
+ * next to {@link writableRoots}, because exec may not import approvals (docs/ARCHITECTURE.md, "Layers").
+ */
+export function isPlantedRoot(root: string, roots: readonly string[]): boolean {
+  const others = roots.filter((other) => other !== root);
+  const othersReal = others.map((other) => {
+    try {
+      return realpathSync(other);
+    } catch {
+      return other;
+    }
+  });
+  const writable = (dir: string): boolean => isWithinRoots(dir, others) || isWithinRoots(dir, othersReal);
+  let real = path.parse(path.resolve(root)).root;
+  for (const part of path.resolve(root).split(path.sep).filter(Boolean)) {
+    const next = path.join(real, part);
+    try {
+      if (!lstatSync(next).isSymbolicLink()) {
+        real = next;
+        continue;
+      }
+      if (writable(real)) return true;
+      real = realpathSync(next);
+    } catch {
+      return false;
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether `absPath` is one of `roots` or lies below one. The comparison is lexical, as in 0.29:
+ * `..` and `.` segments are folded, symlinks are not followed, so a link inside a root that points
+ * elsewhere still counts as inside. Patches therefore pass real paths and `realWritableRoots` (approvals/writable-roots.ts).
+ *
+ * @param absPath an absolute path; a relative one has no defined place and is never inside.
+ */
+export function isWithinRoots(absPath: string, roots: readonly string[] | 'all'): boolean {
+  if (roots === 'all') return true;
+  if (!path.isAbsolute(absPath)) return false;
+  const target = path.resolve(absPath);
+  return roots.some((root) => {
+    const rel = path.relative(path.resolve(root), target);
+    // A folder named like `..foo` is inside; only a real `..` segment leaves the root.
+    return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+  });
 }

@@ -176,6 +176,7 @@ export class ConversationStore {
     } finally {
       await lock.release();
     }
+    this.conversations.noteArchived(conversationId);
   }
 
   private resumed(conversation: Conversation): Resumed {

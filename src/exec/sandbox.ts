@@ -3,7 +3,7 @@ import { accessSync, constants as fsConstants, existsSync, realpathSync, statSyn
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { networkEnabled, type SandboxPolicy, type ShellEnvironmentPolicy } from '../config/conversation-settings';
 import { buildShellEnvironment } from '../config/shell-environment';
-import { writableRoots } from '../config/writable-roots';
+import { isPlantedRoot, isWithinRoots, writableRoots } from '../config/writable-roots';
 import { notStartedResult, runCommand, type ExecResult, type RunCommandOptions } from './run-command';
 
 /** What {@link SandboxProbe.probe} found out. */
@@ -35,6 +35,8 @@ export interface SandboxPlan {
    * would make any folder the model names writable.
    */
   rootsCwd?: string;
+  /** Folders kept read-only even inside a writable root: the agentwire home (see {@link SandboxArgvOptions.readOnly}). */
+  readOnly?: string[];
   /** Consulted before every sandboxed run; it only probes once. */
   probe: SandboxProbe;
 }
@@ -99,7 +101,7 @@ export async function runSandboxed(opts: RunCommandOptions, plan: SandboxPlan): 
     const reason = probe.reason ?? 'the sandbox is unavailable';
     return notStartedResult({ exitCode: -1, sandboxUnavailable: reason, spawnError: `sandbox unavailable: ${reason}` });
   }
-  const argv = buildSandboxedArgv(opts.argv, plan.policy, opts.cwd, opts.env, { bwrap: probe.bwrapPath, rootsCwd: plan.rootsCwd }).argv;
+  const argv = buildSandboxedArgv(opts.argv, plan.policy, opts.cwd, opts.env, { bwrap: probe.bwrapPath, rootsCwd: plan.rootsCwd, readOnly: plan.readOnly }).argv;
   return runCommand({ ...opts, argv, sandboxed: true });
 }
 
@@ -109,6 +111,11 @@ export interface SandboxArgvOptions {
   bwrap?: string;
   /** Where the writable roots are computed from (the conversation's cwd); `cwd` by default. */
   rootsCwd?: string;
+  /**
+   * Paths bound read-only again when they lie inside a writable root, as `.git` is: the agentwire
+   * home, whose config.toml (`notify`, policies), auth.json and rollouts must never be the model's.
+   */
+  readOnly?: string[];
 }
 
 /**
@@ -129,7 +136,7 @@ export function buildSandboxedArgv(
   const args = [options.bwrap ?? 'bwrap', '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc'];
   if (policy.mode === 'workspace-write') {
     const roots = writableRoots(policy, options.rootsCwd ?? cwd, env as NodeJS.ProcessEnv);
-    if (roots !== 'all') args.push(...writableMounts(roots));
+    if (roots !== 'all') args.push(...writableMounts(roots, options.readOnly ?? []));
   }
   if (!networkEnabled(policy)) args.push('--unshare-net');
   args.push('--unshare-pid', '--die-with-parent', '--new-session', '--chdir', resolve(cwd), '--', ...argv);
@@ -144,10 +151,14 @@ export function buildSandboxedArgv(
  * /tmp outside the roots is not replaced by a tmpfs: `--ro-bind / /` already leaves it read-only,
  * and commands can still read it as under 0.29 (SANDBOX.md §5 accepts either).
  */
-function writableMounts(roots: string[]): string[] {
+function writableMounts(roots: string[], readOnly: readonly string[]): string[] {
   const real = new Set<string>();
   for (const root of roots) {
+    // A root the model can re-aim (a link planted on its way, in a folder another root makes
+    // writable) is left out, as for patches (realWritableRoots): the other root covers its place.
     const target = realDirectory(root);
+    if (target !== undefined && target !== root && roots.some((other) => other !== root && isWithinRoots(root, [other]))) continue;
+    if (isPlantedRoot(root, roots)) continue;
     if (target !== undefined) real.add(target);
   }
   const ordered = [...real].sort((a, b) => depth(a) - depth(b) || a.localeCompare(b));
@@ -160,6 +171,12 @@ function writableMounts(roots: string[]): string[] {
     // A `.git` file (worktree, submodule) is protected as well as a folder.
     const target = realPathOf(git);
     if (target === undefined || protectedGit.has(target)) continue;
+    protectedGit.add(target);
+    args.push('--ro-bind', target, target);
+  }
+  for (const path of readOnly) {
+    const target = realPathOf(path);
+    if (target === undefined || protectedGit.has(target) || !ordered.some((dir) => isWithinRoots(target, [dir]))) continue;
     protectedGit.add(target);
     args.push('--ro-bind', target, target);
   }

@@ -17,6 +17,6 @@ export class InitializeHandler implements Handler<InitializeParams> {
     const { name, version, title } = params.clientInfo;
     const protocolVersion = this.session.begin(params.protocolVersion, params.capabilities ?? {}, { name, version, title });
     this.tuning.afterHandshake();
-    return { protocolVersion, capabilities: serverCapabilities(), serverInfo: serverInfo() };
+    return { protocolVersion, capabilities: serverCapabilities(protocolVersion), serverInfo: serverInfo() };
   }
 }

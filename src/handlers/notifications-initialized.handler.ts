@@ -1,11 +1,16 @@
+import { ClientSession } from '../mcp/client-session';
 import type { Handler } from '../router/handler';
 import { Notification } from '../router/method.decorator';
 
 /**
- * `notifications/initialized`: the client finished the handshake. Nothing depends on it (0.29
- * serves requests before it too), so it is accepted and ignored rather than answered with an error.
+ * `notifications/initialized`: the client finished the handshake. Requests are served before it
+ * too (as 0.29 does); only the server's own notifications wait for it (ClientChannel.initialized).
  */
 @Notification('notifications/initialized')
 export class NotificationsInitializedHandler implements Handler {
-  handle(): void {}
+  constructor(private readonly session: ClientSession) {}
+
+  handle(): void {
+    this.session.markInitialized();
+  }
 }

@@ -2,6 +2,7 @@ import { ALL_PROTOCOL_VERSIONS, ModernMethod, type DiscoverResult } from '../pro
 import type { Handler } from '../router/handler';
 import { Method } from '../router/method.decorator';
 import { LIST_TTL_MS } from '../mcp/era/era-gate';
+import { TASKS_EXTENSION } from '../tasks/task-shapes';
 
 /** Guidance for a model using agentwire's tools (not a copy of their descriptions). */
 const INSTRUCTIONS =
@@ -19,7 +20,7 @@ export class ServerDiscoverHandler implements Handler<unknown, DiscoverResult> {
     return {
       resultType: 'complete',
       supportedVersions: [...ALL_PROTOCOL_VERSIONS],
-      capabilities: { tools: { listChanged: true } },
+      capabilities: { tools: { listChanged: true }, resources: { subscribe: true, listChanged: true }, extensions: { [TASKS_EXTENSION]: {} } },
       instructions: INSTRUCTIONS,
       ttlMs: LIST_TTL_MS,
       cacheScope: 'public',

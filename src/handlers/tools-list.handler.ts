@@ -1,14 +1,19 @@
+import { ClientSession } from '../mcp/client-session';
+import { TASKS_PROTOCOL_VERSION } from '../mcp/server-info';
 import { ToolRegistry } from '../mcp/tool-registry';
 import type { Handler } from '../router/handler';
 import { Method } from '../router/method.decorator';
 import { ToolsListParams } from './tools-list.params';
 
-/** `tools/list`: the tools plugins registered, a page at a time. */
+/** `tools/list`: the tools plugins registered, a page at a time (with `execution.taskSupport` for 2025-11-25 clients). */
 @Method('tools/list', { params: ToolsListParams })
 export class ToolsListHandler implements Handler<ToolsListParams> {
-  constructor(private readonly tools: ToolRegistry) {}
+  constructor(
+    private readonly tools: ToolRegistry,
+    private readonly session: ClientSession,
+  ) {}
 
   handle(params: ToolsListParams) {
-    return this.tools.list(params.cursor);
+    return this.tools.list(params.cursor, { execution: this.session.negotiated(TASKS_PROTOCOL_VERSION) });
   }
 }

@@ -26,6 +26,12 @@ export interface RequestMeta {
 export interface ClientChannel {
   /** The MCP version answered in `initialize` (the latest handshake version before it). */
   readonly protocolVersion: string;
+  /**
+   * The handshake is complete: `initialize` answered and `notifications/initialized` received.
+   * Until then the server sends no notification of its own (MCP lifecycle); always false in the
+   * modern era, which has no handshake.
+   */
+  readonly initialized: boolean;
   /** The era of the connection: `undecided` until its first request, then locked by the EraGate for the process. */
   readonly connectionEra: EraState;
   /** The era of a request (as the EraGate admitted it); without one, the connection's (`handshake` while undecided). */
@@ -62,6 +68,10 @@ export class ConnectionClientChannel implements ClientChannel {
 
   get protocolVersion(): string {
     return this.session.protocolVersion;
+  }
+
+  get initialized(): boolean {
+    return this.session.isInitialized;
   }
 
   get connectionEra(): EraState {

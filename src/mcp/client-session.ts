@@ -17,6 +17,7 @@ export interface ClientInfo {
  */
 export class ClientSession {
   private initializeSeen = false;
+  private initializedNotified = false;
   protocolVersion: string = LATEST_PROTOCOL_VERSION;
   capabilities: Record<string, unknown> = {};
   clientInfo?: ClientInfo;
@@ -31,5 +32,23 @@ export class ClientSession {
     this.capabilities = capabilities;
     this.clientInfo = clientInfo;
     return this.protocolVersion;
+  }
+
+  /** The client sent `notifications/initialized`: the handshake is complete. */
+  markInitialized(): void {
+    this.initializedNotified = true;
+  }
+
+  /** Whether the client negotiated `version` in an `initialize` (not just the default a 0.29 client gets). */
+  negotiated(version: string): boolean {
+    return this.initializeSeen && this.protocolVersion === version;
+  }
+
+  /**
+   * `initialize` answered and `notifications/initialized` received. Before that the server sends
+   * no notification of its own (the tasks plugin's status notifications wait for it).
+   */
+  get isInitialized(): boolean {
+    return this.initializeSeen && this.initializedNotified;
   }
 }

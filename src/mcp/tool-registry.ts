@@ -18,6 +18,8 @@ export interface ToolCallContext extends RequestContext {
   readonly progressToken: string | number | undefined;
   /** Modern era: the SuspendedRun the call runs as (its approvals become `input_required` answers). */
   readonly runId?: string;
+  /** The task the call runs as (both eras): its approvals go through TaskApprovals. */
+  readonly taskId?: string;
   /** Modern era: a short human line for the request standing for the run (`notifications/progress`), instead of `codex/event`. */
   readonly reportProgress?: (message: string) => void;
 }
@@ -30,6 +32,8 @@ export interface ToolDefinition {
   inputSchema: JsonSchema;
   outputSchema?: JsonSchema;
   annotations?: Record<string, unknown>;
+  /** 2025-11-25 `execution.taskSupport`: whether a client may run the tool as a task (agentwire: never "required"). */
+  taskSupport?: 'optional';
   /** Runs the tool; a thrown error becomes an `isError` result, except agentwire protocol errors. */
   call(args: Record<string, unknown>, ctx: ToolCallContext): Promise<CallToolResult> | CallToolResult;
 }
@@ -80,20 +84,23 @@ export class ToolRegistry {
     return this.entries.get(name)?.tool;
   }
 
-  /** One page of tools as `tools/list` shows them. */
-  list(cursor?: string): { tools: Array<Record<string, unknown>>; nextCursor?: string } {
-    const key = cursor ?? '';
+  /**
+   * One page of tools as `tools/list` shows them; `execution` (2025-11-25 tasks) only when asked
+   * for, so clients of other versions see the tools as before.
+   */
+  list(cursor?: string, options: { execution?: boolean } = {}): { tools: Array<Record<string, unknown>>; nextCursor?: string } {
+    const key = `${options.execution ? 'x' : ''}:${cursor ?? ''}`;
     const cached = this.pages.get(key);
     if (cached) return cached;
-    const page = this.buildPage(cursor);
+    const page = this.buildPage(cursor, options.execution === true);
     this.pages.set(key, page);
     return page;
   }
 
-  private buildPage(cursor?: string): { tools: Array<Record<string, unknown>>; nextCursor?: string } {
+  private buildPage(cursor: string | undefined, execution: boolean): { tools: Array<Record<string, unknown>>; nextCursor?: string } {
     const start = cursor === undefined ? 0 : decodeCursor(cursor);
     const all = [...this.entries.values()];
-    const page = all.slice(start, start + TOOLS_PAGE_SIZE).map(({ tool }) => describeTool(tool));
+    const page = all.slice(start, start + TOOLS_PAGE_SIZE).map(({ tool }) => describeTool(tool, execution));
     const next = start + TOOLS_PAGE_SIZE;
     return next < all.length ? { tools: page, nextCursor: encodeCursor(next) } : { tools: page };
   }
@@ -124,13 +131,14 @@ export class ToolRegistry {
   }
 }
 
-function describeTool(tool: ToolDefinition): Record<string, unknown> {
+function describeTool(tool: ToolDefinition, execution: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = { name: tool.name };
   if (tool.title !== undefined) out.title = tool.title;
   out.description = tool.description;
   out.inputSchema = tool.inputSchema;
   if (tool.outputSchema !== undefined) out.outputSchema = tool.outputSchema;
   if (tool.annotations !== undefined) out.annotations = tool.annotations;
+  if (execution && tool.taskSupport !== undefined) out.execution = { taskSupport: tool.taskSupport };
   return out;
 }
 

@@ -1,4 +1,5 @@
 import { Type } from 'class-transformer';
+import { ResourceMethod, ResourceNotification } from './resources';
 import { IsArray, IsBoolean, IsDefined, IsObject, IsOptional, IsString, ValidateNested } from './validators';
 
 /**
@@ -40,6 +41,10 @@ export const ModernMethod = {
   ToolsList: 'tools/list',
   ToolsCall: 'tools/call',
   SubscriptionsListen: 'subscriptions/listen',
+  // The tasks extension (`io.modelcontextprotocol/tasks`, SEP-2663).
+  TasksGet: 'tasks/get',
+  TasksUpdate: 'tasks/update',
+  TasksCancel: 'tasks/cancel',
 } as const;
 
 /** Notifications agentwire may write in the modern era (and the client's cancel). */
@@ -48,10 +53,18 @@ export const ModernNotification = {
   Progress: 'notifications/progress',
   SubscriptionsAcknowledged: 'notifications/subscriptions/acknowledged',
   ToolsListChanged: 'notifications/tools/list_changed',
+  /** The tasks extension: a task's new state, on a listen stream whose filter named it. */
+  Tasks: 'notifications/tasks',
 } as const;
 
+/** The resource requests of the modern era (conversations as resources; subscribing goes through subscriptions/listen). */
+export const MODERN_RESOURCE_METHODS: readonly string[] = [ResourceMethod.List, ResourceMethod.TemplatesList, ResourceMethod.Read];
+
+/** Resource notifications a listen stream may carry (with the stream's subscriptionId). */
+export const MODERN_RESOURCE_NOTIFICATIONS: readonly string[] = [ResourceNotification.Updated, ResourceNotification.ListChanged];
+
 /** The only requests served in the modern era; anything else there is `-32601`. */
-export const MODERN_METHODS: ReadonlySet<string> = new Set(Object.values(ModernMethod));
+export const MODERN_METHODS: ReadonlySet<string> = new Set([...Object.values(ModernMethod), ...MODERN_RESOURCE_METHODS]);
 
 /** Methods the revision removed (`changelog.mdx`); named so their `-32601` can say so. */
 export const REMOVED_IN_MODERN: ReadonlySet<string> = new Set([
@@ -116,6 +129,8 @@ export interface CacheHints {
 /** schema: ServerCapabilities (the parts agentwire uses). */
 export interface ModernServerCapabilities {
   tools?: { listChanged?: boolean };
+  /** `subscribe`: resourceSubscriptions through subscriptions/listen. */
+  resources?: { subscribe?: boolean; listChanged?: boolean };
   extensions?: Record<string, Record<string, unknown>>;
 }
 
@@ -166,7 +181,7 @@ export interface ElicitResult {
 /** schema: SubscriptionsAcknowledgedNotificationParams. */
 export interface SubscriptionsAcknowledgedParams {
   _meta: { [MetaKey.SubscriptionId]: string | number };
-  notifications: { toolsListChanged?: boolean };
+  notifications: { toolsListChanged?: boolean; resourcesListChanged?: boolean; resourceSubscriptions?: string[]; taskIds?: string[] };
 }
 
 /** schema: ProgressNotificationParams. */
@@ -185,6 +200,8 @@ export class SubscriptionFilterParams {
   @IsOptional() @IsBoolean() promptsListChanged?: boolean;
   @IsOptional() @IsBoolean() resourcesListChanged?: boolean;
   @IsOptional() @IsArray() @IsString({ each: true }) resourceSubscriptions?: string[];
+  /** The tasks extension: `notifications/tasks` for these tasks. */
+  @IsOptional() @IsArray() @IsString({ each: true }) taskIds?: string[];
 }
 
 /** schema: SubscriptionsListenRequestParams. */
@@ -201,4 +218,6 @@ export class CallToolRequestParams {
   @IsOptional() @IsObject() arguments?: Record<string, unknown>;
   @IsOptional() @IsObject() inputResponses?: Record<string, unknown>;
   @IsOptional() @IsString() requestState?: string;
+  /** 2025-11-25 task augmentation (`TaskAugmentedRequestParams`); `ttl` is checked where it is used. */
+  @IsOptional() @IsObject() task?: { ttl?: unknown };
 }

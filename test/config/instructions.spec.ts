@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigDerivationError } from '../../src/config/derivation-error';
 import {
@@ -57,6 +57,16 @@ describe('instructions (CONFIG.md §4)', () => {
     expect(readUserInstructions({ home: home.path, cwd: work.path })).to.equal(undefined);
     const root = repo({ '.': 'ROOT\n' });
     expect(readUserInstructions({ home: home.path, cwd: root })).to.equal('ROOT\n');
+  });
+
+  it('reads only the budget of a huge AGENTS.md (the model can write one: a whole read held the event loop)', () => {
+    // 3 GiB, sparse: the old whole-file read failed on it (larger than a Buffer may be) and
+    // skipped the file, after seconds of reading smaller ones.
+    const root = repo({ '.': 'ROOT\n' });
+    const doc = join(root, 'AGENTS.md');
+    writeFileSync(doc, 'HUGE');
+    truncateSync(doc, 3 * 1024 * 1024 * 1024);
+    expect(readProjectDocs(root, 8)).to.equal('HUGE\0\0\0\0');
   });
 
   it('shares the byte cap between files: 40 gives 31 + 8 + 1', () => {

@@ -104,7 +104,11 @@ describe('MCP 2026-07-28 (the modern era) on agentwire mcp, raw JSON-RPC', () =>
       await start();
       const discover = await client.request('server/discover');
       expect(discover.result).to.deep.include({ resultType: 'complete', supportedVersions: ALL_VERSIONS, ttlMs: 300000, cacheScope: 'public' });
-      expect(discover.result.capabilities).to.deep.equal({ tools: { listChanged: true } });
+      expect(discover.result.capabilities).to.deep.equal({
+        tools: { listChanged: true },
+        resources: { subscribe: true, listChanged: true },
+        extensions: { 'io.modelcontextprotocol/tasks': {} },
+      });
       expect(discover.result.instructions).to.contain('codex-reply');
       expect(discover.result._meta['io.modelcontextprotocol/serverInfo']).to.include({ name: 'agentwire' });
       const list = await client.request('tools/list');
@@ -308,7 +312,7 @@ describe('MCP 2026-07-28 (the modern era) on agentwire mcp, raw JSON-RPC', () =>
       expect(reply.result.resultType).to.equal('complete');
       expect(existsSync(join(work, 'nocap.txt'))).to.equal(false);
       const texts = reply.result.content.map((c: { text: string }) => c.text);
-      expect(texts.some((t: string) => t.includes('did not declare the elicitation'))).to.equal(true);
+      expect(texts.some((t: string | undefined) => t?.includes('did not declare the elicitation'))).to.equal(true);
     });
 
     it('a run never resumed is denied after approval_timeout_ms: its turn ends, no process is left, the denial is in the rollout', async () => {

@@ -6,6 +6,8 @@ import type { JsonMessage } from './mcp-client';
 
 /** The official schema of MCP 2026-07-28, vendored unchanged (test/fixtures/README.md). */
 const SCHEMA_PATH = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'mcp-2026-07-28.schema.json');
+/** The official schema of the tasks extension (`io.modelcontextprotocol/tasks`), vendored unchanged (test/fixtures/README.md). */
+const TASKS_SCHEMA_PATH = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'mcp-ext-tasks.schema.json');
 
 let ajv: Ajv2020 | undefined;
 const compiled = new Map<string, ValidateFunction>();
@@ -15,10 +17,12 @@ function definition(name: string): ValidateFunction {
     // Formats (uri, byte) are not checked: they are annotations here, and ajv-formats is no dependency of ours.
     ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: false });
     ajv.addSchema(JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as object, 'mcp-2026-07-28');
+    ajv.addSchema(JSON.parse(readFileSync(TASKS_SCHEMA_PATH, 'utf8')) as object, 'mcp-ext-tasks');
   }
   let fn = compiled.get(name);
   if (!fn) {
-    fn = ajv.getSchema(`mcp-2026-07-28#/$defs/${name}`);
+    const [schema, def] = name.startsWith('tasks:') ? ['mcp-ext-tasks', name.slice(6)] : ['mcp-2026-07-28', name];
+    fn = ajv.getSchema(`${schema}#/$defs/${def}`);
     if (!fn) throw new Error(`the MCP 2026-07-28 schema has no definition ${name}`);
     compiled.set(name, fn);
   }
@@ -37,6 +41,19 @@ const RESULT_DEFINITIONS: Record<string, string> = {
   'tools/list': 'ListToolsResult',
   'tools/call': 'CallToolResult',
   'subscriptions/listen': 'SubscriptionsListenResult',
+  'resources/list': 'ListResourcesResult',
+  'resources/templates/list': 'ListResourceTemplatesResult',
+  'resources/read': 'ReadResourceResult',
+  'tasks/get': 'tasks:GetTaskResult',
+  'tasks/update': 'tasks:UpdateTaskResult',
+  'tasks/cancel': 'tasks:CancelTaskResult',
+};
+
+/** The tasks extension's requests, by method (the core schema's ClientRequest does not list them). */
+const TASK_REQUESTS: Record<string, string> = {
+  'tasks/get': 'tasks:GetTaskRequest',
+  'tasks/update': 'tasks:UpdateTaskRequest',
+  'tasks/cancel': 'tasks:CancelTaskRequest',
 };
 
 /** The error definitions with a fixed shape, by code. */
@@ -53,6 +70,7 @@ const ERROR_DEFINITIONS: Record<number, string> = {
  */
 export function schemaProblems(message: JsonMessage, methodOf: (id: unknown) => string | undefined): string[] {
   if ('method' in message && 'id' in message) return [`a server-to-client request (${String(message.method)}) is not allowed in 2026-07-28`];
+  if ('method' in message && message.method === 'notifications/tasks') return check('tasks:TaskStatusNotification', message);
   if ('method' in message) return [...check('JSONRPCNotification', message), ...check('ServerNotification', message)];
   if ('error' in message) {
     const problems = check('JSONRPCErrorResponse', message);
@@ -66,6 +84,8 @@ export function schemaProblems(message: JsonMessage, methodOf: (id: unknown) => 
   const method = methodOf(message.id);
   const result = message.result as Record<string, unknown>;
   if (method === 'tools/call' && result?.resultType === 'input_required') return [...problems, ...check('InputRequiredResult', result)];
+  if (method === 'tools/call' && result?.resultType === 'task') return [...problems, ...check('tasks:CreateTaskResult', result)];
+  if (method === 'tasks/get' && result?.status === 'completed') problems.push(...check('CallToolResult', { resultType: 'complete', ...(result.result as object) }));
   const name = method ? RESULT_DEFINITIONS[method] : undefined;
   if (name) problems.push(...check(name, result));
   else problems.push(...check('Result', result));
@@ -74,6 +94,8 @@ export function schemaProblems(message: JsonMessage, methodOf: (id: unknown) => 
 
 /** A check of a client message (the tests' own requests), so the tests speak the revision correctly too. */
 export function clientSchemaProblems(message: JsonMessage): string[] {
+  const task = typeof message.method === 'string' ? TASK_REQUESTS[message.method] : undefined;
+  if ('id' in message && task) return [...check('JSONRPCRequest', message), ...check(task, message)];
   if ('id' in message) return [...check('JSONRPCRequest', message), ...check('ClientRequest', message)];
   return [...check('JSONRPCNotification', message), ...check('ClientNotification', message)];
 }

@@ -22,6 +22,11 @@ export interface TextStep extends StepBase {
   /** Streamed before the text, as a reasoning summary. */
   reasoning?: string;
   usage?: MockUsage;
+  /**
+   * Holds the stream after this many content deltas until `until` settles, so a test can act in
+   * the middle of a stream without racing it.
+   */
+  pauseAfter?: { deltas: number; until: Promise<unknown> };
 }
 
 export interface ToolCallStep extends StepBase {
@@ -135,6 +140,8 @@ export class MockProvider {
   private readonly waiters = new Set<{ n: number; settle: (err?: Error) => void }>();
   /** Cancels for pending scripted delays, so close() never waits for a timer. */
   private readonly cancels = new Set<() => void>();
+  /** For each pending delay, what ends it early and goes on with the step (release()). */
+  private readonly releases = new Map<() => void, () => void>();
   private closed = false;
   /** Numbers each scripted turn so ids differ between turns, like a real provider's. */
   private turns = 0;
@@ -199,6 +206,21 @@ export class MockProvider {
       );
       this.waiters.add(waiter);
     });
+  }
+
+  /**
+   * Ends every pending `delayMs` hold now and plays its step, so a test can hold the model for
+   * a long (scripted) time and let it go as soon as its checks are done. Returns how many it released.
+   */
+  release(): number {
+    const releases = [...this.releases.values()];
+    for (const release of releases) release();
+    return releases.length;
+  }
+
+  /** How many responses are being held by a `delayMs` right now. */
+  get held(): number {
+    return this.releases.size;
   }
 
   async close(): Promise<void> {
@@ -287,14 +309,25 @@ export class MockProvider {
     res.writeHead(200, SSE_HEADERS);
 
     switch (step.kind) {
-      case 'text':
-        await this.stream(res, [
+      case 'text': {
+        const frames = [
           enc.start(),
           ...reasoningFrames(enc, step.reasoning),
           ...textFrames(enc, step.text, step.deltas === undefined ? wordPieces(step.text) : evenPieces(step.text, step.deltas)),
           enc.finish('stop', step.usage),
-        ]);
+        ];
+        if (step.pauseAfter) {
+          // The frames before the text's first delta: start, reasoning, text start.
+          const head = frames.length - 2 - (step.deltas === undefined ? wordPieces(step.text).length : evenPieces(step.text, step.deltas).length);
+          const cut = head + step.pauseAfter.deltas;
+          if (!(await this.send(res, frames.slice(0, cut).join('')))) return;
+          await step.pauseAfter.until;
+          await this.stream(res, [frames.slice(cut).join('')]);
+          return;
+        }
+        await this.stream(res, frames);
         return;
+      }
 
       case 'tool_call': {
         const args = typeof step.arguments === 'string' ? step.arguments : JSON.stringify(step.arguments);
@@ -393,13 +426,16 @@ export class MockProvider {
         clearTimeout(timer);
         res.off('close', onClose);
         this.cancels.delete(cancel);
+        this.releases.delete(cancel);
         resolve(ok);
       };
       const timer = setTimeout(() => settle(true), ms);
       const onClose = () => settle(false);
       const cancel = () => settle(false);
+      const release = () => settle(true);
       res.on('close', onClose);
       this.cancels.add(cancel);
+      this.releases.set(cancel, release);
     });
   }
 }

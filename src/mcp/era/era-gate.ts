@@ -4,6 +4,7 @@ import {
   LOG_LEVELS,
   MODERN_METHODS,
   MODERN_PROTOCOL_VERSION,
+  MODERN_RESOURCE_NOTIFICATIONS,
   MetaKey,
   ModernErrorCode,
   ModernMethod,
@@ -28,6 +29,8 @@ const MODERN_OUTGOING_NOTIFICATIONS: ReadonlySet<string> = new Set([
   ModernNotification.Progress,
   ModernNotification.SubscriptionsAcknowledged,
   ModernNotification.ToolsListChanged,
+  ModernNotification.Tasks,
+  ...MODERN_RESOURCE_NOTIFICATIONS,
 ]);
 
 /**

@@ -94,7 +94,7 @@ function legOf(ctx: RequestContext, capabilities: Record<string, unknown>): RunL
 }
 
 /** The tool's result, with why approvals were denied unasked, and `structuredContent` mirrored as text (`tools.mdx` SHOULD). */
-function finalResult(result: CallToolResult, denials: string[]): CallToolResult {
+export function finalResult(result: CallToolResult, denials: string[]): CallToolResult {
   const content = [...result.content];
   for (const problem of new Set(denials)) content.push({ type: 'text', text: `approval treated as denied: ${problem}` });
   if (result.structuredContent !== undefined) content.push({ type: 'text', text: JSON.stringify(result.structuredContent) });

@@ -6,6 +6,7 @@ import type { ApprovalPolicy, SandboxMode } from '../../config/config-schema';
 import { CONVERSATIONS } from '../../conversations/conversation-manager';
 import { CONVERSATION_STORE, ConversationNotFoundError } from '../../conversations/conversation-store';
 import { userText } from '../../protocol/items';
+import { CLIENT } from '../../mcp/client-channel';
 import { InvalidParamsError, isAgentwireError } from '../../router/errors';
 import type { AgentwirePlugin } from '../plugin';
 
@@ -23,6 +24,9 @@ export const codexToolsPlugin: AgentwirePlugin = {
     const conversations = ctx.resolve(CONVERSATIONS);
     const config = ctx.config;
     const store = ctx.resolve(CONVERSATION_STORE);
+    const client = ctx.resolve(CLIENT);
+    // resource_link content exists from MCP 2025-06-18 on; older clients get the text alone.
+    const linkResults = () => client.protocolVersion >= '2025-06-18';
 
     ctx.tool({
       name: 'codex',
@@ -31,6 +35,8 @@ export const codexToolsPlugin: AgentwirePlugin = {
       inputSchema: CODEX_INPUT_SCHEMA as unknown as Record<string, unknown>,
       outputSchema: CODEX_OUTPUT_SCHEMA as unknown as Record<string, unknown>,
       annotations: { title: 'Codex', ...ANNOTATIONS },
+      // A run takes minutes: clients may run it as a task (issue 13).
+      taskSupport: 'optional',
       async call(args, call) {
         let conversation;
         try {
@@ -54,6 +60,7 @@ export const codexToolsPlugin: AgentwirePlugin = {
           // The first turn of a codex call carries the tools/call id (WIRE.md §4.2).
           submissionId: String(call.id),
           sessionConfigured: { type: 'session_configured', session_id: conversation.id, model: conversation.settings.model, ...historyLogInfo(config.home) },
+          resourceLink: linkResults(),
         });
       },
     });
@@ -65,6 +72,7 @@ export const codexToolsPlugin: AgentwirePlugin = {
       inputSchema: CODEX_REPLY_INPUT_SCHEMA as unknown as Record<string, unknown>,
       outputSchema: CODEX_OUTPUT_SCHEMA as unknown as Record<string, unknown>,
       annotations: { title: 'Codex Reply', ...ANNOTATIONS },
+      taskSupport: 'optional',
       async call(args, call) {
         const sessionId = args.sessionId as string | undefined;
         const conversationId = args.conversationId as string | undefined;
@@ -88,7 +96,7 @@ export const codexToolsPlugin: AgentwirePlugin = {
             throw err;
           }
         }
-        return runToolTurn(conversation, [userText(args.prompt as string)], call, {});
+        return runToolTurn(conversation, [userText(args.prompt as string)], call, { resourceLink: linkResults() });
       },
     });
   },

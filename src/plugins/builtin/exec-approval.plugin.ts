@@ -7,8 +7,9 @@ import type { AgentwirePlugin } from '../plugin';
 
 /**
  * Asks the client whether a command may run: `execCommandApproval` for conversations
- * (WIRE.md §8.1), `elicitation/create` with the `codex_*` fields for `codex` tool runs (§8.3), and
- * for a modern-era `codex` run an `input_required` form input (APPROVALS.askInRun, MCP-2026.md §5).
+ * (WIRE.md §8.1), `elicitation/create` with the `codex_*` fields for `codex` tool runs (§8.3),
+ * for a modern-era `codex` run an `input_required` form input (APPROVALS.askInRun, MCP-2026.md §5),
+ * and for a `codex` run as a task the task's `input_required` (APPROVALS.askInTask, issue 13).
  */
 export const execApprovalPlugin: AgentwirePlugin = {
   name: 'agentwire:exec-approval',
@@ -32,6 +33,10 @@ export const execApprovalPlugin: AgentwirePlugin = {
             codex_cwd: req.cwd,
           };
           if (req.reason !== undefined) params.codex_reason = req.reason;
+          // A turn run as a task: the task shows input_required while the approval is out (issue 13).
+          if (req.origin.taskId !== undefined) {
+            return approvals.askInTask(req.origin.taskId, { key: `approval-${req.callId}`, input: execApprovalInput(req), elicitation: params }, { timeoutMs: req.timeoutMs, signal });
+          }
           return approvals.ask('elicitation/create', params, { timeoutMs: req.timeoutMs, signal });
         }
         const params: Record<string, unknown> = { conversation_id: req.conversationId, call_id: req.callId, command: req.command, cwd: req.cwd };

@@ -6,8 +6,9 @@ import type { AgentwirePlugin } from '../plugin';
 
 /**
  * Asks the client whether a patch may be applied: `applyPatchApproval` for conversations
- * (WIRE.md §8.2), `elicitation/create` with `codex_changes` for `codex` tool runs (§8.3), and for
- * a modern-era `codex` run an `input_required` form input (APPROVALS.askInRun, MCP-2026.md §5).
+ * (WIRE.md §8.2), `elicitation/create` with `codex_changes` for `codex` tool runs (§8.3), for a
+ * modern-era `codex` run an `input_required` form input (APPROVALS.askInRun, MCP-2026.md §5), and
+ * for a `codex` run as a task the task's `input_required` (APPROVALS.askInTask, issue 13).
  */
 export const patchApprovalPlugin: AgentwirePlugin = {
   name: 'agentwire:patch-approval',
@@ -31,6 +32,10 @@ export const patchApprovalPlugin: AgentwirePlugin = {
           };
           if (req.reason !== undefined) params.codex_reason = req.reason;
           if (req.grantRoot !== undefined) params.codex_grant_root = req.grantRoot;
+          // A turn run as a task: the task shows input_required while the approval is out (issue 13).
+          if (req.origin.taskId !== undefined) {
+            return approvals.askInTask(req.origin.taskId, { key: `approval-${req.callId}`, input: patchApprovalInput(req), elicitation: params }, { timeoutMs: req.timeoutMs, signal });
+          }
           return approvals.ask('elicitation/create', params, { timeoutMs: req.timeoutMs, signal });
         }
         const params: Record<string, unknown> = { conversation_id: req.conversationId, call_id: req.callId, file_changes: req.changes };

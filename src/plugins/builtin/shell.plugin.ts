@@ -18,6 +18,7 @@ export const shellPlugin: AgentwirePlugin = {
     // Built on first use: the exec code pulls in child_process, which start-up does not need.
     const getProbe = ctx.resolve(SANDBOX_PROBE);
     const deps: ShellToolDeps = {
+      home: ctx.config.home,
       groups: ctx.resolve(PROCESS_GROUPS),
       probe: getProbe,
       approvals: (kind) => ctx.elicitationFor(kind),

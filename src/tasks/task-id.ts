@@ -1,0 +1,16 @@
+import { randomBytes } from 'node:crypto';
+
+/** 128 random bits as 32 lowercase hex digits: unguessable, and safe as a file name once checked. */
+export function newTaskId(): string {
+  return randomBytes(16).toString('hex');
+}
+
+const TASK_ID = /^[0-9a-f]{32}$/;
+
+/**
+ * Whether a client-sent id has the shape of one we issue. Nothing else ever reaches the file
+ * system: an id is never a path (no separators, no dots, fixed length).
+ */
+export function isTaskId(value: unknown): value is string {
+  return typeof value === 'string' && TASK_ID.test(value);
+}

@@ -1,0 +1,38 @@
+import { readFileSync, readdirSync } from 'node:fs';
+
+/** Every process below `pid` (from /proc), so a test can see that a task's processes are gone. */
+export function descendants(pid: number): number[] {
+  const out: number[] = [];
+  const walk = (p: number) => {
+    let children: number[] = [];
+    try {
+      for (const task of readdirSync(`/proc/${p}/task`)) {
+        children.push(...readFileSync(`/proc/${p}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+      }
+    } catch {
+      children = [];
+    }
+    for (const c of children) {
+      out.push(c);
+      walk(c);
+    }
+  };
+  walk(pid);
+  return out;
+}
+
+/**
+ * Asks `poll` again (a protocol round trip each time, as a polling client does) until `done`
+ * holds for its answer; fails after `timeoutMs`. Each round waits for the server's reply, not a
+ * fixed sleep, plus a short pause so the loop does not spin.
+ */
+export async function pollUntil<T>(poll: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await poll();
+    if (done(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`timed out waiting for ${what}; last answer: ${JSON.stringify(last)?.slice(0, 500)}`);
+}
