@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { eventually } from '../exec/helpers';
+import { descendants } from '../support/tasks';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,27 +32,6 @@ function stderrShows(client: ModernClient, text: string, timeoutMs = 10_000): Pr
     const timer = setTimeout(() => reject(new Error(`stderr never showed ${text}: ${raw.stderr.slice(-2000)}`)), timeoutMs);
     raw.proc.stderr.on('data', onData);
   });
-}
-
-/** Every process below `pid` (from /proc), so a test can see that a run's processes are gone. */
-function descendants(pid: number): number[] {
-  const out: number[] = [];
-  const walk = (p: number) => {
-    let children: number[] = [];
-    try {
-      for (const task of readdirSync(`/proc/${p}/task`)) {
-        children.push(...readFileSync(`/proc/${p}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
-      }
-    } catch {
-      children = [];
-    }
-    for (const c of children) {
-      out.push(c);
-      walk(c);
-    }
-  };
-  walk(pid);
-  return out;
 }
 
 function rollouts(home: string): string[] {
@@ -320,7 +301,7 @@ describe('MCP 2026-07-28 (the modern era) on agentwire mcp, raw JSON-RPC', () =>
       const { args, reply } = await firstLeg('abandoned.txt');
       expect(reply.result.resultType).to.equal('input_required');
       await stderrShows(client, 'abandoned tool call ended');
-      expect(descendants(client.raw.proc.pid!)).to.deep.equal([]);
+      expect(await eventually(() => descendants(client.raw.proc.pid!).length === 0)).to.equal(true, 'a process of the run is left');
       expect(existsSync(join(work, 'abandoned.txt'))).to.equal(false);
       const records = rollouts(home.path).join('\n').split('\n').filter(Boolean).map((l) => JSON.parse(l));
       const denial = records.find((r) => r.type === 'function_call_output' || r.payload?.type === 'function_call_output' || r.item?.type === 'function_call_output');
