@@ -1,10 +1,9 @@
-import type { ClientSession } from '../mcp/client-session';
-import { OutgoingRequest } from '../protocol/methods';
-import type { RequestSpec } from '../protocol/spec';
+import type { ClientChannel } from '../mcp/client-channel';
 import { PeerError, RequestTimeoutError, TransportClosedError } from '../router/errors';
-import type { OutgoingRequests } from '../router/outgoing-requests';
 import type { ApprovalOutcome } from './approval-requests';
 import { toReviewDecision } from './review-decision';
+import { OutgoingRequest } from '../protocol/methods';
+import type { RequestSpec } from '../protocol/spec';
 
 /**
  * Sends one approval request and maps whatever comes back to a decision, failing closed: an error
@@ -14,18 +13,18 @@ import { toReviewDecision } from './review-decision';
  * aborted turn escapes as an error: the turn is ending.
  */
 export async function askClient<P>(
-  outgoing: OutgoingRequests,
-  session: ClientSession,
-  spec: RequestSpec<string, P, unknown>,
+  client: ClientChannel,
+  target: RequestSpec<string, P, unknown> | string,
   params: P,
   options: { timeoutMs?: number; signal: AbortSignal },
 ): Promise<ApprovalOutcome> {
-  if (spec.name === OutgoingRequest.elicitationCreate.name && !session.supportsElicitation()) {
+  const method = typeof target === 'string' ? target : target.name;
+  if (method === OutgoingRequest.elicitationCreate.name && !client.supportsElicitation()) {
     return { decision: 'denied', problem: 'the client did not declare the elicitation capability, so the approval could not be asked' };
   }
   let raw: unknown;
   try {
-    raw = await outgoing.request(spec, params, { timeoutMs: options.timeoutMs, signal: options.signal });
+    raw = await client.request(method, params, { timeoutMs: options.timeoutMs, signal: options.signal });
   } catch (err) {
     if (options.signal.aborted) throw options.signal.reason;
     if (err instanceof PeerError) return { decision: 'denied', problem: `the client answered the approval request with an error (${err.code}: ${err.message})` };

@@ -1,14 +1,12 @@
 import { inject, injectable } from 'tsyringe';
 import { AgentwireConfig } from '../config/config';
-import type { Logger } from '../logging/logger';
+import { LOGGER, type Logger } from '../logging/logger';
 import { InternalError, InvalidRequestError } from '../router/errors';
 import { OutgoingRequests } from '../router/outgoing-requests';
-import { LOGGER } from '../tokens';
-import type { AuthStatusChangeParams, LoginChatGptCompleteParams } from '../protocol/events';
-import { OutgoingNotification } from '../protocol/methods';
 import { AuthManager } from './auth-manager';
 import type { ChatGptLogin, LoginOutcome } from './chatgpt-login';
-
+import type { AuthStatusChangeParams, LoginChatGptCompleteParams } from '../protocol/events';
+import { OutgoingNotification } from '../protocol/methods';
 
 /**
  * The protocol side of logging in and out: the one ChatGPT browser login a server runs at a

@@ -130,8 +130,8 @@ export class AgentwireClient {
 
   /** `initialize` then `notifications/initialized` (handshake era); resolves with the initialize result. */
   async initialize(capabilities: Record<string, unknown> = { elicitation: {} }, clientInfo = { name: 'agentwire-client', version: '1' }) {
-    const result = await this.request('initialize', { protocolVersion: '2025-06-18', capabilities, clientInfo });
-    this.notify('notifications/initialized');
+    const result = await this.request(IncomingRequest.initialize.name, { protocolVersion: '2025-06-18', capabilities, clientInfo });
+    this.notify(IncomingNotification.initialized.name);
     return result;
   }
 

@@ -1,4 +1,4 @@
-import { isRecord } from '../router/envelope';
+import { isRecord } from '../protocol/is-record';
 import { isLevelName } from '../logging/logger';
 import { APPROVAL_POLICIES, AUTH_METHODS, REASONING_EFFORTS, REASONING_SUMMARIES, SANDBOX_MODES } from '../protocol/values';
 

@@ -1,15 +1,14 @@
-import { inject, injectable } from 'tsyringe';
+import { inject, injectable, type InjectionToken } from 'tsyringe';
 import { AgentwireConfig } from '../config/config';
 import type { ConversationSettings } from '../config/conversation-settings';
 import { deriveSettings, type ConversationParams } from '../config/derive-settings';
 import { BUILT_IN_INSTRUCTIONS } from '../config/instructions';
-import type { Logger } from '../logging/logger';
+import { LOGGER, type Logger } from '../logging/logger';
 import type { ConversationEvent } from '../protocol/events';
 import { CodexEvent } from '../protocol/methods';
 import type { ResponseItem } from '../protocol/items';
 import { InvalidRequestError } from '../router/errors';
 import { OutgoingRequests } from '../router/outgoing-requests';
-import { LOGGER } from '../tokens';
 import { AgentToolRegistry } from './agent-tool';
 import { Conversation } from './conversation';
 import { ModelGateway } from './model-gateway';
@@ -46,6 +45,9 @@ export interface ConversationChange {
   /** `created`: a new conversation (and rollout); `changed`: its rollout grew or its turn state changed; `archived`: moved out of sessions/. */
   kind: 'created' | 'changed' | 'archived';
 }
+
+/** The live conversations (the ConversationManager singleton), for plugins. */
+export const CONVERSATIONS: InjectionToken<ConversationManager> = Symbol.for('agentwire:Conversations');
 
 /**
  * The one registry of live conversations (a container singleton), whichever door they came in by.

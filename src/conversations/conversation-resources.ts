@@ -1,7 +1,7 @@
-import { inject, injectable } from 'tsyringe';
+import { inject, injectable, type InjectionToken } from 'tsyringe';
 import { join } from 'node:path';
 import { AgentwireConfig } from '../config/config';
-import type { Logger } from '../logging/logger';
+import { LOGGER, type Logger } from '../logging/logger';
 import type { ConversationEvent } from '../protocol/events';
 import {
   conversationUri,
@@ -14,7 +14,6 @@ import {
   type TextContents,
 } from '../protocol/resources';
 import { AgentwireError, InternalError, InvalidParamsError } from '../router/errors';
-import { LOGGER } from '../tokens';
 import type { Conversation } from './conversation';
 import { ConversationManager } from './conversation-manager';
 import { ConversationStore } from './conversation-store';
@@ -51,6 +50,9 @@ const TEMPLATES: ResourceTemplateEntry[] = [
   { uriTemplate: 'agentwire://conversations/{id}/diff', name: 'diff', title: 'Conversation diff', mimeType: 'text/x-diff', description: 'The unified diff of the files the conversation changed, turn by turn.' },
   { uriTemplate: 'agentwire://conversations/{id}/events{?since}', name: 'events', title: 'Conversation events', mimeType: 'application/json', description: 'The numbered events after `since` that the conversation still holds.' },
 ];
+
+/** The conversations as MCP resources (the public CONVERSATION_RESOURCES token), for the resources plugin. */
+export const CONVERSATION_RESOURCES: InjectionToken<ConversationResources> = Symbol.for('agentwire:ConversationResources');
 
 /**
  * Conversations as MCP resources: the list (rollout heads only, as listConversations), the

@@ -1,4 +1,4 @@
-import { injectable } from 'tsyringe';
+import { injectable, type InjectionToken } from 'tsyringe';
 import { parseConversationUri } from '../protocol/resources';
 import { OutgoingRequests } from '../router/outgoing-requests';
 import { ConversationManager, type ConversationChange } from './conversation-manager';
@@ -18,6 +18,9 @@ import type { ListenSend } from '../mcp/listen-sources';
  * modern era that asked for `resourcesListChanged` or `resourceSubscriptions` (its send adds the
  * stream's `_meta`).
  */
+/** Who hears of conversation resources changing (the public RESOURCE_SUBSCRIPTIONS token). */
+export const RESOURCE_SUBSCRIPTIONS: InjectionToken<ResourceSubscriptions> = Symbol.for('agentwire:ResourceSubscriptions');
+
 @injectable()
 export class ResourceSubscriptions {
   private readonly sinks = new Set<ResourceSink>();

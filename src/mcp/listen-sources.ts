@@ -1,3 +1,4 @@
+import type { InjectionToken } from 'tsyringe';
 import type { SubscriptionFilterParams } from '../protocol/mcp-2026';
 import type { NotificationSpec } from '../protocol/spec';
 
@@ -34,3 +35,6 @@ export class ListenSources {
     };
   }
 }
+
+/** Where a plugin adds a {@link ListenSource} (the public LISTEN_SOURCES token). */
+export const LISTEN_SOURCES: InjectionToken<ListenSources> = Symbol.for('agentwire:ListenSources');

@@ -12,7 +12,7 @@ import {
 } from '../../protocol/mcp-2026';
 import { IncomingNotification, IncomingRequest, OutgoingNotification } from '../../protocol/methods';
 import type { NotificationSpec } from '../../protocol/spec';
-import { isRecord } from '../../router/envelope';
+import { isRecord } from '../../protocol/is-record';
 import { ErrorCode, type WireError } from '../../router/errors';
 import type { RequestContext } from '../../router/handler';
 import type { GateVerdict, RequestGate } from '../../router/request-gate';

@@ -2,13 +2,12 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from '../../validation/class-validator';
 import { CODEX_INPUT_SCHEMA, CODEX_OUTPUT_SCHEMA, CODEX_REPLY_INPUT_SCHEMA } from '../../codex-tools/tool-schemas';
 import { historyLogInfo, runToolTurn } from '../../codex-tools/tool-run';
-import { AgentwireConfig } from '../../config/config';
 import { ConfigError } from '../../config/config-file';
-import { ConversationManager } from '../../conversations/conversation-manager';
-import { ConversationNotFoundError, ConversationStore } from '../../conversations/conversation-store';
 import { CodexReplyToolParams, CodexToolParams } from '../../protocol/codex-params';
+import { CONVERSATIONS } from '../../conversations/conversation-manager';
+import { CONVERSATION_STORE, ConversationNotFoundError } from '../../conversations/conversation-store';
 import { userText } from '../../protocol/items';
-import { ClientSession } from '../../mcp/client-session';
+import { CLIENT } from '../../mcp/client-channel';
 import { InvalidParamsError, isAgentwireError } from '../../router/errors';
 import type { AgentwirePlugin } from '../plugin';
 
@@ -33,12 +32,12 @@ export const codexToolsPlugin: AgentwirePlugin = {
   name: 'agentwire:codex-tools',
   dependsOn: ['agentwire:conversations', 'agentwire:shell'],
   register(ctx) {
-    const conversations = ctx.resolve(ConversationManager);
-    const config = ctx.resolve(AgentwireConfig);
-    const store = ctx.resolve(ConversationStore);
-    const session = ctx.resolve(ClientSession);
+    const conversations = ctx.resolve(CONVERSATIONS);
+    const config = ctx.config;
+    const store = ctx.resolve(CONVERSATION_STORE);
+    const client = ctx.resolve(CLIENT);
     // resource_link content exists from MCP 2025-06-18 on; older clients get the text alone.
-    const linkResults = () => session.protocolVersion >= '2025-06-18';
+    const linkResults = () => client.protocolVersion >= '2025-06-18';
 
     ctx.tool({
       name: 'codex',

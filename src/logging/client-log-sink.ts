@@ -1,4 +1,4 @@
-import type { LogSink } from '../logging/logger';
+import type { LogSink } from './logger';
 
 import type { LogMessageParams } from '../protocol/mcp';
 import type { McpLogLevel } from '../protocol/values';
