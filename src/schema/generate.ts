@@ -111,8 +111,14 @@ function paramsSchema(spec: RequestSpec | NotificationSpec): JsonSchema {
   return spec.params ? shapeRef(spec.params as ShapeClass) : { description: 'Ignored.' };
 }
 
-function messageEntry(spec: RequestSpec | NotificationSpec): JsonSchema {
+function messageEntry(spec: RequestSpec | NotificationSpec, defs: Record<string, JsonSchema>): JsonSchema {
   const properties: Record<string, JsonSchema> = { method: { const: spec.name }, params: paramsSchema(spec) };
+  // A conversation event's notification names its type: its `msg` is that event's class, not any event.
+  const event = (spec as { msg?: ShapeClass }).msg;
+  if (event && spec.params) {
+    const base = defs[spec.params.name]!;
+    properties.params = { ...base, properties: { ...(base.properties as Record<string, JsonSchema>), msg: shapeRef(event) } };
+  }
   if (spec.kind === 'request') properties.result = resultSchema(spec);
   return {
     type: 'object',
@@ -123,9 +129,9 @@ function messageEntry(spec: RequestSpec | NotificationSpec): JsonSchema {
   };
 }
 
-function entries(map: Record<string, RequestSpec | NotificationSpec>): JsonSchema {
+function entries(map: Record<string, RequestSpec | NotificationSpec>, defs: Record<string, JsonSchema>): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
-  for (const spec of Object.values(map)) properties[spec.name] = messageEntry(spec);
+  for (const spec of Object.values(map)) properties[spec.name] = messageEntry(spec, defs);
   return { type: 'object', properties, required: Object.keys(properties) };
 }
 
@@ -135,6 +141,7 @@ function entries(map: Record<string, RequestSpec | NotificationSpec>): JsonSchem
  * shape under `$defs`.
  */
 export function protocolSchema(version: string): JsonSchema {
+  const defs = classSchemas();
   const events: Record<string, JsonSchema> = {};
   for (const [type, cls] of Object.entries(protocol.EVENT_SHAPES)) events[type] = shapeRef(cls as ShapeClass);
   const doc: JsonSchema = {
@@ -144,14 +151,14 @@ export function protocolSchema(version: string): JsonSchema {
     description: `agentwire ${version}: every method it serves and sends, in the three eras (codex 0.29 methods, handshake MCP, MCP 2026-07-28), and every conversation event.`,
     type: 'object',
     properties: {
-      incomingRequests: entries(protocol.IncomingRequest),
-      incomingNotifications: entries(protocol.IncomingNotification),
-      outgoingRequests: entries(protocol.OutgoingRequest),
-      outgoingNotifications: entries({ ...protocol.OutgoingNotification, ...protocol.CodexEvent }),
+      incomingRequests: entries(protocol.IncomingRequest, defs),
+      incomingNotifications: entries(protocol.IncomingNotification, defs),
+      outgoingRequests: entries(protocol.OutgoingRequest, defs),
+      outgoingNotifications: entries({ ...protocol.OutgoingNotification, ...protocol.CodexEvent }, defs),
       events: { type: 'object', properties: events, required: Object.keys(events) },
     },
     required: ['incomingRequests', 'incomingNotifications', 'outgoingRequests', 'outgoingNotifications', 'events'],
-    $defs: classSchemas(),
+    $defs: defs,
   };
   checkRefs(doc);
   return doc;
