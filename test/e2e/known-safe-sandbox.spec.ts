@@ -96,9 +96,14 @@ describe('known-safe commands run inside the sandbox', function () {
   });
 
   it('danger-full-access still runs known-safe commands unsandboxed', async () => {
+    // Not /proc/1/comm: an unsandboxed command may still run in the lifeline's pid namespace,
+    // whose pid 1 is bwrap too. Unsandboxed means it can write outside the roots.
     f = await EngineFixture.start({ approvalPolicy: 'never', sandboxMode: 'danger-full-access' });
-    const { outputs } = await turn(f, [shell('c', ['cat', '/proc/1/comm'])]);
-    expect(JSON.parse(outputs[0]!).output).not.to.equal('bwrap\n');
+    writeFileSync(join(f.work, 'a'), 'one\n');
+    writeFileSync(join(f.work, 'b'), 'two\n');
+    const target = join(outside, 'f');
+    await turn(f, [shell('d', ['git', 'diff', '--no-index', `--output=${target}`, 'a', 'b'])]);
+    expect(readFileSync(target, 'utf8')).to.contain('+two');
   });
 
   for (const policy of ['untrusted', 'on-failure', 'never'] as const) {

@@ -47,7 +47,8 @@ describe('exec: runCommand', () => {
 
   it('passes exactly the given environment and no shell', async () => {
     const r = await run(['env'], { env: testEnv({ AGENTWIRE_PROBE: 'x y $HOME' }) });
-    const lines = r.stdout.trim().split('\n').sort();
+    // Node itself passes NODE_V8_COVERAGE to every child while coverage is collected (npm test).
+    const lines = r.stdout.trim().split('\n').filter((l) => !l.startsWith('NODE_V8_COVERAGE=')).sort();
     // bubblewrap sets PWD (to the cwd), as for sandboxed commands.
     const pwd = (await inPidNamespace()) ? [`PWD=${process.cwd()}`] : [];
     expect(lines).to.deep.equal([`LANG=C`, 'AGENTWIRE_PROBE=x y $HOME', `PATH=${process.env.PATH}`, ...pwd].sort());
