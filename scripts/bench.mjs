@@ -6,6 +6,8 @@
 //   - RSS per conversation over 100 conversations
 //   - 50 conversations at once, each answered after 50 ms
 //   - listConversations, first page, with 5,000 rollouts in the home folder
+//   - tools/list per second and a `codex` turn with one approval round, in the handshake era and in
+//     MCP 2026-07-28 (`_meta` envelope on every request; the approval as input_required → retry)
 //
 // Options: --quick (a short run); --server "<command>" drives any MCP server that speaks the codex
 // 0.29 wire protocol instead of agentwire, for example codex 0.29 itself, so that the two tables
@@ -190,6 +192,68 @@ async function listing() {
     rmSync(listWork, { recursive: true, force: true });
   }
 }
+
+// 6. the two MCP eras side by side, each on a server process of its own (the era is per process);
+// agentwire's own rows, left out with --server.
+const MODERN = '2026-07-28';
+const envelope = {
+  'io.modelcontextprotocol/protocolVersion': MODERN,
+  'io.modelcontextprotocol/clientInfo': { name: 'agentwire-bench', version: '1.0.0' },
+  'io.modelcontextprotocol/clientCapabilities': { elicitation: { form: {} } },
+};
+const eraMock = await MockProvider.start();
+for (const era of command ? [] : ['handshake', 'modern']) {
+  const eraHome = mkdtempSync(join(tmpdir(), 'agentwire-bench-home-'));
+  const eraWork = mkdtempSync(join(tmpdir(), 'agentwire-bench-work-'));
+  writeFileSync(join(eraHome, 'config.toml'), mockConfig(eraMock.url, { approvalPolicy: 'untrusted', sandboxMode: 'danger-full-access' }));
+  const c = McpTestClient.spawn({ home: eraHome, env: { AGENTWIRE_LOG: 'error' } });
+  const label = era === 'modern' ? `${MODERN}, _meta on each request` : 'handshake era';
+  const params = (p = {}) => (era === 'modern' ? { ...p, _meta: envelope } : p);
+  const check = (reply, what) => {
+    if (reply.error) throw new Error(`${what} (${era}): ${JSON.stringify(reply.error)}`);
+    return reply.result;
+  };
+  try {
+    if (era === 'modern') check(await c.request('server/discover', params()), 'server/discover');
+    else {
+      await c.initialize({ elicitation: {} });
+      // The handshake era asks for approvals with elicitation/create requests to the client.
+      c.onRequest('elicitation/create', () => ({ action: 'accept', content: { decision: 'approved' } }));
+    }
+
+    const n = quick ? 300 : 2000;
+    check(await c.request('tools/list', params()), 'tools/list');
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) check(await c.request('tools/list', params()), 'tools/list');
+    row('era', `tools/list per second, one at a time (${label})`, ((n * 1000) / (performance.now() - t0)).toFixed(0), '1/s');
+    c.messages.length = 0;
+
+    // A codex turn whose shell command needs one approval: call → approval → command → final text.
+    const turns = [];
+    for (let i = 0; i < (quick ? 5 : 20); i++) {
+      eraMock.enqueue({ kind: 'tool_call', name: 'shell', callId: `call${i}`, arguments: { command: ['touch', `f${i}.txt`] } }, { kind: 'text', text: 'done' });
+      const args = { name: 'codex', arguments: { prompt: 'make a file', cwd: eraWork } };
+      const t1 = performance.now();
+      let result = check(await c.request('tools/call', params(args)), 'tools/call');
+      if (era === 'modern') {
+        if (result.resultType !== 'input_required') throw new Error(`expected input_required: ${JSON.stringify(result).slice(0, 300)}`);
+        const inputResponses = Object.fromEntries(Object.keys(result.inputRequests).map((k) => [k, { action: 'accept', content: { decision: 'approved' } }]));
+        result = check(await c.request('tools/call', params({ ...args, inputResponses, requestState: result.requestState })), 'tools/call retry');
+      }
+      turns.push(performance.now() - t1);
+      if (result.isError || result.content?.[0]?.text !== 'done' || (era === 'modern' && result.resultType !== 'complete')) {
+        throw new Error(`codex turn (${era}): ${JSON.stringify(result).slice(0, 300)}`);
+      }
+      c.messages.length = 0;
+    }
+    row('era', `codex turn with one approval round, p50 of ${turns.length} (${label})`, pct(turns, 50).toFixed(2), 'ms');
+  } finally {
+    await c.close();
+    rmSync(eraHome, { recursive: true, force: true });
+    rmSync(eraWork, { recursive: true, force: true });
+  }
+}
+await eraMock.close();
 
 const width = Math.max(...rows.map((r) => r.metric.length));
 console.log(`| test   | ${'metric'.padEnd(width)} | value      | unit |`);

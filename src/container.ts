@@ -9,6 +9,9 @@ import { LOG_LEVEL_CONTROL, SinkLogLevelControl } from './logging/log-level-cont
 import type { Logger } from './logging/logger';
 import { ClientLogSink } from './mcp/client-log-sink';
 import { ClientSession } from './mcp/client-session';
+import { ConnectionEra } from './mcp/era/connection-era';
+import { EraGate } from './mcp/era/era-gate';
+import { SuspendedRuns } from './mcp/mrtr/suspended-runs';
 import { ToolRegistry } from './mcp/tool-registry';
 import { PluginHost } from './plugins/plugin-host';
 import { ProcessGroups } from './process/process-groups';
@@ -41,6 +44,8 @@ export function createContainer(options: ContainerOptions): DependencyContainer 
   c.registerSingleton(ModelGateway);
   c.registerSingleton(ConversationManager);
   c.registerSingleton(ClientSession);
+  c.registerSingleton(ConnectionEra);
+  c.registerInstance(SuspendedRuns, new SuspendedRuns(options.logger));
   c.registerSingleton(ProcessGroups);
   c.registerSingleton(RuntimeTuning);
   c.registerSingleton(GitSandbox);
@@ -53,6 +58,8 @@ export function createContainer(options: ContainerOptions): DependencyContainer 
   const router = new JsonRpcRouter(c, options.logger);
   c.registerInstance(JsonRpcRouter, router);
   c.registerInstance(OutgoingRequests, router.outgoing);
+  // The era of the connection is decided in one place, consulted by the router for every message.
+  router.useGate(new EraGate(c.resolve(ConnectionEra), c.resolve(ClientSession)));
   sink.connect((method, params) => router.outgoing.notify(method, params));
 
   c.register(PluginHost, {

@@ -11,6 +11,16 @@ import { progressMessage } from './progress';
 export function toolCallRoute(ctx: ToolCallContext): (event: ConversationEvent) => void {
   let progress = 0;
   let streaming = false;
+  const report = ctx.reportProgress;
+  if (report) {
+    // Modern era: no unsolicited notifications, so only the short progress lines (MCP-2026.md §7).
+    return (event) => {
+      let message = progressMessage(event.msg);
+      if (event.msg.type === 'agent_message_delta' && !streaming) message = 'answer streaming';
+      streaming = event.msg.type === 'agent_message_delta';
+      if (message) report(message);
+    };
+  }
   return (event) => {
     ctx.outgoing.notify('codex/event', { _meta: { requestId: ctx.id }, id: event.id, msg: event.msg });
     if (ctx.progressToken === undefined) return;
@@ -57,7 +67,8 @@ export async function runToolTurn(
     await conversation.activeTurn.done;
     if (ctx.signal.aborted) return { content: [{ type: 'text', text: 'turn aborted: interrupted' }], isError: true };
   }
-  const { turn } = conversation.submit(input, { origin: { kind: 'tool-call', requestId }, route, submissionId: options.submissionId });
+  const origin = ctx.runId !== undefined ? { kind: 'tool-call' as const, requestId, runId: ctx.runId } : { kind: 'tool-call' as const, requestId };
+  const { turn } = conversation.submit(input, { origin, route, submissionId: options.submissionId });
   // A cancel is an interrupt of the session's turn, and takes a submission id like one (WIRE.md §6.1).
   const onCancel = () => {
     if (conversation.activeTurn === turn) void conversation.interrupt();

@@ -29,8 +29,11 @@ export interface TurnContext {
   beforeComplete(fn: () => Promise<void> | void): void;
 }
 
-/** Who started a turn: a conversation method, or a `tools/call` of the `codex` tools (the codex tool issue). */
-export type TurnOrigin = { kind: 'conversation' } | { kind: 'tool-call'; requestId: string | number };
+/**
+ * Who started a turn: a conversation method, or a `tools/call` of the `codex` tools (the codex tool
+ * issue); `runId` names the SuspendedRun of a modern-era call (approvals become `input_required`).
+ */
+export type TurnOrigin = { kind: 'conversation' } | { kind: 'tool-call'; requestId: string | number; runId?: string };
 
 /** A function the model may call during a turn (shell, apply_patch, update_plan, view_image, ...). */
 export interface AgentTool {

@@ -1,7 +1,7 @@
-import { IsObject, IsOptional, IsString } from '../validation/class-validator';
+import { CallToolRequestParams } from '../protocol/mcp-2026';
 
-/** MCP `tools/call` params; the arguments are checked against the tool's own input schema. */
-export class ToolsCallParams {
-  @IsString() name!: string;
-  @IsOptional() @IsObject() arguments?: Record<string, unknown>;
-}
+/**
+ * MCP `tools/call` params (declared in src/protocol/); the arguments are checked against the tool's
+ * own input schema. `inputResponses` / `requestState` are read only in the modern era.
+ */
+export class ToolsCallParams extends CallToolRequestParams {}

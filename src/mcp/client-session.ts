@@ -1,9 +1,10 @@
+import { HANDSHAKE_PROTOCOL_VERSIONS, LATEST_HANDSHAKE_VERSION } from '../protocol/mcp-2026';
 import { InvalidRequestError } from '../router/errors';
 import { isRecord } from '../router/envelope';
 
-/** MCP versions agentwire speaks; the last is answered to any other request (WIRE.md §3.1). */
-export const SUPPORTED_PROTOCOL_VERSIONS = ['2024-11-05', '2025-03-26', '2025-06-18'] as const;
-export const LATEST_PROTOCOL_VERSION = '2025-06-18';
+/** Handshake-era MCP versions agentwire speaks; the last is answered to any other request (WIRE.md §3.1). */
+export const SUPPORTED_PROTOCOL_VERSIONS = HANDSHAKE_PROTOCOL_VERSIONS;
+export const LATEST_PROTOCOL_VERSION = LATEST_HANDSHAKE_VERSION;
 
 export interface ClientInfo {
   name: string;

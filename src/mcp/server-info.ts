@@ -9,3 +9,8 @@ export function serverInfo() {
 export function serverCapabilities() {
   return { tools: { listChanged: true }, logging: {} };
 }
+
+/** `io.modelcontextprotocol/serverInfo` of every modern-era result (schema: Implementation). */
+export function modernServerInfo() {
+  return { name: 'agentwire', title: 'agentwire (Codex MCP server)', version: VERSION };
+}

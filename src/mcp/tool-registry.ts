@@ -16,6 +16,10 @@ export interface CallToolResult {
 /** What a tool handler gets: the request context plus the MCP progress token, when the client sent one. */
 export interface ToolCallContext extends RequestContext {
   readonly progressToken: string | number | undefined;
+  /** Modern era: the SuspendedRun the call runs as (its approvals become `input_required` answers). */
+  readonly runId?: string;
+  /** Modern era: a short human line for the request standing for the run (`notifications/progress`), instead of `codex/event`. */
+  readonly reportProgress?: (message: string) => void;
 }
 
 /** An MCP tool contributed by a plugin. */
@@ -52,12 +56,20 @@ export class ToolRegistry {
   private ajv?: import('ajv').default;
   /** Pages already built, by cursor: the tool set only changes while plugins register. */
   private readonly pages = new Map<string, { tools: Array<Record<string, unknown>>; nextCursor?: string }>();
+  private readonly changeListeners = new Set<() => void>();
 
   add(tool: ToolDefinition, owner: string): void {
     const existing = this.entries.get(tool.name);
     if (existing) throw new DuplicateToolError(tool.name, existing.owner, owner);
     this.entries.set(tool.name, { tool, owner });
     this.pages.clear();
+    for (const listener of [...this.changeListeners]) listener();
+  }
+
+  /** Calls `listener` after every tool added from now on (subscriptions/listen); returns the unsubscribe. */
+  onChange(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
   }
 
   has(name: string): boolean {

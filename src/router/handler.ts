@@ -1,5 +1,6 @@
 import type { JsonRpcId } from './envelope';
 import type { OutgoingRequests } from './outgoing-requests';
+import type { RequestProtocol } from './request-gate';
 
 /** What every handler gets besides its params: who asked, and a signal that fires on cancel or shutdown. */
 export interface RequestContext {
@@ -12,6 +13,8 @@ export interface RequestContext {
   readonly meta: Record<string, unknown> | undefined;
   /** Requests and notifications to the client. */
   readonly outgoing: OutgoingRequests;
+  /** The era the request was admitted in (set by the router's RequestGate; absent without one). */
+  readonly protocol?: RequestProtocol;
 }
 
 /** A request handler: resolved per request from a child container, so it may inject request-scoped services. */

@@ -18,6 +18,7 @@ import type { Handler, RequestContext } from './handler';
 import type { MethodMetadata } from './method.decorator';
 import { OutgoingRequests } from './outgoing-requests';
 import { prepareParams } from './params-validation';
+import type { RequestGate } from './request-gate';
 
 /** Two registrations for one method name. */
 export class DuplicateMethodError extends Error {
@@ -97,6 +98,7 @@ export class JsonRpcRouter {
   private inputHeld = false;
   private nextOutgoingId = 0;
   private closed = false;
+  private gate?: RequestGate;
 
   constructor(
     private readonly container: DependencyContainer,
@@ -127,6 +129,11 @@ export class JsonRpcRouter {
     if (!route.meta.notification) {
       this.engine.addMethodAdvanced(route.meta.name, (request, engineCtx) => this.run(route, request, engineCtx.ctx));
     }
+  }
+
+  /** Installs the era gate (src/mcp/era/): every request, notification, result and outgoing message passes it. */
+  useGate(gate: RequestGate): void {
+    this.gate = gate;
   }
 
   /** The methods served, for docs and `--help`. */
@@ -237,6 +244,11 @@ export class JsonRpcRouter {
   }
 
   private request(id: JsonRpcId, method: string, message: Record<string, unknown>): void {
+    const verdict = this.gate?.admitRequest(method, message.params, this.routes.has(method));
+    if (verdict && 'error' in verdict) {
+      this.write({ jsonrpc: '2.0', id, error: verdict.error });
+      return;
+    }
     const cancellation = new Cancellation();
     if (this.earlyCancels.delete(id)) {
       cancellation.abort(new Error('cancelled by the client'));
@@ -251,6 +263,7 @@ export class JsonRpcRouter {
       },
       meta: isRecord(message.params) && isRecord(message.params._meta) ? message.params._meta : undefined,
       outgoing: this.outgoing,
+      protocol: verdict?.protocol,
     };
     const done = this.engine
       .receiveAndSend(message as unknown as JSONRPCRequest, { ctx })
@@ -259,7 +272,8 @@ export class JsonRpcRouter {
         if (this.inFlight.get(id) === cancellation) this.inFlight.delete(id);
         this.running.delete(done);
       });
-    this.running.add(done);
+    // A long-lived stream ends only when the client cancels it; shutdown aborts it instead of waiting.
+    if (!this.routes.get(method)?.meta.longLived) this.running.add(done);
     if (this.routes.get(method)?.meta.ordered) this.holdUntil(done);
   }
 
@@ -269,13 +283,14 @@ export class JsonRpcRouter {
     const { params } = prepareParams(route.meta, request.params);
     const child = this.container.createChildContainer();
     child.register(REQUEST_CONTEXT, { useValue: ctx });
-    const result = await route.create(child).handle(params, ctx);
-    return request.id === undefined ? null : createJSONRPCSuccessResponse(request.id, result ?? {});
+    const result = (await route.create(child).handle(params, ctx)) ?? {};
+    const finished = this.gate ? this.gate.finishResult(route.meta.name, result, ctx) : result;
+    return request.id === undefined ? null : createJSONRPCSuccessResponse(request.id, finished);
   }
 
   private notify(method: string, params: unknown, validVersion: boolean): void {
     const route = this.notificationRoutes.get(method);
-    if (!validVersion || !route) {
+    if (!validVersion || !route || (this.gate && !this.gate.admitNotification(method, params))) {
       this.log.debug({ method, validVersion }, 'notification ignored');
       return;
     }
@@ -335,6 +350,15 @@ export class JsonRpcRouter {
     if (this.closed || !this.transport) return;
     if (isRecord(payload) && ('result' in payload || 'error' in payload) && isValidId(payload.id)) {
       if (this.cancelled.delete(payload.id)) return; // a cancelled request gets no reply
+    }
+    if (this.gate && isRecord(payload) && !this.gate.allowOutgoing(payload)) {
+      this.log.debug({ method: payload.method }, 'message not sent: the era of the connection does not allow it');
+      // A request of ours that may not go out fails at once instead of waiting for a reply that cannot come.
+      if (typeof payload.method === 'string' && isValidId(payload.id)) {
+        const refusal = createJSONRPCErrorResponse(payload.id, ErrorCode.MethodNotFound, `${payload.method} cannot be sent in this protocol era`);
+        queueMicrotask(() => void this.engine.receiveAndSend(refusal, undefined as never).then(undefined, () => undefined));
+      }
+      return;
     }
     this.transport.send(JSON.stringify(payload));
   }

@@ -19,6 +19,8 @@ export interface MethodOptions {
   ordered?: boolean;
   /** A notification handler: it gets no id and its result is never sent. */
   notification?: boolean;
+  /** A stream that lasts until the client cancels it (subscriptions/listen): shutdown does not wait for it. */
+  longLived?: boolean;
 }
 
 export interface MethodMetadata extends MethodOptions {

@@ -24,16 +24,16 @@ describe('agentwire mcp: the MCP handshake and core methods', () => {
     expect(reply.result.serverInfo).to.include.keys('name', 'title', 'version');
   });
 
-  for (const version of ['2024-11-05', '2025-03-26']) {
+  for (const version of ['2024-11-05', '2025-03-26', '2025-11-25']) {
     it(`echoes the supported version ${version}`, async () => {
       const reply = await client.request('initialize', { protocolVersion: version, capabilities: {}, clientInfo: { name: 'x', version: '1' } });
       expect(reply.result.protocolVersion).to.equal(version);
     });
   }
 
-  it('answers its latest version to an unknown one', async () => {
+  it('answers its latest handshake-era version (2025-11-25, WIRE.md §3.1) to an unknown one', async () => {
     const reply = await client.request('initialize', { protocolVersion: 'banana', capabilities: {}, clientInfo: { name: 'x', version: '1' } });
-    expect(reply.result.protocolVersion).to.equal('2025-06-18');
+    expect(reply.result.protocolVersion).to.equal('2025-11-25');
   });
 
   it('refuses a second initialize and keeps serving', async () => {

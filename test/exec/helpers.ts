@@ -35,8 +35,12 @@ export function pidsWithArgument(token: string): number[] {
   return found;
 }
 
-/** Polls until `check` holds or `ms` passes; returns whether it held. SIGKILL delivery is asynchronous. */
-export async function eventually(check: () => boolean, ms = 3000): Promise<boolean> {
+/**
+ * Polls until `check` holds or `ms` passes; returns whether it held. SIGKILL delivery is asynchronous: a killed
+ * process leaves /proc only once the kernel schedules it again, which on a loaded 2-core machine (the whole suite,
+ * or several suites, running at once) took over 3 s. The cap is generous because a passing check returns at once.
+ */
+export async function eventually(check: () => boolean, ms = 15_000): Promise<boolean> {
   const deadline = Date.now() + ms;
   for (;;) {
     if (check()) return true;

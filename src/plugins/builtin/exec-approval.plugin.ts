@@ -3,6 +3,8 @@ import { EXEC_APPROVAL, type ApprovalOutcome, type ExecApprovalRequest } from '.
 import { askClient } from '../../approvals/ask-client';
 import { DECISION_SCHEMA } from '../../approvals/review-decision';
 import { ClientSession } from '../../mcp/client-session';
+import { execApprovalInput } from '../../mcp/mrtr/approval-inputs';
+import { SuspendedRuns } from '../../mcp/mrtr/suspended-runs';
 import { OutgoingRequests } from '../../router/outgoing-requests';
 import type { AgentwirePlugin } from '../plugin';
 
@@ -15,8 +17,13 @@ export const execApprovalPlugin: AgentwirePlugin = {
   register(ctx) {
     const outgoing = ctx.resolve(OutgoingRequests);
     const session = ctx.resolve(ClientSession);
+    const runs = ctx.resolve(SuspendedRuns);
     ctx.elicitation<ExecApprovalRequest, ApprovalOutcome>(EXEC_APPROVAL, {
       request(req, { signal }) {
+        // A modern-era run: the approval becomes an `input_required` answer (MCP-2026.md §5).
+        if (req.origin.kind === 'tool-call' && req.origin.runId !== undefined) {
+          return runs.ask(req.origin.runId, `approval-${req.callId}`, execApprovalInput(req), { timeoutMs: req.timeoutMs, signal });
+        }
         if (req.origin.kind === 'tool-call') {
           const params: Record<string, unknown> = {
             message: `Allow Codex to run \`${shlexJoin(req.command)}\` in \`${req.cwd}\`?`,

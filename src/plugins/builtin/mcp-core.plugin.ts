@@ -2,11 +2,13 @@ import { InitializeHandler } from '../../handlers/initialize.handler';
 import { LoggingSetLevelHandler } from '../../handlers/logging-set-level.handler';
 import { NotificationsInitializedHandler } from '../../handlers/notifications-initialized.handler';
 import { PingHandler } from '../../handlers/ping.handler';
+import { ServerDiscoverHandler } from '../../handlers/server-discover.handler';
+import { SubscriptionsListenHandler } from '../../handlers/subscriptions-listen.handler';
 import { ToolsCallHandler } from '../../handlers/tools-call.handler';
 import { ToolsListHandler } from '../../handlers/tools-list.handler';
 import type { AgentwirePlugin } from '../plugin';
 
-/** The MCP core: handshake, ping, tools, logging. `notifications/cancelled` lives in the router. */
+/** The MCP core: handshake, ping, tools, logging, and the modern era's discover and listen. `notifications/cancelled` lives in the router. */
 export const mcpCorePlugin: AgentwirePlugin = {
   name: 'agentwire:mcp-core',
   register(ctx) {
@@ -16,5 +18,8 @@ export const mcpCorePlugin: AgentwirePlugin = {
     ctx.handler(ToolsListHandler);
     ctx.handler(ToolsCallHandler);
     ctx.handler(LoggingSetLevelHandler);
+    // MCP 2026-07-28 (the modern era): admitted by the EraGate only on a modern or undecided connection.
+    ctx.handler(ServerDiscoverHandler);
+    ctx.handler(SubscriptionsListenHandler);
   },
 };

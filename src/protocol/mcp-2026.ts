@@ -1,0 +1,204 @@
+import { Type } from 'class-transformer';
+import { IsArray, IsBoolean, IsDefined, IsObject, IsOptional, IsString, ValidateNested } from './validators';
+
+/**
+ * MCP 2026-07-28, the stateless ("modern") revision: the names, codes and shapes agentwire serves
+ * and sends in that era, declared once (issue 11). Shapes follow `schema/2026-07-28/schema.json` of
+ * modelcontextprotocol/modelcontextprotocol; the test suite validates every message agentwire
+ * writes in this era against that file (test/fixtures/mcp-2026-07-28.schema.json).
+ */
+
+/** The modern revision: the only version a modern request may name. */
+export const MODERN_PROTOCOL_VERSION = '2026-07-28';
+
+/** The handshake-era versions `initialize` accepts (WIRE.md §3.1); the last is also the answer to an unknown one. */
+export const HANDSHAKE_PROTOCOL_VERSIONS = ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25'] as const;
+export const LATEST_HANDSHAKE_VERSION = '2025-11-25';
+
+/** Every version agentwire serves, newest first (`server/discover`, and `-32022` before the era is decided). */
+export const ALL_PROTOCOL_VERSIONS: readonly string[] = [MODERN_PROTOCOL_VERSION, ...[...HANDSHAKE_PROTOCOL_VERSIONS].reverse()];
+
+/** Reserved `_meta` keys of the modern revision. */
+export const MetaKey = {
+  ProtocolVersion: 'io.modelcontextprotocol/protocolVersion',
+  ClientCapabilities: 'io.modelcontextprotocol/clientCapabilities',
+  ClientInfo: 'io.modelcontextprotocol/clientInfo',
+  LogLevel: 'io.modelcontextprotocol/logLevel',
+  ServerInfo: 'io.modelcontextprotocol/serverInfo',
+  SubscriptionId: 'io.modelcontextprotocol/subscriptionId',
+} as const;
+
+/** Error codes the modern revision adds (`-32602` and `-32601` keep their JSON-RPC meaning). */
+export const ModernErrorCode = {
+  MissingRequiredClientCapability: -32021,
+  UnsupportedProtocolVersion: -32022,
+} as const;
+
+/** Requests a modern client may send to agentwire. */
+export const ModernMethod = {
+  Discover: 'server/discover',
+  ToolsList: 'tools/list',
+  ToolsCall: 'tools/call',
+  SubscriptionsListen: 'subscriptions/listen',
+} as const;
+
+/** Notifications agentwire may write in the modern era (and the client's cancel). */
+export const ModernNotification = {
+  Cancelled: 'notifications/cancelled',
+  Progress: 'notifications/progress',
+  SubscriptionsAcknowledged: 'notifications/subscriptions/acknowledged',
+  ToolsListChanged: 'notifications/tools/list_changed',
+} as const;
+
+/** The only requests served in the modern era; anything else there is `-32601`. */
+export const MODERN_METHODS: ReadonlySet<string> = new Set(Object.values(ModernMethod));
+
+/** Methods the revision removed (`changelog.mdx`); named so their `-32601` can say so. */
+export const REMOVED_IN_MODERN: ReadonlySet<string> = new Set([
+  'ping',
+  'logging/setLevel',
+  'resources/subscribe',
+  'resources/unsubscribe',
+  'tasks/result',
+  'tasks/list',
+]);
+
+/** Results that carry the cache hints `ttlMs` and `cacheScope` (`caching.mdx`, schema: CacheableResult). */
+export const CACHEABLE_METHODS: ReadonlySet<string> = new Set([
+  ModernMethod.Discover,
+  ModernMethod.ToolsList,
+  'prompts/list',
+  'resources/list',
+  'resources/templates/list',
+  'resources/read',
+]);
+
+/** The eight log levels (`logging.mdx`), for checking `io.modelcontextprotocol/logLevel`. */
+export const LOG_LEVELS: readonly string[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
+
+/** The elicitation input kind (`mrtr.mdx`: only these three methods may appear in `inputRequests`). */
+export const ELICITATION_CREATE = 'elicitation/create';
+
+// ---- results -------------------------------------------------------------------------------
+
+export type ResultType = 'complete' | 'input_required';
+export type CacheScope = 'public' | 'private';
+
+/** schema: Implementation. */
+export interface Implementation {
+  name: string;
+  version: string;
+  title?: string;
+  description?: string;
+  websiteUrl?: string;
+}
+
+/** schema: ResultMetaObject (with the subscription id of a listen result). */
+export interface ResultMeta {
+  [MetaKey.ServerInfo]?: Implementation;
+  [MetaKey.SubscriptionId]?: string | number;
+  [key: string]: unknown;
+}
+
+/** schema: Result. */
+export interface ModernResult {
+  resultType: ResultType;
+  _meta?: ResultMeta;
+  [key: string]: unknown;
+}
+
+/** schema: CacheableResult. */
+export interface CacheHints {
+  ttlMs: number;
+  cacheScope: CacheScope;
+}
+
+/** schema: ServerCapabilities (the parts agentwire uses). */
+export interface ModernServerCapabilities {
+  tools?: { listChanged?: boolean };
+  extensions?: Record<string, Record<string, unknown>>;
+}
+
+/** schema: DiscoverResult. */
+export interface DiscoverResult extends CacheHints {
+  resultType: 'complete';
+  supportedVersions: string[];
+  capabilities: ModernServerCapabilities;
+  instructions?: string;
+}
+
+/** schema: TitledSingleSelectEnumSchema (the one form field agentwire asks for). */
+export interface TitledSingleSelect {
+  type: 'string';
+  title?: string;
+  description?: string;
+  oneOf: Array<{ const: string; title: string }>;
+  default?: string;
+}
+
+/** schema: ElicitRequestFormParams; extra `codex_*` members are allowed (the params object is open). */
+export interface ElicitFormParams {
+  mode: 'form';
+  message: string;
+  requestedSchema: { type: 'object'; properties: Record<string, TitledSingleSelect>; required?: string[] };
+  [extra: `codex_${string}`]: unknown;
+}
+
+/** schema: ElicitRequest, as an entry of `inputRequests` (no id, no jsonrpc). */
+export interface ElicitInputRequest {
+  method: typeof ELICITATION_CREATE;
+  params: ElicitFormParams;
+}
+
+/** schema: InputRequiredResult. */
+export interface InputRequiredResult {
+  resultType: 'input_required';
+  inputRequests?: Record<string, ElicitInputRequest>;
+  requestState?: string;
+}
+
+/** schema: ElicitResult, as the client sends it back in `inputResponses`. */
+export interface ElicitResult {
+  action: 'accept' | 'decline' | 'cancel';
+  content?: Record<string, string | number | boolean | string[]>;
+}
+
+/** schema: SubscriptionsAcknowledgedNotificationParams. */
+export interface SubscriptionsAcknowledgedParams {
+  _meta: { [MetaKey.SubscriptionId]: string | number };
+  notifications: { toolsListChanged?: boolean };
+}
+
+/** schema: ProgressNotificationParams. */
+export interface ProgressParams {
+  progressToken: string | number;
+  progress: number;
+  total?: number;
+  message?: string;
+}
+
+// ---- params --------------------------------------------------------------------------------
+
+/** schema: SubscriptionFilter. Every member is opt-in; agentwire honours `toolsListChanged`. */
+export class SubscriptionFilterParams {
+  @IsOptional() @IsBoolean() toolsListChanged?: boolean;
+  @IsOptional() @IsBoolean() promptsListChanged?: boolean;
+  @IsOptional() @IsBoolean() resourcesListChanged?: boolean;
+  @IsOptional() @IsArray() @IsString({ each: true }) resourceSubscriptions?: string[];
+}
+
+/** schema: SubscriptionsListenRequestParams. */
+export class SubscriptionsListenParams {
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => SubscriptionFilterParams) notifications!: SubscriptionFilterParams;
+}
+
+/**
+ * schema: CallToolRequestParams. One class for both eras: `inputResponses` and `requestState` (a
+ * multi round-trip retry, `mrtr.mdx`) mean something only in the modern era.
+ */
+export class CallToolRequestParams {
+  @IsString() name!: string;
+  @IsOptional() @IsObject() arguments?: Record<string, unknown>;
+  @IsOptional() @IsObject() inputResponses?: Record<string, unknown>;
+  @IsOptional() @IsString() requestState?: string;
+}
