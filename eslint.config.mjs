@@ -20,7 +20,8 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/await-thenable': 'error',
       '@typescript-eslint/no-for-in-array': 'error',
-      '@typescript-eslint/only-throw-error': 'error',
+      // Rethrowing what a catch caught (typed unknown) is allowed; throwing a literal is not.
+      '@typescript-eslint/only-throw-error': ['error', { allowThrowingUnknown: true }],
       '@typescript-eslint/return-await': ['error', 'in-try-catch'],
       '@typescript-eslint/no-unnecessary-type-assertion': 'error',
       // `...args: any[]` is how TypeScript spells "any constructor"; other `any`s are errors.
@@ -29,14 +30,32 @@ export default tseslint.config(
     },
   },
   {
+    // The provider stream parsers read untrusted JSON field by field, each field checked with typeof
+    // before use; `any` there is "JSON not yet checked", not a hole in the types.
+    files: ['src/model/chat-stream.ts', 'src/model/responses-stream.ts', 'src/model/sse.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
     // Tests read protocol messages and fakes as loose JSON; typing every one would add nothing.
     files: ['test/**/*.ts'],
-    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+    // chai's property assertions (`expect(x).to.be.empty`) are expressions by design.
+    rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-unused-expressions': 'off' },
   },
   {
     files: ['**/*.mjs', '**/*.cjs', '**/*.js'],
     languageOptions: {
-      globals: { process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', URL: 'readonly', performance: 'readonly' },
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        URL: 'readonly',
+        performance: 'readonly',
+      },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
