@@ -5,7 +5,7 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['build/', 'build-*/', 'dist/', 'node_modules/', 'examples/', 'test/fixtures/'] },
+  { ignores: ['build/', 'build-*/', 'dist/', 'node_modules/', 'examples/', 'test/fixtures/', '.venv-mcp/'] },
   // A disable comment that no longer suppresses anything fails the lint.
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
   eslint.configs.recommended,
