@@ -7,9 +7,9 @@ import { isInGitDir, isWithinRoots, realWritableRoots } from '../approvals/writa
 import type { TurnContext } from '../conversations/agent-tool';
 import { TurnAbortedError } from '../conversations/errors';
 import { shlexJoin } from '../exec/shlex-join';
-import { commandEnvironment, durationParts, formatOutputForModel, isSandboxDenial, runCommand, sandboxDeniedError, sandboxDeniedOutput, timeoutOutput, toolOutputJson, type ExecResult } from '../exec';
+import { commandEnvironment, durationParts, formatOutputForModel, isSandboxDenial, runCommand, runSandboxed, sandboxDeniedError, sandboxDeniedOutput, timeoutOutput, toolOutputJson, type ExecResult, type RunCommandOptions } from '../exec';
 import type { FunctionCallItem } from '../protocol/items';
-import { DEFAULT_TIMEOUT_MS, type ShellToolDeps } from './shell-tool';
+import { DEFAULT_TIMEOUT_MS, type ShellToolDeps } from './shell-deps';
 
 /*
  * What the shell and apply_patch tools do when called. Kept apart from their specs
@@ -138,17 +138,19 @@ async function execFlow(deps: ShellToolDeps, call: FunctionCallItem, ctx: TurnCo
 async function runOnce(deps: ShellToolDeps, call: FunctionCallItem, ctx: TurnContext, argv: string[], cwd: string, args: ShellArgs, sandboxed: boolean): Promise<ExecResult> {
   const s = ctx.settings;
   ctx.emit({ type: 'exec_command_begin', call_id: call.call_id, command: argv, cwd, parsed_cmd: [{ type: 'unknown', cmd: shlexJoin(argv) }] });
-  const result = await runCommand({
+  const options: RunCommandOptions = {
     argv,
     cwd,
     env: commandEnvironment(s.shellEnvironmentPolicy, s.sandboxPolicy),
     timeoutMs: args.timeout_ms ?? DEFAULT_TIMEOUT_MS,
     signal: ctx.signal,
     groups: deps.groups,
-    // The roots are the conversation's, whatever workdir the model picked.
-    sandbox: sandboxed ? { policy: s.sandboxPolicy, probe: deps.probe(), rootsCwd: s.cwd } : undefined,
     onOutput: (stream, chunk) => ctx.emit({ type: 'exec_command_output_delta', call_id: call.call_id, stream, chunk: [...chunk] }),
-  });
+  };
+  const result = sandboxed
+    ? // The roots are the conversation's, whatever workdir the model picked.
+      await runSandboxed(options, { policy: s.sandboxPolicy, probe: deps.probe(), rootsCwd: s.cwd })
+    : await runCommand(options);
   if (ctx.signal.aborted) throw ctx.signal.reason;
   const denied = sandboxed && (result.sandboxUnavailable !== undefined || isSandboxDenial(result));
   const stderr = result.sandboxUnavailable !== undefined ? `sandbox unavailable: ${result.sandboxUnavailable}` : result.stderr;

@@ -1,4 +1,4 @@
-import { isRecord } from '../router/envelope';
+import { isRecord } from '../protocol/is-record';
 import { isLevelName } from '../logging/logger';
 
 /** One checked key: returns a description of what is expected when `value` is wrong, else undefined. */

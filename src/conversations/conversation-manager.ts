@@ -1,14 +1,13 @@
-import { inject, injectable } from 'tsyringe';
+import { inject, injectable, type InjectionToken } from 'tsyringe';
 import { AgentwireConfig } from '../config/config';
 import type { ConversationSettings } from '../config/conversation-settings';
 import { deriveSettings, type ConversationParams } from '../config/derive-settings';
 import { BUILT_IN_INSTRUCTIONS } from '../config/instructions';
-import type { Logger } from '../logging/logger';
+import { LOGGER, type Logger } from '../logging/logger';
 import type { ConversationEvent } from '../protocol/events';
 import type { ResponseItem } from '../protocol/items';
 import { InvalidRequestError } from '../router/errors';
 import { OutgoingRequests } from '../router/outgoing-requests';
-import { LOGGER } from '../tokens';
 import { AgentToolRegistry } from './agent-tool';
 import { Conversation } from './conversation';
 import { ModelGateway } from './model-gateway';
@@ -31,6 +30,9 @@ interface Entry {
   /** This process's right to append to the rollout, held until the conversation ends (rollout-lock.ts). */
   lock: RolloutLock | undefined;
 }
+
+/** The live conversations (the ConversationManager singleton), for plugins. */
+export const CONVERSATIONS: InjectionToken<ConversationManager> = Symbol.for('agentwire:Conversations');
 
 /**
  * The one registry of live conversations (a container singleton), whichever door they came in by.

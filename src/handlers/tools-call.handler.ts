@@ -1,5 +1,5 @@
 import { inject } from 'tsyringe';
-import type { Logger } from '../logging/logger';
+import { LOGGER, type Logger } from '../logging/logger';
 import { ModernToolCall } from '../mcp/mrtr/modern-tool-call';
 import { SuspendedRuns } from '../mcp/mrtr/suspended-runs';
 import { ToolRegistry, type CallToolResult, type ToolCallContext, type ToolDefinition } from '../mcp/tool-registry';
@@ -7,7 +7,6 @@ import type { InputRequiredResult } from '../protocol/mcp-2026';
 import { isAgentwireError } from '../router/errors';
 import type { Handler, RequestContext } from '../router/handler';
 import { Method } from '../router/method.decorator';
-import { LOGGER } from '../tokens';
 import { ToolsCallParams } from './tools-call.params';
 
 /**

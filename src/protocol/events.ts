@@ -40,8 +40,6 @@ export type EventMsg =
   | { type: 'task_complete'; last_agent_message: string | null }
   | { type: 'turn_aborted'; reason: 'interrupted' | 'replaced' };
 
-export type EventType = EventMsg['type'];
-
 /** One event of a conversation: the submission that produced it, and the payload. */
 export interface ConversationEvent {
   /** The submission id, a decimal string (WIRE.md §6.1); "" for session_configured of the codex tool. */

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { installExecApprovalCopy } from '../support/approval-plugin-copy';
 import { mockConfig, type EngineOptions } from '../support/engine-home';
 import type { JsonMessage } from '../support/mcp-client';
 import { MockProvider } from '../support/mock-provider';
@@ -67,10 +68,11 @@ describe('MCP 2026-07-28 (the modern era) on agentwire mcp, raw JSON-RPC', () =>
   let work: string;
   const extra: ModernClient[] = [];
 
-  async function start(options: EngineOptions & { plugins?: string[] } = {}): Promise<ModernClient> {
+  async function start(options: EngineOptions & { plugins?: string[]; setupHome?: (home: TempHome) => void } = {}): Promise<ModernClient> {
     mock = await MockProvider.start();
     const plugins = options.plugins ? `plugins = [${options.plugins.map((p) => JSON.stringify(p)).join(', ')}]\n` : '';
     home = new TempHome({ config: mockConfig(mock.url, { ...options, top: `${plugins}${options.top ?? ''}` }) });
+    options.setupHome?.(home);
     work = mkdtempSync(join(tmpdir(), 'agentwire-modern-'));
     client = ModernClient.spawn({ home: home.path, env: { AGENTWIRE_LOG: 'info', ...options.env } });
     return client;
@@ -352,6 +354,27 @@ describe('MCP 2026-07-28 (the modern era) on agentwire mcp, raw JSON-RPC', () =>
       const done = await client.request('tools/call', { name: 'codex', arguments: args, inputResponses: { 'approval-p1': { action: 'accept', content: { decision: 'approved' } } }, requestState: reply.result.requestState });
       expect(done.result.content[0].text).to.equal('patched');
       expect(readFileSync(join(work, 'added.txt'), 'utf8')).to.equal('hello\n');
+    });
+  });
+
+  describe('approvals through a replacement exec approval plugin (public API only)', () => {
+    it('the copy of test/fixtures/exec-approval-plugin.js takes the built-in\'s place and asks through APPROVALS.askInRun', async () => {
+      await start({ plugins: ['./plugins/exec-approval-copy.js'], setupHome: installExecApprovalCopy, env: { AGENTWIRE_LOG: 'debug' } });
+      mock!.enqueue(touch('via-copy.txt'), { kind: 'text', text: 'done' });
+      const args = codexArgs('make a file');
+      const reply = await client.request('tools/call', { name: 'codex', arguments: args });
+      expect(reply.result.resultType).to.equal('input_required');
+      expect(reply.result.inputRequests['approval-call1'].params.message).to.contain('touch via-copy.txt');
+      const retry = await client.request('tools/call', {
+        name: 'codex',
+        arguments: args,
+        inputResponses: { 'approval-call1': { action: 'accept', content: { decision: 'approved' } } },
+        requestState: reply.result.requestState,
+      });
+      expect(retry.result.resultType).to.equal('complete');
+      expect(existsSync(join(work, 'via-copy.txt'))).to.equal(true);
+      // The built-in was not loaded: the copy replaced it (PluginHost logs the replacement at debug level).
+      await stderrShows(client, '"plugin":"test:exec-approval-copy","replaces":"agentwire:exec-approval"');
     });
   });
 

@@ -82,9 +82,9 @@ describe('session, auth and MCP handlers (child container, stubbed services)', (
     expect(tuning.afterHandshake.called).to.equal(false);
   });
 
-  it('notifications/initialized marks the session initialized', () => {
-    resolve(NotificationsInitializedHandler).handle();
-    expect(session.markInitialized.calledOnce).to.equal(true);
+  it('notifications/initialized is accepted and changes nothing (0.29 serves requests before it too)', () => {
+    expect(resolve(NotificationsInitializedHandler).handle()).to.equal(undefined);
+    expect(session.begin.called).to.equal(false);
   });
 
   it('ping answers {}', () => {

@@ -10,7 +10,7 @@ import {
   ModernNotification,
   REMOVED_IN_MODERN,
 } from '../../protocol/mcp-2026';
-import { isRecord } from '../../router/envelope';
+import { isRecord } from '../../protocol/is-record';
 import { ErrorCode, type WireError } from '../../router/errors';
 import type { RequestContext } from '../../router/handler';
 import type { GateVerdict, RequestGate } from '../../router/request-gate';

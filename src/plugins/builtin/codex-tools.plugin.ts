@@ -1,11 +1,10 @@
 import { resolve } from 'node:path';
 import { CODEX_INPUT_SCHEMA, CODEX_OUTPUT_SCHEMA, CODEX_REPLY_INPUT_SCHEMA } from '../../codex-tools/tool-schemas';
 import { historyLogInfo, runToolTurn } from '../../codex-tools/tool-run';
-import { AgentwireConfig } from '../../config/config';
 import { ConfigError } from '../../config/config-file';
 import type { ApprovalPolicy, SandboxMode } from '../../config/config-schema';
-import { ConversationManager } from '../../conversations/conversation-manager';
-import { ConversationNotFoundError, ConversationStore } from '../../conversations/conversation-store';
+import { CONVERSATIONS } from '../../conversations/conversation-manager';
+import { CONVERSATION_STORE, ConversationNotFoundError } from '../../conversations/conversation-store';
 import { userText } from '../../protocol/items';
 import { InvalidParamsError, isAgentwireError } from '../../router/errors';
 import type { AgentwirePlugin } from '../plugin';
@@ -21,9 +20,9 @@ export const codexToolsPlugin: AgentwirePlugin = {
   name: 'agentwire:codex-tools',
   dependsOn: ['agentwire:conversations', 'agentwire:shell'],
   register(ctx) {
-    const conversations = ctx.resolve(ConversationManager);
-    const config = ctx.resolve(AgentwireConfig);
-    const store = ctx.resolve(ConversationStore);
+    const conversations = ctx.resolve(CONVERSATIONS);
+    const config = ctx.config;
+    const store = ctx.resolve(CONVERSATION_STORE);
 
     ctx.tool({
       name: 'codex',

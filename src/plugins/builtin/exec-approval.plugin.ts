@@ -1,28 +1,24 @@
 import { shlexJoin } from '../../exec/shlex-join';
 import { EXEC_APPROVAL, type ApprovalOutcome, type ExecApprovalRequest } from '../../approvals/approval-requests';
-import { askClient } from '../../approvals/ask-client';
+import { APPROVALS } from '../../approvals/approval-service';
 import { DECISION_SCHEMA } from '../../approvals/review-decision';
-import { ClientSession } from '../../mcp/client-session';
 import { execApprovalInput } from '../../mcp/mrtr/approval-inputs';
-import { SuspendedRuns } from '../../mcp/mrtr/suspended-runs';
-import { OutgoingRequests } from '../../router/outgoing-requests';
 import type { AgentwirePlugin } from '../plugin';
 
 /**
  * Asks the client whether a command may run: `execCommandApproval` for conversations
- * (WIRE.md §8.1), `elicitation/create` with the `codex_*` fields for `codex` tool runs (§8.3).
+ * (WIRE.md §8.1), `elicitation/create` with the `codex_*` fields for `codex` tool runs (§8.3), and
+ * for a modern-era `codex` run an `input_required` form input (APPROVALS.askInRun, MCP-2026.md §5).
  */
 export const execApprovalPlugin: AgentwirePlugin = {
   name: 'agentwire:exec-approval',
   register(ctx) {
-    const outgoing = ctx.resolve(OutgoingRequests);
-    const session = ctx.resolve(ClientSession);
-    const runs = ctx.resolve(SuspendedRuns);
+    const approvals = ctx.resolve(APPROVALS);
     ctx.elicitation<ExecApprovalRequest, ApprovalOutcome>(EXEC_APPROVAL, {
       request(req, { signal }) {
         // A modern-era run: the approval becomes an `input_required` answer (MCP-2026.md §5).
         if (req.origin.kind === 'tool-call' && req.origin.runId !== undefined) {
-          return runs.ask(req.origin.runId, `approval-${req.callId}`, execApprovalInput(req), { timeoutMs: req.timeoutMs, signal });
+          return approvals.askInRun(req.origin.runId, `approval-${req.callId}`, execApprovalInput(req), { timeoutMs: req.timeoutMs, signal });
         }
         if (req.origin.kind === 'tool-call') {
           const params: Record<string, unknown> = {
@@ -36,11 +32,11 @@ export const execApprovalPlugin: AgentwirePlugin = {
             codex_cwd: req.cwd,
           };
           if (req.reason !== undefined) params.codex_reason = req.reason;
-          return askClient(outgoing, session, 'elicitation/create', params, { timeoutMs: req.timeoutMs, signal });
+          return approvals.ask('elicitation/create', params, { timeoutMs: req.timeoutMs, signal });
         }
         const params: Record<string, unknown> = { conversation_id: req.conversationId, call_id: req.callId, command: req.command, cwd: req.cwd };
         if (req.reason !== undefined) params.reason = req.reason;
-        return askClient(outgoing, session, 'execCommandApproval', params, { timeoutMs: req.timeoutMs, signal });
+        return approvals.ask('execCommandApproval', params, { timeoutMs: req.timeoutMs, signal });
       },
     });
   },

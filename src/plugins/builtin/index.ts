@@ -6,6 +6,7 @@ import { patchApprovalPlugin } from './patch-approval.plugin';
 import { shellPlugin } from './shell.plugin';
 import { codexToolsPlugin } from './codex-tools.plugin';
 import { mcpCorePlugin } from './mcp-core.plugin';
+import { demoModelPlugin } from './demo-model.plugin';
 
 /** Built-in features, loaded through the same interface as third-party plugins. */
-export const BUILTIN_PLUGINS: readonly AgentwirePlugin[] = [mcpCorePlugin, authPlugin, conversationsPlugin, execApprovalPlugin, patchApprovalPlugin, shellPlugin, codexToolsPlugin];
+export const BUILTIN_PLUGINS: readonly AgentwirePlugin[] = [mcpCorePlugin, authPlugin, conversationsPlugin, execApprovalPlugin, patchApprovalPlugin, shellPlugin, codexToolsPlugin, demoModelPlugin];

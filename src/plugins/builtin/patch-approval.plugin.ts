@@ -1,27 +1,23 @@
 import { PATCH_APPROVAL, type ApprovalOutcome, type PatchApprovalRequest } from '../../approvals/approval-requests';
-import { askClient } from '../../approvals/ask-client';
+import { APPROVALS } from '../../approvals/approval-service';
 import { DECISION_SCHEMA } from '../../approvals/review-decision';
-import { ClientSession } from '../../mcp/client-session';
 import { patchApprovalInput } from '../../mcp/mrtr/approval-inputs';
-import { SuspendedRuns } from '../../mcp/mrtr/suspended-runs';
-import { OutgoingRequests } from '../../router/outgoing-requests';
 import type { AgentwirePlugin } from '../plugin';
 
 /**
  * Asks the client whether a patch may be applied: `applyPatchApproval` for conversations
- * (WIRE.md §8.2), `elicitation/create` with `codex_changes` for `codex` tool runs (§8.3).
+ * (WIRE.md §8.2), `elicitation/create` with `codex_changes` for `codex` tool runs (§8.3), and for
+ * a modern-era `codex` run an `input_required` form input (APPROVALS.askInRun, MCP-2026.md §5).
  */
 export const patchApprovalPlugin: AgentwirePlugin = {
   name: 'agentwire:patch-approval',
   register(ctx) {
-    const outgoing = ctx.resolve(OutgoingRequests);
-    const session = ctx.resolve(ClientSession);
-    const runs = ctx.resolve(SuspendedRuns);
+    const approvals = ctx.resolve(APPROVALS);
     ctx.elicitation<PatchApprovalRequest, ApprovalOutcome>(PATCH_APPROVAL, {
       request(req, { signal }) {
         // A modern-era run: the approval becomes an `input_required` answer (MCP-2026.md §5).
         if (req.origin.kind === 'tool-call' && req.origin.runId !== undefined) {
-          return runs.ask(req.origin.runId, `approval-${req.callId}`, patchApprovalInput(req), { timeoutMs: req.timeoutMs, signal });
+          return approvals.askInRun(req.origin.runId, `approval-${req.callId}`, patchApprovalInput(req), { timeoutMs: req.timeoutMs, signal });
         }
         if (req.origin.kind === 'tool-call') {
           const params: Record<string, unknown> = {
@@ -35,12 +31,12 @@ export const patchApprovalPlugin: AgentwirePlugin = {
           };
           if (req.reason !== undefined) params.codex_reason = req.reason;
           if (req.grantRoot !== undefined) params.codex_grant_root = req.grantRoot;
-          return askClient(outgoing, session, 'elicitation/create', params, { timeoutMs: req.timeoutMs, signal });
+          return approvals.ask('elicitation/create', params, { timeoutMs: req.timeoutMs, signal });
         }
         const params: Record<string, unknown> = { conversation_id: req.conversationId, call_id: req.callId, file_changes: req.changes };
         if (req.reason !== undefined) params.reason = req.reason;
         if (req.grantRoot !== undefined) params.grant_root = req.grantRoot;
-        return askClient(outgoing, session, 'applyPatchApproval', params, { timeoutMs: req.timeoutMs, signal });
+        return approvals.ask('applyPatchApproval', params, { timeoutMs: req.timeoutMs, signal });
       },
     });
   },
