@@ -38,7 +38,12 @@ rmSync('dist/agentwire.jsc', { force: true });
 const home = mkdtempSync(join(tmpdir(), 'agentwire-cache-'));
 try {
   const init = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'build', version: '0' } } };
-  const lines = [init, { jsonrpc: '2.0', method: 'notifications/initialized' }, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, { jsonrpc: '2.0', id: 3, method: 'getAuthStatus', params: {} }];
+  const lines = [
+    init,
+    { jsonrpc: '2.0', method: 'notifications/initialized' },
+    { jsonrpc: '2.0', id: 2, method: 'tools/list' },
+    { jsonrpc: '2.0', id: 3, method: 'getAuthStatus', params: {} },
+  ];
   execFileSync(process.execPath, ['dist/cli.js', 'mcp'], {
     input: lines.map((l) => JSON.stringify(l)).join('\n') + '\n',
     env: { ...process.env, CODEX_HOME: home, AGENTWIRE_CODE_CACHE_OUT: 'dist/agentwire.jsc', AGENTWIRE_LOG: 'silent' },

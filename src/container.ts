@@ -68,7 +68,10 @@ export function createAuthContainer(options: Pick<ContainerOptions, 'config' | '
   c.registerInstance(AgentwireConfig, options.config);
   c.registerInstance(LOGGER, options.logger);
   c.registerInstance(CLI_OVERRIDES, options.config.cliOverrides);
-  c.registerInstance(ISSUER_CLIENT, onFirstUse(() => loadIssuerClient(options.config)));
+  c.registerInstance(
+    ISSUER_CLIENT,
+    onFirstUse(() => loadIssuerClient(options.config)),
+  );
   c.registerSingleton(AuthManager);
   return c;
 }
@@ -125,4 +128,3 @@ export function createContainer(options: ContainerOptions): DependencyContainer 
   options.overrides?.(c);
   return c;
 }
-

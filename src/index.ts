@@ -27,17 +27,7 @@ export type { Logger } from './logging/logger';
 export type { ProcessGroups } from './process/process-groups';
 export type { OutgoingRequests, OutgoingRequestOptions } from './router/outgoing-requests';
 export type { AgentwireConfig } from './config/config';
-export {
-  LOGGER,
-  REQUEST_CONTEXT,
-  CLI_OVERRIDES,
-  PROCESS_GROUPS,
-  CLIENT,
-  APPROVALS,
-  CONVERSATIONS,
-  CONVERSATION_STORE,
-  SANDBOX_PROBE,
-} from './tokens';
+export { LOGGER, REQUEST_CONTEXT, CLI_OVERRIDES, PROCESS_GROUPS, CLIENT, APPROVALS, CONVERSATIONS, CONVERSATION_STORE, SANDBOX_PROBE } from './tokens';
 export type { ClientChannel, ClientEra, RequestMeta } from './mcp/client-channel';
 export type { EraState } from './mcp/era/connection-era';
 export type { RequestProtocol } from './router/request-protocol';

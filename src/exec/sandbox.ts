@@ -46,10 +46,7 @@ export const BWRAP_MISSING_REASON = 'bubblewrap (bwrap) is not installed';
  * The trial sandbox: the namespaces every agentwire sandbox uses. Unprivileged bwrap fails here when
  * user namespaces are disabled, so a success means real commands can be wrapped the same way.
  */
-const PROBE_ARGS = [
-  '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc',
-  '--unshare-net', '--unshare-pid', '--die-with-parent', '--new-session', '--', '/bin/true',
-];
+const PROBE_ARGS = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--unshare-net', '--unshare-pid', '--die-with-parent', '--new-session', '--', '/bin/true'];
 
 /**
  * Checks once whether bubblewrap can sandbox commands here (SANDBOX.md §5: checked once at start-up).
@@ -128,7 +125,7 @@ export function buildSandboxedArgv(
   if (policy.mode === 'danger-full-access') return { argv: [...argv] };
   const args = [options.bwrap ?? 'bwrap', '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc'];
   if (policy.mode === 'workspace-write') {
-    const roots = writableRoots(policy, options.rootsCwd ?? cwd, env as NodeJS.ProcessEnv);
+    const roots = writableRoots(policy, options.rootsCwd ?? cwd, env);
     if (roots !== 'all') args.push(...writableMounts(roots));
   }
   if (!networkEnabled(policy)) args.push('--unshare-net');
@@ -175,11 +172,7 @@ export function networkDisabled(policy: SandboxPolicy): boolean {
  * The environment for a command under these policies: {@link buildShellEnvironment} over `base`,
  * with `CODEX_SANDBOX_NETWORK_DISABLED=1` when the sandbox cuts the network (SANDBOX.md §2).
  */
-export function commandEnvironment(
-  shellPolicy: ShellEnvironmentPolicy,
-  sandboxPolicy: SandboxPolicy,
-  base: NodeJS.ProcessEnv = process.env,
-): Record<string, string> {
+export function commandEnvironment(shellPolicy: ShellEnvironmentPolicy, sandboxPolicy: SandboxPolicy, base: NodeJS.ProcessEnv = process.env): Record<string, string> {
   return buildShellEnvironment(shellPolicy, base, { networkDisabled: networkDisabled(sandboxPolicy) });
 }
 
@@ -233,5 +226,10 @@ function depth(path: string): number {
 }
 
 function firstLine(text: string): string {
-  return text.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+  return (
+    text
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? ''
+  );
 }

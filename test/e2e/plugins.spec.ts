@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { McpTestClient } from '../support/mcp-client';
 import { TempHome } from '../support/temp-home';
@@ -136,7 +136,7 @@ describe('agentwire mcp: plugins named in config.toml', () => {
     expect((await c.exited).code).to.equal(0);
     // The group was sent SIGKILL before the server exited; what is left is at most a zombie
     // waiting for init to reap it.
-    const state = existsSync(`/proc/${pid}/stat`) ? require('node:fs').readFileSync(`/proc/${pid}/stat`, 'utf8').split(' ')[2] : 'gone';
+    const state = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8').split(' ')[2] : 'gone';
     expect(['gone', 'Z', 'X']).to.include(state);
   });
 });

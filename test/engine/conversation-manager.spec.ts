@@ -30,8 +30,8 @@ describe('engine: ConversationManager (stubbed model and client)', () => {
     root = createTestContainer({
       home,
       overrides: (c) => {
-        c.registerInstance(ModelGateway, gateway as unknown as ModelGateway);
-        c.registerInstance(OutgoingRequests, outgoing as unknown as OutgoingRequests);
+        c.registerInstance(ModelGateway, gateway);
+        c.registerInstance(OutgoingRequests, outgoing);
       },
     });
     manager = root.resolve(ConversationManager);

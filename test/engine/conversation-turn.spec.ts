@@ -41,14 +41,16 @@ describe('engine: a conversation turn in one process (in-memory transport, stubb
     return reply.result;
   };
   const events = (conversationId: string, type?: string): any[] =>
-    transport.sent.filter((m) => m.method?.startsWith('codex/event/') && m.params.conversationId === conversationId && (!type || m.params.msg.type === type)).map((m) => m.params.msg);
+    transport.sent
+      .filter((m) => m.method?.startsWith('codex/event/') && m.params.conversationId === conversationId && (!type || m.params.msg.type === type))
+      .map((m) => m.params.msg);
 
   beforeEach(async () => {
     home = mkdtempSync(join(tmpdir(), 'agentwire-engine-home-'));
     work = mkdtempSync(join(tmpdir(), 'agentwire-engine-work-'));
     const gateway = sinon.createStubInstance(ModelGateway);
     stream = gateway.stream as unknown as typeof stream;
-    root = createTestContainer({ home, overrides: (c) => c.registerInstance(ModelGateway, gateway as unknown as ModelGateway) });
+    root = createTestContainer({ home, overrides: (c) => c.registerInstance(ModelGateway, gateway) });
     await root.resolve(PluginHost).registerAll([...BUILTIN_PLUGINS]);
     transport = new MemoryTransport();
     root.resolve(JsonRpcRouter).connect(transport, () => undefined);
@@ -65,12 +67,24 @@ describe('engine: a conversation turn in one process (in-memory transport, stubb
   });
 
   it('streams the answer, runs the shell call the model makes, and sends its output back to the model', async () => {
-    const call = { type: 'function_call', id: null, name: 'shell', call_id: 'call-1', arguments: JSON.stringify({ command: ['node', '-e', 'process.stdout.write("hi from the tool")'] }) };
+    const call = {
+      type: 'function_call',
+      id: null,
+      name: 'shell',
+      call_id: 'call-1',
+      arguments: JSON.stringify({ command: ['node', '-e', 'process.stdout.write("hi from the tool")'] }),
+    };
     stream.onFirstCall().returns(batches([[{ type: 'item', item: call as never }], [{ type: 'completed' }]]));
     stream.onSecondCall().returns(
       batches([
-        [{ type: 'text_delta', delta: 'do' }, { type: 'text_delta', delta: 'ne' }],
-        [{ type: 'item', item: { type: 'message', id: null, role: 'assistant', content: [{ type: 'output_text', text: 'done' }] } as never }, { type: 'completed', usage: { input_tokens: 3, output_tokens: 1, total_tokens: 4 } as never }],
+        [
+          { type: 'text_delta', delta: 'do' },
+          { type: 'text_delta', delta: 'ne' },
+        ],
+        [
+          { type: 'item', item: { type: 'message', id: null, role: 'assistant', content: [{ type: 'output_text', text: 'done' }] } as never },
+          { type: 'completed', usage: { input_tokens: 3, output_tokens: 1, total_tokens: 4 } as never },
+        ],
       ]),
     );
 
@@ -83,7 +97,11 @@ describe('engine: a conversation turn in one process (in-memory transport, stubb
     const end = events(conversationId, 'exec_command_end')[0];
     expect(end).to.include({ call_id: 'call-1', stdout: 'hi from the tool', exit_code: 0 });
     expect(events(conversationId, 'exec_command_begin')[0].command).to.deep.equal(['node', '-e', 'process.stdout.write("hi from the tool")']);
-    expect(events(conversationId, 'agent_message_delta').map((e) => e.delta).join('')).to.equal('done');
+    expect(
+      events(conversationId, 'agent_message_delta')
+        .map((e) => e.delta)
+        .join(''),
+    ).to.equal('done');
     expect(events(conversationId, 'agent_message')[0].message).to.equal('done');
     expect(events(conversationId).map((e) => e.type)).to.include.members(['task_started', 'exec_command_begin', 'exec_command_end', 'token_count', 'task_complete']);
 
@@ -102,7 +120,11 @@ describe('engine: a conversation turn in one process (in-memory transport, stubb
         throw new Error('provider went away');
       })(),
     );
-    stream.onSecondCall().returns(batches([[{ type: 'item', item: { type: 'message', id: null, role: 'assistant', content: [{ type: 'output_text', text: 'back' }] } as never }, { type: 'completed' }]]));
+    stream
+      .onSecondCall()
+      .returns(
+        batches([[{ type: 'item', item: { type: 'message', id: null, role: 'assistant', content: [{ type: 'output_text', text: 'back' }] } as never }, { type: 'completed' }]]),
+      );
 
     const { conversationId } = await request('newConversation', { cwd: work, approvalPolicy: 'never', sandbox: 'read-only' });
     await request('addConversationListener', { conversationId });

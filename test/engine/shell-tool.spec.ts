@@ -46,7 +46,7 @@ describe('engine: the shell tool with stubbed sandbox and approvals', () => {
   const tool = () =>
     createShellTool({
       groups,
-      probe: () => probe as unknown as SandboxProbe,
+      probe: () => probe,
       approvals: <Req>() => ({ request: (req: Req) => approve(req) }) as never,
     });
 
@@ -67,7 +67,7 @@ describe('engine: the shell tool with stubbed sandbox and approvals', () => {
       beforeComplete: () => undefined,
     };
   };
-  const call = (args: unknown): FunctionCallItem => ({ type: 'function_call', id: null, name: 'shell', call_id: 'call-1', arguments: JSON.stringify(args) }) as FunctionCallItem;
+  const call = (args: unknown): FunctionCallItem => ({ type: 'function_call', id: null, name: 'shell', call_id: 'call-1', arguments: JSON.stringify(args) });
   const types = () => emitted.map((e) => e.type);
   const NODE_PRINT = ['node', '-e', 'process.stdout.write("out")'];
 
@@ -115,13 +115,20 @@ describe('engine: the shell tool with stubbed sandbox and approvals', () => {
 
   it('an abort answer ends the turn (TurnAbortedError)', async () => {
     approve.resolves({ decision: 'abort' });
-    const err = await tool().handle(call({ command: NODE_PRINT }), context('untrusted', 'workspace-write')).then(() => undefined, (e: unknown) => e);
+    const err = await tool()
+      .handle(call({ command: NODE_PRINT }), context('untrusted', 'workspace-write'))
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(err).to.be.instanceOf(TurnAbortedError);
   });
 
   it('arguments that are not a command array are an error text for the model', async () => {
     expect(await tool().handle({ ...call({}), arguments: '{not json' }, context('never', 'danger-full-access'))).to.match(/^failed to parse function arguments: /);
-    expect(await tool().handle(call({ command: [] }), context('never', 'danger-full-access'))).to.equal('failed to parse function arguments: command must be a non-empty array of strings');
+    expect(await tool().handle(call({ command: [] }), context('never', 'danger-full-access'))).to.equal(
+      'failed to parse function arguments: command must be a non-empty array of strings',
+    );
   });
 
   it('["apply_patch", patch] inside the roots is applied without asking, with patch events', async () => {

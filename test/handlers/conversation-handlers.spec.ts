@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { resolve as resolvePath } from 'node:path';
 import sinon from 'sinon';
 import type { DependencyContainer } from 'tsyringe';
 import { ConfigError } from '../../src/config/config-file';
@@ -45,8 +46,8 @@ describe('conversation handlers (child container, stubbed services)', () => {
     store = sandbox.createStubInstance(ConversationStore);
     root = createTestContainer({
       overrides: (c) => {
-        c.registerInstance(ConversationManager, manager as unknown as ConversationManager);
-        c.registerInstance(ConversationStore, store as unknown as ConversationStore);
+        c.registerInstance(ConversationManager, manager);
+        c.registerInstance(ConversationStore, store);
       },
     });
   });
@@ -66,8 +67,7 @@ describe('conversation handlers (child container, stubbed services)', () => {
 
     it('turns a config problem into -32600 "error deriving config"', () => {
       manager.create.throws(new ConfigError('unknown profile: nope'));
-      expect(() => resolve(NewConversationHandler).handle({ profile: 'nope' }))
-        .to.throw(InvalidRequestError, /error deriving config: unknown profile: nope/);
+      expect(() => resolve(NewConversationHandler).handle({ profile: 'nope' })).to.throw(InvalidRequestError, /error deriving config: unknown profile: nope/);
     });
 
     it('turns any other failure into -32603 "error creating conversation"', () => {
@@ -107,8 +107,7 @@ describe('conversation handlers (child container, stubbed services)', () => {
     });
 
     it('an item without the member its tag needs is -32602 before the conversation is looked up', () => {
-      expect(() => resolve(SendUserMessageHandler).handle({ conversationId: ID, items: [{ type: 'text', data: {} }] } as never, requestContext()))
-        .to.throw(InvalidParamsError);
+      expect(() => resolve(SendUserMessageHandler).handle({ conversationId: ID, items: [{ type: 'text', data: {} }] } as never, requestContext())).to.throw(InvalidParamsError);
       expect(manager.require.called).to.equal(false);
     });
 
@@ -117,7 +116,10 @@ describe('conversation handlers (child container, stubbed services)', () => {
       manager.require.returns(conversation);
       const handler = resolve(SendUserMessageHandler);
       const items = [{ type: 'localImage', data: { path: '/nonexistent/agentwire/image.png' } }];
-      const err = await Promise.resolve(handler.handle({ conversationId: ID, items } as never, requestContext())).then(() => undefined, (e: unknown) => e);
+      const err = await Promise.resolve(handler.handle({ conversationId: ID, items } as never, requestContext())).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(err).to.be.instanceOf(InvalidParamsError);
       expect(conversation.submit.called).to.equal(false);
     });
@@ -139,7 +141,7 @@ describe('conversation handlers (child container, stubbed services)', () => {
         requestContext(),
       );
       const options = conversation.submit.firstCall.args[1];
-      expect(options.overrides.cwd).to.equal(require('node:path').resolve('relative/dir'));
+      expect(options.overrides.cwd).to.equal(resolvePath('relative/dir'));
       expect(options.overrides).to.include({ approvalPolicy: 'never', model: 'm2', reasoningEffort: 'low', reasoningSummary: 'auto' });
       expect(options.overrides.sandboxPolicy.mode).to.equal('read-only');
     });
@@ -147,7 +149,7 @@ describe('conversation handlers (child container, stubbed services)', () => {
 
   describe('store-backed methods', () => {
     it('listConversations caps the page size at 100 and defaults it to 20', () => {
-      store.list.returns({ items: [] } as never);
+      store.list.returns({ items: [] });
       resolve(ListConversationsHandler).handle({ pageSize: 1000, cursor: 'c' });
       resolve(ListConversationsHandler).handle({});
       expect(store.list.firstCall.args).to.deep.equal([100, 'c']);
@@ -156,24 +158,27 @@ describe('conversation handlers (child container, stubbed services)', () => {
 
     it('resumeConversation needs a path or an id (-32602), then answers id, model and initialMessages', async () => {
       const handler = resolve(ResumeConversationHandler);
-      const err = await handler.handle({} as never).then(() => undefined, (e: unknown) => e);
+      const err = await handler.handle({}).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(err).to.be.instanceOf(InvalidParamsError);
       store.resume.resolves({ conversation: fakeConversation(), initialMessages: [{ type: 'agent_message' }] } as never);
-      const result = await handler.handle({ conversationId: ID, overrides: { model: 'x' } } as never);
+      const result = await handler.handle({ conversationId: ID, overrides: { model: 'x' } });
       expect(result).to.deep.equal({ conversationId: ID, model: 'gpt-test', initialMessages: [{ type: 'agent_message' }] });
       expect(store.resume.firstCall.args).to.deep.equal([{ conversationId: ID, path: undefined }, { model: 'x' }]);
     });
 
     it('forkConversation forks with dropLastTurns (0 by default)', async () => {
       store.fork.resolves(fakeConversation());
-      const result = await resolve(ForkConversationHandler).handle({ conversationId: ID } as never);
+      const result = await resolve(ForkConversationHandler).handle({ conversationId: ID });
       expect(result).to.deep.equal({ conversationId: ID, model: 'gpt-test' });
       expect(store.fork.firstCall.args).to.deep.equal([{ conversationId: ID, path: undefined }, 0]);
     });
 
     it('archiveConversation archives through the store and answers {}', async () => {
       store.archive.resolves();
-      expect(await resolve(ArchiveConversationHandler).handle({ conversationId: ID, rolloutPath: '/r.jsonl' } as never)).to.deep.equal({});
+      expect(await resolve(ArchiveConversationHandler).handle({ conversationId: ID, rolloutPath: '/r.jsonl' })).to.deep.equal({});
       expect(store.archive.calledOnceWithExactly(ID, '/r.jsonl')).to.equal(true);
     });
   });

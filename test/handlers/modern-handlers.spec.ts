@@ -30,7 +30,7 @@ describe('MCP 2026-07-28 handlers (child container, stubbed services)', () => {
         changed = fn;
         return stop;
       });
-      const root = createTestContainer({ overrides: (c) => c.registerInstance(ToolRegistry, tools as unknown as ToolRegistry) });
+      const root = createTestContainer({ overrides: (c) => c.registerInstance(ToolRegistry, tools) });
       const outgoing = sandbox.createStubInstance(OutgoingRequests);
       const controller = new AbortController();
       const ctx = requestContext({ id: 42, signal: controller.signal, outgoing: outgoing as unknown as OutgoingRequests });
@@ -40,7 +40,7 @@ describe('MCP 2026-07-28 handlers (child container, stubbed services)', () => {
 
     it('acknowledges toolsListChanged, forwards each tool change tagged with the request id, and stops on cancel', async () => {
       const { outgoing, controller, ctx, handler, stop, fire } = setUp();
-      const open = handler.handle({ notifications: { toolsListChanged: true } } as never, ctx);
+      const open = handler.handle({ notifications: { toolsListChanged: true } }, ctx);
       const tag = { [MetaKey.SubscriptionId]: 42 };
       expect(outgoing.notify.firstCall.args).to.deep.equal([ModernNotification.SubscriptionsAcknowledged, { _meta: tag, notifications: { toolsListChanged: true } }]);
       fire();
@@ -53,7 +53,7 @@ describe('MCP 2026-07-28 handlers (child container, stubbed services)', () => {
     it('honours nothing else: an empty acknowledgement and no tool listener', async () => {
       const { tools, outgoing, controller, ctx, handler } = setUp();
       controller.abort();
-      await handler.handle({ notifications: { promptsListChanged: true } } as never, ctx);
+      await handler.handle({ notifications: { promptsListChanged: true } }, ctx);
       expect(outgoing.notify.firstCall.args[1]).to.deep.include({ notifications: {} });
       expect(tools.onChange.called).to.equal(false);
     });

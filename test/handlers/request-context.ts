@@ -9,7 +9,7 @@ export function requestContext(over: Partial<RequestContext> = {}): RequestConte
     method: 'test',
     signal: new AbortController().signal,
     meta: undefined,
-    outgoing: sinon.createStubInstance(OutgoingRequests) as unknown as OutgoingRequests,
+    outgoing: sinon.createStubInstance(OutgoingRequests),
     ...over,
   };
 }

@@ -19,7 +19,7 @@ import { NotificationsInitializedHandler } from '../../src/handlers/notification
 import { PingHandler } from '../../src/handlers/ping.handler';
 import { ToolsCallHandler } from '../../src/handlers/tools-call.handler';
 import { ToolsListHandler } from '../../src/handlers/tools-list.handler';
-import { LOG_LEVEL_CONTROL, type LogLevelControl } from '../../src/logging/log-level-control';
+import { LOG_LEVEL_CONTROL } from '../../src/logging/log-level-control';
 import { ClientSession } from '../../src/mcp/client-session';
 import { ToolRegistry } from '../../src/mcp/tool-registry';
 import { InternalError, InvalidParamsError, InvalidRequestError } from '../../src/router/errors';
@@ -50,12 +50,12 @@ describe('session, auth and MCP handlers (child container, stubbed services)', (
     root = createTestContainer({
       home,
       overrides: (c) => {
-        c.registerInstance(AuthManager, auth as unknown as AuthManager);
-        c.registerInstance(LoginSessions, logins as unknown as LoginSessions);
-        c.registerInstance(ClientSession, session as unknown as ClientSession);
-        c.registerInstance(RuntimeTuning, tuning as unknown as RuntimeTuning);
-        c.registerInstance(ToolRegistry, tools as unknown as ToolRegistry);
-        c.registerInstance(LOG_LEVEL_CONTROL, levels as unknown as LogLevelControl);
+        c.registerInstance(AuthManager, auth);
+        c.registerInstance(LoginSessions, logins);
+        c.registerInstance(ClientSession, session);
+        c.registerInstance(RuntimeTuning, tuning);
+        c.registerInstance(ToolRegistry, tools);
+        c.registerInstance(LOG_LEVEL_CONTROL, levels);
       },
     });
   });
@@ -68,7 +68,7 @@ describe('session, auth and MCP handlers (child container, stubbed services)', (
 
   it('initialize begins the session, tunes the runtime, and answers version, capabilities and serverInfo', () => {
     session.begin.returns('2025-03-26');
-    const result = resolve(InitializeHandler).handle({ protocolVersion: '2025-03-26', capabilities: { elicitation: {} }, clientInfo: { name: 'c', version: '1' } } as never);
+    const result = resolve(InitializeHandler).handle({ protocolVersion: '2025-03-26', capabilities: { elicitation: {} }, clientInfo: { name: 'c', version: '1' } });
     expect(result.protocolVersion).to.equal('2025-03-26');
     expect(result.serverInfo.name).to.equal('agentwire');
     expect(result.capabilities).to.have.property('tools');
@@ -78,7 +78,7 @@ describe('session, auth and MCP handlers (child container, stubbed services)', (
 
   it('initialize passes a second-handshake refusal through and tunes nothing', () => {
     session.begin.throws(new InvalidRequestError('initialize called more than once'));
-    expect(() => resolve(InitializeHandler).handle({ protocolVersion: 'x', clientInfo: { name: 'c', version: '1' } } as never)).to.throw(InvalidRequestError);
+    expect(() => resolve(InitializeHandler).handle({ protocolVersion: 'x', clientInfo: { name: 'c', version: '1' } })).to.throw(InvalidRequestError);
     expect(tuning.afterHandshake.called).to.equal(false);
   });
 
@@ -114,7 +114,12 @@ describe('session, auth and MCP handlers (child container, stubbed services)', (
 
     it('tools/call: bad arguments are the registry’s -32602; a tool failure is an isError result', async () => {
       tools.validateArguments.throws(new InvalidParamsError('Invalid params: a', ['a']));
-      const bad = await resolve(ToolsCallHandler).handle({ name: 't' }, requestContext()).then(() => undefined, (e: unknown) => e);
+      const bad = await resolve(ToolsCallHandler)
+        .handle({ name: 't' }, requestContext())
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       expect(bad).to.be.instanceOf(InvalidParamsError);
 
       tools.validateArguments.returns();
@@ -134,7 +139,12 @@ describe('session, auth and MCP handlers (child container, stubbed services)', (
 
     it('loginApiKey: a failed save is -32603 and announces nothing', async () => {
       auth.loginWithApiKey.rejects(new Error('EACCES'));
-      const err = await resolve(LoginApiKeyHandler).handle({ apiKey: 'sk' }).then(() => undefined, (e: unknown) => e);
+      const err = await resolve(LoginApiKeyHandler)
+        .handle({ apiKey: 'sk' })
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       expect(err).to.be.instanceOf(InternalError).with.property('message', 'failed to save api key: EACCES');
       expect(logins.announceStatus.called).to.equal(false);
     });
@@ -144,14 +154,19 @@ describe('session, auth and MCP handlers (child container, stubbed services)', (
       expect(await resolve(LogoutChatGptHandler).handle()).to.deep.equal({});
       expect(logins.announceStatus.calledOnce).to.equal(true);
       auth.logout.rejects(new Error('EBUSY'));
-      const err = await resolve(LogoutChatGptHandler).handle().then(() => undefined, (e: unknown) => e);
+      const err = await resolve(LogoutChatGptHandler)
+        .handle()
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       expect(err).to.be.instanceOf(InternalError).with.property('message', 'logout failed: EBUSY');
     });
 
     it('loginChatGpt answers what the login sessions start; cancelLoginChatGpt cancels by id', () => {
       logins.start.returns({ loginId: 'l1', authUrl: 'http://localhost/x' } as never);
       expect(resolve(LoginChatGptHandler).handle()).to.deep.equal({ loginId: 'l1', authUrl: 'http://localhost/x' });
-      expect(resolve(CancelLoginChatGptHandler).handle({ loginId: 'l1' } as never)).to.deep.equal({});
+      expect(resolve(CancelLoginChatGptHandler).handle({ loginId: 'l1' })).to.deep.equal({});
       expect(logins.cancel.calledOnceWithExactly('l1')).to.equal(true);
     });
   });
@@ -173,11 +188,19 @@ describe('session, auth and MCP handlers (child container, stubbed services)', (
     const git = sandbox.createStubInstance(GitSandbox);
     const probe = sandbox.createStubInstance(SandboxProbe);
     probe.probe.resolves({ available: false, reason: 'stubbed: no sandbox in this test' });
-    git.get.returns(probe as unknown as SandboxProbe);
+    git.get.returns(probe);
     const child = root.createChildContainer();
-    child.registerInstance(GitSandbox, git as unknown as GitSandbox);
-    const err = await child.resolve(GitDiffToRemoteHandler).handle({ cwd: home } as never, requestContext()).then(() => undefined, (e: unknown) => e);
-    expect(err).to.be.instanceOf(InvalidRequestError).with.property('message', `failed to compute git diff to remote for cwd: ${JSON.stringify(home)}`);
+    child.registerInstance(GitSandbox, git);
+    const err = await child
+      .resolve(GitDiffToRemoteHandler)
+      .handle({ cwd: home }, requestContext())
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(err)
+      .to.be.instanceOf(InvalidRequestError)
+      .with.property('message', `failed to compute git diff to remote for cwd: ${JSON.stringify(home)}`);
     expect(git.get.calledOnce).to.equal(true);
   });
 });

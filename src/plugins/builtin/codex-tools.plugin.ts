@@ -28,8 +28,8 @@ export const codexToolsPlugin: AgentwirePlugin = {
       name: 'codex',
       title: 'Codex',
       description: 'Runs a coding agent session in a local folder and returns its answer; continue it with codex-reply.',
-      inputSchema: CODEX_INPUT_SCHEMA as unknown as Record<string, unknown>,
-      outputSchema: CODEX_OUTPUT_SCHEMA as unknown as Record<string, unknown>,
+      inputSchema: CODEX_INPUT_SCHEMA,
+      outputSchema: CODEX_OUTPUT_SCHEMA,
       annotations: { title: 'Codex', ...ANNOTATIONS },
       async call(args, call) {
         let conversation;
@@ -62,8 +62,8 @@ export const codexToolsPlugin: AgentwirePlugin = {
       name: 'codex-reply',
       title: 'Codex Reply',
       description: 'Continues a codex session (also one from before a restart) with a new prompt.',
-      inputSchema: CODEX_REPLY_INPUT_SCHEMA as unknown as Record<string, unknown>,
-      outputSchema: CODEX_OUTPUT_SCHEMA as unknown as Record<string, unknown>,
+      inputSchema: CODEX_REPLY_INPUT_SCHEMA,
+      outputSchema: CODEX_OUTPUT_SCHEMA,
       annotations: { title: 'Codex Reply', ...ANNOTATIONS },
       async call(args, call) {
         const sessionId = args.sessionId as string | undefined;
@@ -72,9 +72,7 @@ export const codexToolsPlugin: AgentwirePlugin = {
           throw new InvalidParamsError('Invalid arguments for tool codex-reply: sessionId: is required (or conversationId)', ['sessionId: is required']);
         }
         if (sessionId !== undefined && conversationId !== undefined && sessionId !== conversationId) {
-          throw new InvalidParamsError('Invalid arguments for tool codex-reply: sessionId and conversationId name different sessions', [
-            'conversationId: differs from sessionId',
-          ]);
+          throw new InvalidParamsError('Invalid arguments for tool codex-reply: sessionId and conversationId name different sessions', ['conversationId: differs from sessionId']);
         }
         const id = (sessionId ?? conversationId)!;
         let conversation = conversations.get(id);

@@ -9,4 +9,13 @@ import { mcpCorePlugin } from './mcp-core.plugin';
 import { demoModelPlugin } from './demo-model.plugin';
 
 /** Built-in features, loaded through the same interface as third-party plugins. */
-export const BUILTIN_PLUGINS: readonly AgentwirePlugin[] = [mcpCorePlugin, authPlugin, conversationsPlugin, execApprovalPlugin, patchApprovalPlugin, shellPlugin, codexToolsPlugin, demoModelPlugin];
+export const BUILTIN_PLUGINS: readonly AgentwirePlugin[] = [
+  mcpCorePlugin,
+  authPlugin,
+  conversationsPlugin,
+  execApprovalPlugin,
+  patchApprovalPlugin,
+  shellPlugin,
+  codexToolsPlugin,
+  demoModelPlugin,
+];
