@@ -1,13 +1,23 @@
 // ESLint 9 flat config: typescript-eslint's recommended rules, plus the type-aware rules that
 // catch real bugs in this code base (promises nobody awaits or handles, awaiting non-promises,
 // promises passed where callbacks must return void). Formatting is prettier's (npm run format).
+import eslintComments from '@eslint-community/eslint-plugin-eslint-comments';
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   { ignores: ['build/', 'build-*/', 'dist/', 'node_modules/', 'examples/', 'test/fixtures/', '.venv-mcp/'] },
-  // A disable comment that no longer suppresses anything fails the lint.
-  { linterOptions: { reportUnusedDisableDirectives: 'error' } },
+  // A disable comment that no longer suppresses anything fails the lint, and every one names the
+  // rule it turns off and says why (`-- reason`).
+  {
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    plugins: { '@eslint-community/eslint-comments': eslintComments },
+    rules: {
+      '@eslint-community/eslint-comments/require-description': 'error',
+      '@eslint-community/eslint-comments/no-unlimited-disable': 'error',
+      '@eslint-community/eslint-comments/disable-enable-pair': ['error', { allowWholeFile: true }],
+    },
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -60,7 +60,7 @@ function loadIssuerClient(config: AgentwireConfig) {
   const { IssuerClient, issuerSettings } = require('./auth/issuer') as typeof import('./auth/issuer');
   return new IssuerClient(issuerSettings(config));
 }
-/* eslint-enable @typescript-eslint/no-require-imports */
+/* eslint-enable @typescript-eslint/no-require-imports -- end of the lazily loaded modules above */
 
 /** The services of logging in, for the login commands of the CLI, which serve no connection. */
 export function createAuthContainer(options: Pick<ContainerOptions, 'config' | 'logger'>): DependencyContainer {

@@ -17,7 +17,7 @@ import { environmentContextText } from './turn';
 /* eslint-disable @typescript-eslint/no-require-imports -- the rollout modules load on the first call that needs them, not at start-up */
 const listing = (): typeof import('./rollout-listing') => require('./rollout-listing') as typeof import('./rollout-listing');
 const reader = (): typeof import('./rollout-reader') => require('./rollout-reader') as typeof import('./rollout-reader');
-/* eslint-enable @typescript-eslint/no-require-imports */
+/* eslint-enable @typescript-eslint/no-require-imports -- end of the lazily loaded modules above */
 
 /** No live conversation and no rollout for an id: codex-reply turns this into its `Session not found` result. */
 export class ConversationNotFoundError extends InvalidRequestError {

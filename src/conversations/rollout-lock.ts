@@ -26,7 +26,7 @@ export class ConversationLiveElsewhereError extends InvalidRequestError {
 /* eslint-disable @typescript-eslint/no-require-imports -- proper-lockfile loads with the first conversation, not at start-up */
 const lockfile = (): typeof import('proper-lockfile') => require('proper-lockfile') as typeof import('proper-lockfile');
 const nodeFs = (): typeof import('node:fs') => require('node:fs') as typeof import('node:fs');
-/* eslint-enable @typescript-eslint/no-require-imports */
+/* eslint-enable @typescript-eslint/no-require-imports -- end of the lazily loaded modules above */
 
 /** The lock folder of a rollout: `<rollout>.lock`, next to it (listings take only `.jsonl` files). */
 export function lockPathOf(rollout: string): string {
