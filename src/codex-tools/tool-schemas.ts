@@ -11,7 +11,7 @@ export const CODEX_INPUT_SCHEMA = {
     prompt: { type: 'string', description: 'First user message.' },
     model: { type: 'string', description: 'Model override, e.g. "o3".' },
     profile: { type: 'string', description: 'config.toml profile to use.' },
-    cwd: { type: 'string', description: 'Working directory (relative: from the server\'s).' },
+    cwd: { type: 'string', description: "Working directory (relative: from the server's)." },
     'approval-policy': {
       type: 'string',
       enum: [...APPROVAL_POLICIES],

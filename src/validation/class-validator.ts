@@ -9,7 +9,6 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- literal paths, so the bundler finds them */
 import type * as CV from 'class-validator';
 
-
 export type { ValidationError } from 'class-validator';
 
 export const IsOptional: typeof CV.IsOptional = (require('class-validator/cjs/decorator/common/IsOptional') as typeof CV).IsOptional;

@@ -92,7 +92,9 @@ export class EngineFixture {
 
   /** Every event of a conversation received so far, as msg objects. */
   events(conversationId: string): JsonMessage[] {
-    return this.client.messages.filter((m) => typeof m.method === 'string' && m.method.startsWith('codex/event/') && m.params?.conversationId === conversationId).map((m) => m.params);
+    return this.client.messages
+      .filter((m) => typeof m.method === 'string' && m.method.startsWith('codex/event/') && m.params?.conversationId === conversationId)
+      .map((m) => m.params);
   }
 
   rolloutFiles(): string[] {

@@ -53,7 +53,7 @@ export class McpTestClient {
 
   static spawn(options: SpawnOptions): McpTestClient {
     const [file, ...argv] = options.command ?? [process.execPath, SERVER_ENTRY, 'mcp', ...(options.args ?? [])];
-    const proc = spawn(file!, argv, {
+    const proc = spawn(file, argv, {
       cwd: options.cwd,
       env: { ...process.env, AGENTWIRE_LOG: undefined, RUST_LOG: undefined, ...options.env, CODEX_HOME: options.home },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -32,8 +32,8 @@ export const codexToolsPlugin: AgentwirePlugin = {
       name: 'codex',
       title: 'Codex',
       description: 'Runs a coding agent session in a local folder and returns its answer; continue it with codex-reply.',
-      inputSchema: CODEX_INPUT_SCHEMA as unknown as Record<string, unknown>,
-      outputSchema: CODEX_OUTPUT_SCHEMA as unknown as Record<string, unknown>,
+      inputSchema: CODEX_INPUT_SCHEMA,
+      outputSchema: CODEX_OUTPUT_SCHEMA,
       annotations: { title: 'Codex', ...ANNOTATIONS },
       // A run takes minutes: clients may run it as a task (issue 13).
       taskSupport: 'optional',
@@ -69,8 +69,8 @@ export const codexToolsPlugin: AgentwirePlugin = {
       name: 'codex-reply',
       title: 'Codex Reply',
       description: 'Continues a codex session (also one from before a restart) with a new prompt.',
-      inputSchema: CODEX_REPLY_INPUT_SCHEMA as unknown as Record<string, unknown>,
-      outputSchema: CODEX_OUTPUT_SCHEMA as unknown as Record<string, unknown>,
+      inputSchema: CODEX_REPLY_INPUT_SCHEMA,
+      outputSchema: CODEX_OUTPUT_SCHEMA,
       annotations: { title: 'Codex Reply', ...ANNOTATIONS },
       taskSupport: 'optional',
       async call(args, call) {
@@ -80,9 +80,7 @@ export const codexToolsPlugin: AgentwirePlugin = {
           throw new InvalidParamsError('Invalid arguments for tool codex-reply: sessionId: is required (or conversationId)', ['sessionId: is required']);
         }
         if (sessionId !== undefined && conversationId !== undefined && sessionId !== conversationId) {
-          throw new InvalidParamsError('Invalid arguments for tool codex-reply: sessionId and conversationId name different sessions', [
-            'conversationId: differs from sessionId',
-          ]);
+          throw new InvalidParamsError('Invalid arguments for tool codex-reply: sessionId and conversationId name different sessions', ['conversationId: differs from sessionId']);
         }
         const id = (sessionId ?? conversationId)!;
         let conversation = conversations.get(id);
