@@ -62,7 +62,7 @@ module.exports = {
     {
       name: 'exec-is-below-approvals-and-conversations',
       severity: 'error',
-      comment: 'exec runs commands (optionally sandboxed); deciding whether they may run is approvals\' job.',
+      comment: "exec runs commands (optionally sandboxed); deciding whether they may run is approvals' job.",
       from: { path: '^src/exec/' },
       to: { path: '^src/(approvals|conversations|tasks|agent-tools|codex-tools|auth|mcp|git)/' },
     },

@@ -149,8 +149,31 @@ function seedRollouts(target, n, days, cwd) {
     if (dir !== made) mkdirSync((made = dir), { recursive: true });
     const lines = [
       { id, timestamp: `${y}-${mo}-${d}T${h}:${mi}:${s}.000Z`, instructions: null },
-      { record_type: 'agentwire_settings', model: 'mock-model', model_provider: 'mock', cwd, approval_policy: 'never', sandbox_policy: { mode: 'read-only' }, base_instructions: null, include_plan_tool: false, include_apply_patch_tool: false, reasoning_effort: 'medium', reasoning_summary: 'auto', profile: null },
-      { type: 'message', id: null, role: 'user', content: [{ type: 'input_text', text: `<environment_context>\n  <cwd>${cwd}</cwd>\n  <approval_policy>never</approval_policy>\n  <sandbox_mode>read-only</sandbox_mode>\n  <network_access>restricted</network_access>\n</environment_context>` }] },
+      {
+        record_type: 'agentwire_settings',
+        model: 'mock-model',
+        model_provider: 'mock',
+        cwd,
+        approval_policy: 'never',
+        sandbox_policy: { mode: 'read-only' },
+        base_instructions: null,
+        include_plan_tool: false,
+        include_apply_patch_tool: false,
+        reasoning_effort: 'medium',
+        reasoning_summary: 'auto',
+        profile: null,
+      },
+      {
+        type: 'message',
+        id: null,
+        role: 'user',
+        content: [
+          {
+            type: 'input_text',
+            text: `<environment_context>\n  <cwd>${cwd}</cwd>\n  <approval_policy>never</approval_policy>\n  <sandbox_mode>read-only</sandbox_mode>\n  <network_access>restricted</network_access>\n</environment_context>`,
+          },
+        ],
+      },
       { record_type: 'agentwire_turn', submission_id: '0', model: 'mock-model', cwd, approval_policy: 'never', sandbox_policy: { mode: 'read-only' } },
       { type: 'message', id: null, role: 'user', content: [{ type: 'input_text', text: `question number ${i}` }] },
       { type: 'message', id: null, role: 'assistant', content: [{ type: 'output_text', text: `answer number ${i}` }] },

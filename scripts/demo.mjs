@@ -68,7 +68,13 @@ writeFileSync(join(home, 'config.toml'), 'model = "demo"\nmodel_provider = "agen
 writeFileSync(join(work, 'README.md'), '# A tiny project\n');
 writeFileSync(join(work, 'hello.txt'), 'hello\n');
 
-const c = { dim: (s) => `\x1b[2m${s}\x1b[0m`, bold: (s) => `\x1b[1m${s}\x1b[0m`, cyan: (s) => `\x1b[36m${s}\x1b[0m`, green: (s) => `\x1b[32m${s}\x1b[0m`, yellow: (s) => `\x1b[33m${s}\x1b[0m` };
+const c = {
+  dim: (s) => `\x1b[2m${s}\x1b[0m`,
+  bold: (s) => `\x1b[1m${s}\x1b[0m`,
+  cyan: (s) => `\x1b[36m${s}\x1b[0m`,
+  green: (s) => `\x1b[32m${s}\x1b[0m`,
+  yellow: (s) => `\x1b[33m${s}\x1b[0m`,
+};
 const plain = !process.stdout.isTTY;
 const paint = (fn, s) => (plain || s === '' ? s : fn(s));
 const say = (s = '') => process.stdout.write(s + '\n');
@@ -190,7 +196,7 @@ try {
   say(paint(c.bold, 'agentwire demo') + paint(c.dim, ': this script is an MCP client of `node dist/cli.js mcp`,'));
   say(paint(c.dim, 'which runs the bundled offline model (no network, no account).'));
   for (const line of wrap(base, 'Temporary folder (removed at exit):')) say(paint(c.dim, line));
-  say(paint(c.dim, '  home/ is the server\'s CODEX_HOME; work/ is the project the agent looks at.'));
+  say(paint(c.dim, "  home/ is the server's CODEX_HOME; work/ is the project the agent looks at."));
   const init = await client.initialize({ elicitation: {} }, { name: 'agentwire-demo', version: '1' });
   say(paint(c.dim, `Connected to ${init.serverInfo.name} ${init.serverInfo.version} over MCP ${init.protocolVersion}.`));
 
@@ -201,15 +207,37 @@ try {
   const turnDone = new Promise((resolve) => {
     client.onAnyEvent((ev) => {
       switch (ev.type) {
-        case 'agent_message_delta': streamText(ev.delta); break;
-        case 'agent_message': endStream(); break;
-        case 'exec_command_begin': endStream(); say(paint(c.cyan, `\n$ ${shellLine(ev.command)}`)); break;
-        case 'exec_command_output_delta': process.stdout.write(paint(c.dim, Buffer.from(ev.chunk).toString('utf8'))); break;
-        case 'exec_command_end': say(paint(c.dim, `(exit code ${ev.exit_code})`)); break;
-        case 'patch_apply_end': say(ev.success ? paint(c.green, ev.stdout.trimEnd()) : paint(c.yellow, ev.stderr.trimEnd())); break;
-        case 'task_complete': endStream(); resolve(ev.last_agent_message); break;
-        case 'turn_aborted': endStream(); resolve(null); break;
-        case 'error': endStream(); for (const l of wrap(ev.message, 'error:')) say(paint(c.yellow, l)); break;
+        case 'agent_message_delta':
+          streamText(ev.delta);
+          break;
+        case 'agent_message':
+          endStream();
+          break;
+        case 'exec_command_begin':
+          endStream();
+          say(paint(c.cyan, `\n$ ${shellLine(ev.command)}`));
+          break;
+        case 'exec_command_output_delta':
+          process.stdout.write(paint(c.dim, Buffer.from(ev.chunk).toString('utf8')));
+          break;
+        case 'exec_command_end':
+          say(paint(c.dim, `(exit code ${ev.exit_code})`));
+          break;
+        case 'patch_apply_end':
+          say(ev.success ? paint(c.green, ev.stdout.trimEnd()) : paint(c.yellow, ev.stderr.trimEnd()));
+          break;
+        case 'task_complete':
+          endStream();
+          resolve(ev.last_agent_message);
+          break;
+        case 'turn_aborted':
+          endStream();
+          resolve(null);
+          break;
+        case 'error':
+          endStream();
+          for (const l of wrap(ev.message, 'error:')) say(paint(c.yellow, l));
+          break;
       }
     });
   });

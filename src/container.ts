@@ -66,7 +66,7 @@ function loadIssuerClient(config: AgentwireConfig) {
   const { IssuerClient, issuerSettings } = require('./auth/issuer') as typeof import('./auth/issuer');
   return new IssuerClient(issuerSettings(config));
 }
-/* eslint-enable @typescript-eslint/no-require-imports */
+/* eslint-enable @typescript-eslint/no-require-imports -- end of the lazily loaded modules above */
 
 /** The services of logging in, for the login commands of the CLI, which serve no connection. */
 export function createAuthContainer(options: Pick<ContainerOptions, 'config' | 'logger'>): DependencyContainer {
@@ -74,7 +74,10 @@ export function createAuthContainer(options: Pick<ContainerOptions, 'config' | '
   c.registerInstance(AgentwireConfig, options.config);
   c.registerInstance(LOGGER, options.logger);
   c.registerInstance(CLI_OVERRIDES, options.config.cliOverrides);
-  c.registerInstance(ISSUER_CLIENT, onFirstUse(() => loadIssuerClient(options.config)));
+  c.registerInstance(
+    ISSUER_CLIENT,
+    onFirstUse(() => loadIssuerClient(options.config)),
+  );
   c.registerSingleton(AuthManager);
   return c;
 }
@@ -144,4 +147,3 @@ export function createContainer(options: ContainerOptions): DependencyContainer 
   options.overrides?.(c);
   return c;
 }
-

@@ -14,9 +14,7 @@ import type { AuthStatusResult } from '../protocol/codex-results';
 export const ISSUER_CLIENT: InjectionToken<() => IssuerClient> = Symbol.for('agentwire:IssuerClient');
 
 /** The login this process uses: one per process, read at start-up and cached (AUTH.md §5). */
-export type ActiveAuth =
-  | { method: 'apikey'; apiKey: string; file?: AuthFile }
-  | { method: 'chatgpt'; accessToken: string; accountId: string | null; file: AuthFile };
+export type ActiveAuth = { method: 'apikey'; apiKey: string; file?: AuthFile } | { method: 'chatgpt'; accessToken: string; accountId: string | null; file: AuthFile };
 
 /** The result of `getAuthStatus` (WIRE.md §5.7), declared in src/protocol/. */
 export type AuthStatus = AuthStatusResult;

@@ -35,7 +35,7 @@ export class LoginSessions {
     if (this.active) throw new InternalError('failed to start login server: Address in use (os error 98)');
     this.previous?.close();
     this.previous = undefined;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
     const { ChatGptLogin, LoginStartError } = require('./chatgpt-login') as typeof import('./chatgpt-login');
     let login: ChatGptLogin;
     try {
@@ -79,9 +79,7 @@ export class LoginSessions {
     if (this.active === login) this.active = undefined;
     this.previous = login;
     this.log.info({ loginId: login.loginId, success: outcome.success, error: outcome.success ? undefined : outcome.error }, 'ChatGPT login ended');
-    const params: LoginChatGptCompleteParams = outcome.success
-      ? { loginId: login.loginId, success: true }
-      : { loginId: login.loginId, success: false, error: outcome.error };
+    const params: LoginChatGptCompleteParams = outcome.success ? { loginId: login.loginId, success: true } : { loginId: login.loginId, success: false, error: outcome.error };
     afterReply(() => this.outgoing.notify(OutgoingNotification.loginChatGptComplete, params));
     this.announceStatus();
   }

@@ -77,10 +77,22 @@ export class AgentwireClient {
   ) {
     this.nextId = options.firstId ?? 1;
     const send = (message: object) => connection.send(JSON.stringify(message));
-    this.peer = new JSONRPCServerAndClient(new JSONRPCServer(), new JSONRPCClient((request) => send(request), () => this.nextId++));
-    this.peer.server.addMethod(OutgoingRequest.execCommandApproval.name, (params) => this.approve({ kind: 'exec', method: OutgoingRequest.execCommandApproval.name, params: params as ExecCommandApprovalParams }));
-    this.peer.server.addMethod(OutgoingRequest.applyPatchApproval.name, (params) => this.approve({ kind: 'patch', method: OutgoingRequest.applyPatchApproval.name, params: params as ApplyPatchApprovalParams }));
-    this.peer.server.addMethod(OutgoingRequest.elicitationCreate.name, (params) => this.approve({ kind: 'elicitation', method: OutgoingRequest.elicitationCreate.name, params: params as CodexElicitationParams }));
+    this.peer = new JSONRPCServerAndClient(
+      new JSONRPCServer(),
+      new JSONRPCClient(
+        (request) => send(request),
+        () => this.nextId++,
+      ),
+    );
+    this.peer.server.addMethod(OutgoingRequest.execCommandApproval.name, (params) =>
+      this.approve({ kind: 'exec', method: OutgoingRequest.execCommandApproval.name, params: params as ExecCommandApprovalParams }),
+    );
+    this.peer.server.addMethod(OutgoingRequest.applyPatchApproval.name, (params) =>
+      this.approve({ kind: 'patch', method: OutgoingRequest.applyPatchApproval.name, params: params as ApplyPatchApprovalParams }),
+    );
+    this.peer.server.addMethod(OutgoingRequest.elicitationCreate.name, (params) =>
+      this.approve({ kind: 'elicitation', method: OutgoingRequest.elicitationCreate.name, params: params as CodexElicitationParams }),
+    );
     for (const spec of Object.values(CodexEvent)) {
       this.peer.server.addMethod(spec.name, (params) => this.event(params as ConversationEventParams, { conversationId: (params as ConversationEventParams).conversationId }));
     }
@@ -120,12 +132,13 @@ export class AgentwireClient {
   /** Sends a request and resolves with the whole response (result or error). */
   async requestRaw<M extends ClientRequestName>(method: M, params?: ParamsOf<ClientRequests[M]>, options: RequestOptions = {}): Promise<JSONRPCResponse> {
     const withMeta = options.meta ? { ...(params as object | undefined), _meta: options.meta } : params;
-    const request = withMeta === undefined ? { jsonrpc: '2.0' as const, id: this.nextId++, method } : { jsonrpc: '2.0' as const, id: this.nextId++, method, params: withMeta as never };
+    const request =
+      withMeta === undefined ? { jsonrpc: '2.0' as const, id: this.nextId++, method } : { jsonrpc: '2.0' as const, id: this.nextId++, method, params: withMeta as never };
     return this.peer.client.requestAdvanced(request);
   }
 
   notify<M extends keyof ClientNotifications>(method: M, params?: ParamsOf<ClientNotifications[M]>): void {
-    this.peer.client.notify(method, params as never);
+    this.peer.client.notify(method, params);
   }
 
   /** `initialize` then `notifications/initialized` (handshake era); resolves with the initialize result. */

@@ -11,13 +11,10 @@ const oneOf =
     typeof v === 'string' && allowed.includes(v) ? undefined : `expected one of ${allowed.join(', ')}`;
 const aString: KeyCheck = (v) => (typeof v === 'string' ? undefined : 'expected a string');
 const aBoolean: KeyCheck = (v) => (typeof v === 'boolean' ? undefined : 'expected a boolean');
-const aNonNegativeInteger: KeyCheck = (v) =>
-  typeof v === 'number' && Number.isInteger(v) && v >= 0 ? undefined : 'expected a non-negative integer';
-const stringList: KeyCheck = (v) =>
-  Array.isArray(v) && v.every((x) => typeof x === 'string') ? undefined : 'expected an array of strings';
+const aNonNegativeInteger: KeyCheck = (v) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? undefined : 'expected a non-negative integer');
+const stringList: KeyCheck = (v) => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? undefined : 'expected an array of strings');
 
-const stringTable: KeyCheck = (v) =>
-  isRecord(v) && Object.values(v).every((x) => typeof x === 'string') ? undefined : 'expected a table of strings';
+const stringTable: KeyCheck = (v) => (isRecord(v) && Object.values(v).every((x) => typeof x === 'string') ? undefined : 'expected a table of strings');
 
 /**
  * A table whose known fields are checked; unknown fields pass, as everywhere in config.toml.
@@ -133,15 +130,7 @@ export const CHECKED_KEYS: Record<string, KeyCheck> = {
  * not reported as unknown. Anything else in config.toml is ignored, as codex does, and logged at
  * debug level.
  */
-export const OTHER_KNOWN_KEYS: readonly string[] = [
-  'instructions',
-  'model_max_output_tokens',
-  'history',
-  'file_opener',
-  'mcp_servers',
-  'tui',
-  'projects',
-];
+export const OTHER_KNOWN_KEYS: readonly string[] = ['instructions', 'model_max_output_tokens', 'history', 'file_opener', 'mcp_servers', 'tui', 'projects'];
 
 /** The top-level keys of a config tree that neither agentwire nor codex 0.29 reads. */
 export function unknownTopLevelKeys(tree: Record<string, unknown>): string[] {

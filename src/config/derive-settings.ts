@@ -3,21 +3,8 @@ import { resolve } from 'node:path';
 import { isRecord } from '../protocol/is-record';
 import type { AgentwireConfig } from './config';
 import { ConfigError } from './config-file';
-import {
-  APPROVAL_POLICIES,
-  CHECKED_KEYS,
-  SANDBOX_MODES,
-  type ApprovalPolicy,
-  type SandboxMode,
-} from './config-schema';
-import type {
-  ConversationSettings,
-  ReasoningEffort,
-  ReasoningSummary,
-  SandboxPolicy,
-  ShellEnvironmentPolicy,
-  Verbosity,
-} from './conversation-settings';
+import { CHECKED_KEYS, type ApprovalPolicy, type SandboxMode } from './config-schema';
+import type { ConversationSettings, ReasoningEffort, ReasoningSummary, SandboxPolicy, ShellEnvironmentPolicy, Verbosity } from './conversation-settings';
 import { ConfigDerivationError } from './derivation-error';
 import { BUILT_IN_INSTRUCTIONS, DEFAULT_PROJECT_DOC_MAX_BYTES, readInstructionsFile, readUserInstructions } from './instructions';
 import { contextWindowFor } from './model-families';
@@ -150,11 +137,7 @@ const DEFAULT_MODEL = 'gpt-5';
  * @throws ConfigDerivationError with the bare reason (unknown profile or provider, bad value,
  *   unreadable instructions file, broken config.toml)
  */
-export function deriveSettings(
-  base: AgentwireConfig,
-  params: ConversationParams = {},
-  env: NodeJS.ProcessEnv = process.env,
-): ConversationSettings {
+export function deriveSettings(base: AgentwireConfig, params: ConversationParams = {}, env: NodeJS.ProcessEnv = process.env): ConversationSettings {
   const tree = conversationTree(base, params.config);
   const settings = settingsFromTree(tree, params, env);
   const userInstructions = readUserInstructions({
@@ -210,21 +193,12 @@ export function conversationTree(base: AgentwireConfig, configMap: Record<string
  *
  * @throws ConfigDerivationError (a ConfigError) with the reason
  */
-export function checkStartupConfig(
-  tree: ConfigTree,
-  env: NodeJS.ProcessEnv = process.env,
-  processCwd: string = process.cwd(),
-): void {
+export function checkStartupConfig(tree: ConfigTree, env: NodeJS.ProcessEnv = process.env, processCwd: string = process.cwd()): void {
   settingsFromTree(tree, {}, env, processCwd);
 }
 
 /** Everything except the AGENTS.md reading, which needs the home and touches the project. */
-function settingsFromTree(
-  tree: ConfigTree,
-  params: ConversationParams,
-  env: NodeJS.ProcessEnv,
-  processCwd: string = process.cwd(),
-): ConversationSettings {
+function settingsFromTree(tree: ConfigTree, params: ConversationParams, env: NodeJS.ProcessEnv, processCwd: string = process.cwd()): ConversationSettings {
   checkKeys(tree);
 
   const profileName = params.profile ?? (tree.profile as string | undefined);
@@ -326,7 +300,7 @@ function deletePath(tree: ConfigTree, path: string[]): void {
     if (!isRecord(node)) return;
     node = node[part];
   }
-  if (isRecord(node)) delete node[path[path.length - 1]!];
+  if (isRecord(node)) delete node[path[path.length - 1]];
 }
 
 /** `getConfigToml`'s result (WIRE.md §5.12): a camelCase subset, members omitted when unset. */

@@ -89,7 +89,12 @@ export class ConversationManager {
    * restart): its history is the recorded one, and its record goes on in the same file, whose
    * lock the caller took (and which the conversation now holds until it ends).
    */
-  restore(id: string, settings: ConversationSettings, rollout: { path: string; items: ResponseItem[]; turnStarts: number[]; lastEventSeq?: number }, lock: RolloutLock): Conversation {
+  restore(
+    id: string,
+    settings: ConversationSettings,
+    rollout: { path: string; items: ResponseItem[]; turnStarts: number[]; lastEventSeq?: number },
+    lock: RolloutLock,
+  ): Conversation {
     const recorder = RolloutRecorder.append(rollout.path, (err) =>
       this.log.child({ conversationId: id }).warn({ reason: err.message }, 'rollout file cannot be written; the conversation goes on without it'),
     );
@@ -232,7 +237,9 @@ export class ConversationManager {
       conversation.rollout.flush();
       recorded = await recordedEvents().readRecordedEvents(conversation.rollout.path, sinceSeq + 1, before, this.config.rolloutMaxBytes);
     } catch (err) {
-      this.log.child({ conversationId: conversation.id }).warn({ reason: (err as Error).message }, 'rollout events cannot be read; the replay starts at the oldest event in memory');
+      this.log
+        .child({ conversationId: conversation.id })
+        .warn({ reason: (err as Error).message }, 'rollout events cannot be read; the replay starts at the oldest event in memory');
     } finally {
       entry.tail = undefined;
     }

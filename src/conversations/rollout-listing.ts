@@ -127,7 +127,7 @@ function summaryOf(text: string, whole: boolean, path: string, name: string): { 
   for (let i = 1; i < lines.length; i++) {
     let record: Record<string, unknown>;
     try {
-      record = JSON.parse(lines[i]!) as Record<string, unknown>;
+      record = JSON.parse(lines[i]) as Record<string, unknown>;
     } catch {
       continue;
     }

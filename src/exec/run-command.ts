@@ -98,13 +98,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<ExecResult> {
   return new Promise<ExecResult>((resolve) => execute(argv, opts, started, sandboxed, resolve));
 }
 
-function execute(
-  argv: string[],
-  opts: RunCommandOptions,
-  started: bigint,
-  sandboxed: boolean,
-  resolve: (r: ExecResult) => void,
-): void {
+function execute(argv: string[], opts: RunCommandOptions, started: bigint, sandboxed: boolean, resolve: (r: ExecResult) => void): void {
   let child: ChildProcess;
   try {
     child = spawn(argv[0], argv.slice(1), {
@@ -234,11 +228,14 @@ function execute(
   });
 
   if (Number.isFinite(opts.timeoutMs) && opts.timeoutMs > 0) {
-    timeoutTimer = setTimeout(() => {
-      if (finished) return;
-      timedOut = true;
-      killAll();
-    }, Math.min(opts.timeoutMs, MAX_TIMER_MS));
+    timeoutTimer = setTimeout(
+      () => {
+        if (finished) return;
+        timedOut = true;
+        killAll();
+      },
+      Math.min(opts.timeoutMs, MAX_TIMER_MS),
+    );
   }
   opts.signal.addEventListener('abort', onAbort, { once: true });
   // The signal may have fired between the check in runCommand and the listener being added.

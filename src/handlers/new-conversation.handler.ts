@@ -20,7 +20,7 @@ export class NewConversationHandler implements Handler<NewConversationParams> {
       conversation = this.conversations.create(params);
     } catch (err) {
       if (err instanceof ConfigError) {
-        throw new InvalidRequestError(`error deriving config: ${(err as Error).message}`);
+        throw new InvalidRequestError(`error deriving config: ${err.message}`);
       }
       throw new InternalError(`error creating conversation: ${(err as Error).message}`);
     }

@@ -1,6 +1,6 @@
 import { ConversationResources } from '../conversations/conversation-resources';
 import { ResourceSubscriptions } from '../conversations/resource-subscriptions';
-import { ListResourcesParams, ResourceMethod } from '../protocol/resources';
+import { ListResourcesParams } from '../protocol/resources';
 import type { Handler, RequestContext } from '../router/handler';
 import { Method } from '../router/method.decorator';
 import { IncomingRequest } from '../protocol/methods';

@@ -1,5 +1,5 @@
 import { ConversationResources } from '../conversations/conversation-resources';
-import { RESOURCE_NOT_FOUND, ResourceMethod, ResourceUriParams } from '../protocol/resources';
+import { RESOURCE_NOT_FOUND, ResourceUriParams } from '../protocol/resources';
 import { ErrorCode } from '../router/errors';
 import type { Handler, RequestContext } from '../router/handler';
 import { Method } from '../router/method.decorator';

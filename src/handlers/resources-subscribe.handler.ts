@@ -1,6 +1,6 @@
 import { ConversationResources, ResourceNotFoundError } from '../conversations/conversation-resources';
 import { ResourceSubscriptions } from '../conversations/resource-subscriptions';
-import { ResourceMethod, ResourceUriParams } from '../protocol/resources';
+import { ResourceUriParams } from '../protocol/resources';
 import type { Handler } from '../router/handler';
 import { Method } from '../router/method.decorator';
 import { IncomingRequest } from '../protocol/methods';

@@ -1,5 +1,5 @@
 import { ConversationResources } from '../conversations/conversation-resources';
-import { ListResourceTemplatesParams, ResourceMethod } from '../protocol/resources';
+import { ListResourceTemplatesParams } from '../protocol/resources';
 import type { Handler } from '../router/handler';
 import { Method } from '../router/method.decorator';
 import { IncomingRequest } from '../protocol/methods';

@@ -18,15 +18,17 @@ export class SendUserTurnHandler implements Handler<SendUserTurnParams> {
   handle(params: SendUserTurnParams, ctx: RequestContext) {
     checkItems(params);
     const conversation = this.conversations.require(params.conversationId);
-    return this.inputOrder.submitInOrder(params, conversation, ctx, (input) => conversation.submit(input, {
-      overrides: {
-        cwd: resolve(params.cwd),
-        approvalPolicy: params.approvalPolicy,
-        sandboxPolicy: toSandboxPolicy(params.sandboxPolicy),
-        model: params.model,
-        reasoningEffort: params.effort,
-        reasoningSummary: params.summary,
-      },
-    }));
+    return this.inputOrder.submitInOrder(params, conversation, ctx, (input) =>
+      conversation.submit(input, {
+        overrides: {
+          cwd: resolve(params.cwd),
+          approvalPolicy: params.approvalPolicy,
+          sandboxPolicy: toSandboxPolicy(params.sandboxPolicy),
+          model: params.model,
+          reasoningEffort: params.effort,
+          reasoningSummary: params.summary,
+        },
+      }),
+    );
   }
 }

@@ -46,12 +46,7 @@ export class UserInputOrder {
    * with a large image waits for it rather than overtaking it. Input without local images and with
    * nothing ahead of it reads no file and is submitted without waiting for any I/O.
    */
-  async submitInOrder(
-    params: SendUserMessageParams,
-    conversation: Conversation,
-    ctx: RequestContext,
-    submit: (input: ResponseItem[]) => void,
-  ): Promise<Record<string, never>> {
+  async submitInOrder(params: SendUserMessageParams, conversation: Conversation, ctx: RequestContext, submit: (input: ResponseItem[]) => void): Promise<Record<string, never>> {
     const ahead = this.inFlight.get(conversation);
     if (ahead === undefined && !hasLocalImage(params.items)) {
       submit(await userInput(params, conversation, ctx.signal));

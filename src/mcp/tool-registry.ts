@@ -118,7 +118,7 @@ export class ToolRegistry {
   /** Ajv is loaded on the first tools/call, not at start-up. */
   private compiler(): import('ajv').default {
     if (!this.ajv) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
       const Ajv = (require('ajv') as typeof import('ajv')).default;
       this.ajv = new Ajv({ allErrors: true, strict: false });
     }

@@ -33,7 +33,7 @@ export interface ModelClientOptions {
  * so undici's own are switched off.
  */
 export const undiciFetch: typeof fetch = async (input, init) => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
   const { request } = require('undici') as typeof import('undici');
   const headers: Record<string, string> = {};
   const given = init?.headers;
@@ -158,10 +158,7 @@ export class ModelClient {
       try {
         const response = await this.send(call, attempt);
         const options = { signal: attempt.signal, idleTimeoutMs: provider.streamIdleTimeoutMs };
-        const events =
-          provider.wireApi === 'chat'
-            ? parseChatStreamBatches(response.body, options)
-            : parseResponsesStreamBatches(response.body, options);
+        const events = provider.wireApi === 'chat' ? parseChatStreamBatches(response.body, options) : parseResponsesStreamBatches(response.body, options);
         for await (const batch of events) yield batch;
         completed = true;
         return;
@@ -241,8 +238,7 @@ export class ModelClient {
    */
   private async fetchWithin(call: Call, headers: Headers, attempt: AbortController): Promise<Response> {
     const idleMs = call.provider.streamIdleTimeoutMs;
-    const timer =
-      idleMs > 0 ? setTimeout(() => attempt.abort(new ModelStreamError(IDLE_TIMEOUT_MESSAGE, true)), idleMs) : undefined;
+    const timer = idleMs > 0 ? setTimeout(() => attempt.abort(new ModelStreamError(IDLE_TIMEOUT_MESSAGE, true)), idleMs) : undefined;
     try {
       return await this.fetchFn(call.url, { method: 'POST', headers, body: call.body, signal: attempt.signal });
     } catch (err) {

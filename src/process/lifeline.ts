@@ -87,7 +87,10 @@ export class Lifeline {
   }
 }
 
-/** The first executable regular file called `name` in an absolute PATH entry. */
+/**
+ * The first executable regular file called `name` in an absolute PATH entry. Empty and relative entries are skipped:
+ * they depend on the cwd, and a sandbox or lifeline binary must not.
+ */
 export function findOnPath(name: string, searchPath: string): string | undefined {
   for (const dir of searchPath.split(delimiter)) {
     if (!dir || !isAbsolute(dir)) continue;

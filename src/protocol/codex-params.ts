@@ -130,7 +130,7 @@ export class ResumeConversationParams {
 
 /** `forkConversation` params (WIRE.md §5.14). */
 export class ForkConversationParams extends ConversationIdParams {
-  @Describe('The source\'s rollout file, when the source is not live (or to fork from the file rather than the live history).')
+  @Describe("The source's rollout file, when the source is not live (or to fork from the file rather than the live history).")
   @IsOptional()
   @IsString()
   path?: string;

@@ -88,4 +88,3 @@ export class CodexToolResult {
 export class ReviewDecisionResult {
   @IsIn(REVIEW_DECISIONS) decision!: ReviewDecision;
 }
-

@@ -1,8 +1,5 @@
 /** One file of a patch, as events and approval requests show it (WIRE.md §7, FileChange map). */
-export type FileChange =
-  | { add: { content: string } }
-  | { delete: { content: string } }
-  | { update: { unified_diff: string; move_path: string | null } };
+export type FileChange = { add: { content: string } } | { delete: { content: string } } | { update: { unified_diff: string; move_path: string | null } };
 
 /** JSON Schema of a map of path → FileChange (the type above, stated for the generated schema). */
 export const FILE_CHANGES_SCHEMA = {

@@ -26,7 +26,6 @@ export function inputItemProblems(items: InputItem[], field = 'items'): string[]
   return problems;
 }
 
-
 /** Whether any item is a local image, i.e. whether reading the input reads files. */
 export function hasLocalImage(items: InputItem[]): boolean {
   return items.some((item) => item.type === 'localImage');

@@ -69,14 +69,7 @@ export const MODERN_RESOURCE_NOTIFICATIONS: readonly string[] = [ResourceNotific
 export const MODERN_METHODS: ReadonlySet<string> = new Set([...Object.values(ModernMethod), ...MODERN_RESOURCE_METHODS]);
 
 /** Methods the revision removed (`changelog.mdx`); named so their `-32601` can say so. */
-export const REMOVED_IN_MODERN: ReadonlySet<string> = new Set([
-  'ping',
-  'logging/setLevel',
-  'resources/subscribe',
-  'resources/unsubscribe',
-  'tasks/result',
-  'tasks/list',
-]);
+export const REMOVED_IN_MODERN: ReadonlySet<string> = new Set(['ping', 'logging/setLevel', 'resources/subscribe', 'resources/unsubscribe', 'tasks/result', 'tasks/list']);
 
 /** Results that carry the cache hints `ttlMs` and `cacheScope` (`caching.mdx`, schema: CacheableResult). */
 export const CACHEABLE_METHODS: ReadonlySet<string> = new Set([

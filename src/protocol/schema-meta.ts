@@ -39,8 +39,7 @@ function update(target: object, key: string, change: PropertySchemaMeta): void {
 
 /** A member's (or, on a class, the shape's) description, shown in the schema and docs/PROTOCOL.md. */
 export function Describe(text: string): PropertyDecorator & ClassDecorator {
-  return ((target: object, key?: string | symbol) => update(target, key === undefined ? '' : String(key), { description: text })) as PropertyDecorator &
-    ClassDecorator;
+  return (target: object, key?: string | symbol) => update(target, key === undefined ? '' : String(key), { description: text });
 }
 
 /** Adds schema keywords to what the validators say (e.g. `additionalProperties` of a map). */

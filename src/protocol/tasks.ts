@@ -31,7 +31,7 @@ export const TASK_STATUSES = ['working', 'input_required', 'completed', 'failed'
  * `result` or `error` by status; `resultType` on a modern result). Members are optional in the
  * type because the mappers build them by era.
  */
-@Describe('A task (2025-11-25 `Task`, or the tasks extension\'s `Task` / `DetailedTask`).')
+@Describe("A task (2025-11-25 `Task`, or the tasks extension's `Task` / `DetailedTask`).")
 export class TaskResult {
   [member: string]: unknown;
   @IsOptional() @IsString() taskId?: string;

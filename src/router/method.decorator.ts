@@ -44,7 +44,7 @@ function mark(target: object, meta: MethodMetadata): void {
  */
 export function Method<P, R>(spec: RequestSpec<string, P, R>): (target: HandlerOf<P, R>) => void;
 export function Method(name: string, options?: MethodOptions): ClassDecorator;
-export function Method(spec: string | RequestSpec<string, unknown, unknown>, options: MethodOptions = {}): (target: any) => void {
+export function Method(spec: string | RequestSpec<string, unknown, unknown>, options: MethodOptions = {}): (target: object) => void {
   if (typeof spec === 'string') return (target) => mark(target, { ...options, name: spec });
   const { name, params, paramsRequired, ordered, longLived } = spec;
   return (target) => mark(target, { name, params: params as ParamsClass | undefined, paramsRequired, ordered, longLived });
@@ -53,7 +53,7 @@ export function Method(spec: string | RequestSpec<string, unknown, unknown>, opt
 /** Registers a class as the handler of a notification (no id, never answered). */
 export function Notification<P>(spec: NotificationSpec<string, P>): (target: HandlerOf<P, unknown>) => void;
 export function Notification(name: string, options?: Omit<MethodOptions, 'notification' | 'ordered'>): ClassDecorator;
-export function Notification(spec: string | NotificationSpec<string, unknown>, options: Omit<MethodOptions, 'notification' | 'ordered'> = {}): (target: any) => void {
+export function Notification(spec: string | NotificationSpec<string, unknown>, options: Omit<MethodOptions, 'notification' | 'ordered'> = {}): (target: object) => void {
   if (typeof spec === 'string') return (target) => mark(target, { ...options, name: spec, notification: true });
   return (target) => mark(target, { name: spec.name, params: spec.params as ParamsClass | undefined, notification: true });
 }

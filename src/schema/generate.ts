@@ -104,7 +104,7 @@ function shapeRef(cls: ShapeClass): JsonSchema {
 
 function resultSchema(spec: RequestSpec): JsonSchema {
   const shapes = Array.isArray(spec.result) ? (spec.result as ShapeClass[]) : [spec.result as ShapeClass];
-  return shapes.length === 1 ? shapeRef(shapes[0]!) : { anyOf: shapes.map(shapeRef) };
+  return shapes.length === 1 ? shapeRef(shapes[0]) : { anyOf: shapes.map(shapeRef) };
 }
 
 function paramsSchema(spec: RequestSpec | NotificationSpec): JsonSchema {
@@ -116,7 +116,7 @@ function messageEntry(spec: RequestSpec | NotificationSpec, defs: Record<string,
   // A conversation event's notification names its type: its `msg` is that event's class, not any event.
   const event = (spec as { msg?: ShapeClass }).msg;
   if (event && spec.params) {
-    const base = defs[spec.params.name]!;
+    const base = defs[spec.params.name];
     properties.params = { ...base, properties: { ...(base.properties as Record<string, JsonSchema>), msg: shapeRef(event) } };
   }
   if (spec.kind === 'request') properties.result = resultSchema(spec);
@@ -143,7 +143,7 @@ function entries(map: Record<string, RequestSpec | NotificationSpec>, defs: Reco
 export function protocolSchema(version: string): JsonSchema {
   const defs = classSchemas();
   const events: Record<string, JsonSchema> = {};
-  for (const [type, cls] of Object.entries(protocol.EVENT_SHAPES)) events[type] = shapeRef(cls as ShapeClass);
+  for (const [type, cls] of Object.entries(protocol.EVENT_SHAPES)) events[type] = shapeRef(cls);
   const doc: JsonSchema = {
     $schema: SCHEMA_DIALECT,
     $id: `https://agentwire.invalid/schema/${version}/agentwire.schema.json`,

@@ -63,7 +63,9 @@ function outgoingTable(defs: Record<string, JsonSchema>): string {
   const lines = ['| message | kind | params | what it is |', '|---|---|---|---|'];
   const specs = [...Object.values(protocol.OutgoingRequest), ...Object.values(protocol.OutgoingNotification)] as Spec[];
   for (const spec of specs) lines.push(`| ${spec.name} | ${kind(spec)} | ${cell(signature(defs, spec))} | ${cell(spec.description)} |`);
-  lines.push(`| codex/event/<type> | notification | ${cell(signature(defs, protocol.CodexEvent.task_started as Spec))} | a conversation's event, to its listeners (types: the events table) |`);
+  lines.push(
+    `| codex/event/<type> | notification | ${cell(signature(defs, protocol.CodexEvent.task_started))} | a conversation's event, to its listeners (types: the events table) |`,
+  );
   return lines.join('\n');
 }
 

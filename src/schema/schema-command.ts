@@ -20,7 +20,7 @@ export async function writeSchemaFiles(outDir: string): Promise<string[]> {
   const schemaPath = join(dir, SCHEMA_FILE);
   writeFileSync(schemaPath, JSON.stringify(schema, null, 2) + '\n');
   const { compile } = require('json-schema-to-typescript') as typeof import('json-schema-to-typescript');
-  const types = await compile(schema as never, 'AgentwireProtocol', {
+  const types = await compile(schema, 'AgentwireProtocol', {
     bannerComment: `/* agentwire ${VERSION} protocol types, generated from ${SCHEMA_FILE} by json-schema-to-typescript. Do not edit. */`,
     unreachableDefinitions: true,
     additionalProperties: true,

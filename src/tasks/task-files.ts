@@ -28,8 +28,7 @@ export class TaskFiles {
       mkdirSync(this.dir, { recursive: true, mode: 0o700 });
       this.made = true;
     }
-    // Loaded on the first task, not at start-up.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on the first task, not at start-up
     const writeFileAtomic = require('write-file-atomic') as typeof import('write-file-atomic');
     await writeFileAtomic(this.pathOf(record.taskId), JSON.stringify(record), { mode: 0o600, fsync: true });
   }

@@ -185,7 +185,10 @@ export class TaskStore {
    * Ends a task: `completed` with its result, `failed` with its error, or `cancelled`. The first
    * end wins (a cancelled task whose run then finishes stays cancelled).
    */
-  async finish(task: LiveTask, end: { status: 'completed'; result: CallToolResult } | { status: 'failed'; error: TaskError } | { status: 'cancelled'; message: string }): Promise<void> {
+  async finish(
+    task: LiveTask,
+    end: { status: 'completed'; result: CallToolResult } | { status: 'failed'; error: TaskError } | { status: 'cancelled'; message: string },
+  ): Promise<void> {
     if (isTerminal(task.record.status)) return;
     const base = { ...task.record, status: end.status, lastUpdatedAt: new Date().toISOString() } as TaskRecord;
     if (end.status === 'completed') {

@@ -59,8 +59,8 @@ describe('agentwire/client over an in-memory transport pair', () => {
     expect(await complete).to.equal('done');
     expect(existsSync(join(work, 'made.txt'))).to.equal(true);
     expect(approvals).to.have.length(1);
-    expect(approvals[0]!.kind).to.equal('exec');
-    expect(approvals[0]!.params).to.include({ conversation_id: conversationId, call_id: 'call1' });
+    expect(approvals[0].kind).to.equal('exec');
+    expect(approvals[0].params).to.include({ conversation_id: conversationId, call_id: 'call1' });
     expect(events).to.include.members(['task_started', 'exec_approval_request', 'exec_command_begin', 'exec_command_end', 'agent_message', 'task_complete']);
   });
 

@@ -18,7 +18,7 @@ describe('docs/PROTOCOL.md', () => {
     const { requests, notifications } = router.methods();
     const served = new Set([...requests, ...notifications, 'notifications/cancelled']);
     const doc = readFileSync(join(ROOT, 'docs', 'PROTOCOL.md'), 'utf8');
-    const documented = new Set([...doc.matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1]!));
+    const documented = new Set([...doc.matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1]));
     for (const method of served) expect(documented, `PROTOCOL.md misses ${method}`).to.include(method);
     for (const method of documented) expect(served, `PROTOCOL.md documents ${method}, which is not served`).to.include(method);
   });

@@ -18,7 +18,11 @@ function typeArrays(value: unknown, path = ''): string[] {
 function shape(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(shape);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'description').map(([k, v]) => [k, shape(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => k !== 'description')
+      .map(([k, v]) => [k, shape(v)]),
+  );
 }
 
 describe('protocol schema generated from src/protocol/', () => {
@@ -55,13 +59,13 @@ describe('protocol schema generated from src/protocol/', () => {
   it('declares every method of the three eras, with params and result', () => {
     const doc = protocolSchema('test') as { $schema: string; properties: Record<string, { properties: Record<string, { properties: Record<string, unknown> }> }> };
     expect(doc.$schema).to.equal('https://json-schema.org/draft/2020-12/schema');
-    const requests = doc.properties.incomingRequests!.properties;
+    const requests = doc.properties.incomingRequests.properties;
     for (const method of ['newConversation', 'initialize', 'tools/call', 'server/discover', 'subscriptions/listen', 'tasks/get', 'resources/read']) {
       expect(requests[method], method).to.have.nested.property('properties.result');
     }
-    expect(requests.newConversation!.properties.params).to.deep.equal({ $ref: '#/$defs/NewConversationParams' });
-    expect(doc.properties.outgoingRequests!.properties).to.have.keys('execCommandApproval', 'applyPatchApproval', 'elicitation/create');
-    expect(doc.properties.outgoingNotifications!.properties).to.include.keys('codex/event', 'codex/event/task_complete', 'notifications/progress');
+    expect(requests.newConversation.properties.params).to.deep.equal({ $ref: '#/$defs/NewConversationParams' });
+    expect(doc.properties.outgoingRequests.properties).to.have.keys('execCommandApproval', 'applyPatchApproval', 'elicitation/create');
+    expect(doc.properties.outgoingNotifications.properties).to.include.keys('codex/event', 'codex/event/task_complete', 'notifications/progress');
   });
 
   it('`agentwire schema --out DIR` writes agentwire.schema.json and agentwire.d.ts', () => {

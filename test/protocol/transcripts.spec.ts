@@ -48,7 +48,10 @@ describe('protocol schema: codex 0.29 transcripts', () => {
 
   it('catches a wrong event field (the check can fail)', () => {
     const bad: DirectedMessage[] = [
-      { dir: 's2c', msg: { jsonrpc: '2.0', method: 'codex/event/task_complete', params: { id: '0', msg: { type: 'task_complete', last_agent_message: 42 }, conversationId: 'c' } } },
+      {
+        dir: 's2c',
+        msg: { jsonrpc: '2.0', method: 'codex/event/task_complete', params: { id: '0', msg: { type: 'task_complete', last_agent_message: 42 }, conversationId: 'c' } },
+      },
       { dir: 's2c', msg: { jsonrpc: '2.0', method: 'codex/event/exec_command_end', params: { id: '0', msg: { type: 'exec_command_end', call_id: 'x' }, conversationId: 'c' } } },
       { dir: 's2c', msg: { jsonrpc: '2.0', method: 'codex/event/made_up', params: {} } },
     ];

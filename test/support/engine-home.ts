@@ -77,7 +77,7 @@ export class EngineFixture {
   }
 
   async send(conversationId: string, text: string): Promise<JsonMessage> {
-    return (await this.client.typed.requestRaw('sendUserMessage', { conversationId, items: [{ type: 'text', data: { text } }] })) as JsonMessage;
+    return this.client.typed.requestRaw('sendUserMessage', { conversationId, items: [{ type: 'text', data: { text } }] });
   }
 
   /** Waits for the n-th (1-based) event of a type in a conversation. */
@@ -92,7 +92,9 @@ export class EngineFixture {
 
   /** Every event of a conversation received so far, as msg objects. */
   events(conversationId: string): JsonMessage[] {
-    return this.client.messages.filter((m) => typeof m.method === 'string' && m.method.startsWith('codex/event/') && m.params?.conversationId === conversationId).map((m) => m.params);
+    return this.client.messages
+      .filter((m) => typeof m.method === 'string' && m.method.startsWith('codex/event/') && m.params?.conversationId === conversationId)
+      .map((m) => m.params);
   }
 
   rolloutFiles(): string[] {

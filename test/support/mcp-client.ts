@@ -64,7 +64,7 @@ export class McpTestClient {
 
   static spawn(options: SpawnOptions): McpTestClient {
     const [file, ...argv] = options.command ?? [process.execPath, SERVER_ENTRY, 'mcp', ...(options.args ?? [])];
-    const proc = spawn(file!, argv, {
+    const proc = spawn(file, argv, {
       cwd: options.cwd,
       env: { ...process.env, AGENTWIRE_LOG: undefined, RUST_LOG: undefined, ...options.env, CODEX_HOME: options.home },
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -108,7 +108,7 @@ export class McpTestClient {
     for (const line of data.toString().split('\n')) {
       try {
         const msg: unknown = JSON.parse(line);
-        if (msg && typeof msg === 'object') this.log.push({ dir: 'c2s', msg: msg as JsonMessage });
+        if (msg && typeof msg === 'object') this.log.push({ dir: 'c2s', msg: msg });
       } catch {
         // Not JSON (a malformed-input test): nothing to check.
       }
@@ -134,7 +134,7 @@ export class McpTestClient {
       clientInfo: { name: 'agentwire-tests', version: '1.0.0' },
     });
     this.typed.notify('notifications/initialized');
-    return reply as JsonMessage;
+    return reply;
   }
 
   waitForResponse(id: string | number | null, timeoutMs = 10_000): Promise<JsonMessage> {

@@ -23,7 +23,7 @@ export function agentwireSchema(): JsonSchema {
 
 function entry(section: Section, method: string): Record<string, JsonSchema> | undefined {
   const sections = agentwireSchema().properties as Record<string, { properties: Record<string, { properties: Record<string, JsonSchema> }> }>;
-  return sections[section]!.properties[method]?.properties;
+  return sections[section].properties[method]?.properties;
 }
 
 function validator(section: Section, method: string, part: 'params' | 'result'): ValidateFunction | undefined {
@@ -32,7 +32,7 @@ function validator(section: Section, method: string, part: 'params' | 'result'):
   if (!ajv) {
     ajv = new Ajv2020({ allErrors: true, strict: false });
     ajv.addFormat('uuid', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
-    ajv.addSchema(agentwireSchema() as object, 'agentwire');
+    ajv.addSchema(agentwireSchema(), 'agentwire');
   }
   const fragment = entry(section, method)?.[part];
   const pointer = `/properties/${section}/properties/${method.replace(/~/g, '~0').replace(/\//g, '~1')}/properties/${part}`;
@@ -60,12 +60,13 @@ export function checkConversation(messages: Iterable<DirectedMessage>, options: 
   const serverRequests = new Map<unknown, string>();
   for (const { dir, msg } of messages) {
     if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) continue;
-    const method = typeof msg.method === 'string' ? (msg.method as string) : undefined;
+    const method = typeof msg.method === 'string' ? msg.method : undefined;
     const isRequest = method !== undefined && 'id' in msg;
     if (dir === 'c2s') {
-      if (isRequest) clientRequests.set(msg.id, { method: method!, params: msg.params });
+      if (isRequest) clientRequests.set(msg.id, { method: method, params: msg.params });
       else if (method !== undefined) {
-        if (entry('incomingNotifications', method)) out.push(...problems(validator('incomingNotifications', method, 'params'), msg.params ?? {}, `client notification ${method} params`));
+        if (entry('incomingNotifications', method))
+          out.push(...problems(validator('incomingNotifications', method, 'params'), msg.params ?? {}, `client notification ${method} params`));
       } else if ('result' in msg && serverRequests.has(msg.id)) {
         const asked = serverRequests.get(msg.id)!;
         out.push(...problems(validator('outgoingRequests', asked, 'result'), msg.result, `client result of ${asked}`));
@@ -73,12 +74,12 @@ export function checkConversation(messages: Iterable<DirectedMessage>, options: 
       continue;
     }
     if (isRequest) {
-      if (!entry('outgoingRequests', method!)) {
-        if (!options.allowUndeclaredFromServer?.(method!)) out.push(`server request ${method} is not declared in src/protocol/`);
+      if (!entry('outgoingRequests', method)) {
+        if (!options.allowUndeclaredFromServer?.(method)) out.push(`server request ${method} is not declared in src/protocol/`);
         continue;
       }
-      serverRequests.set(msg.id, method!);
-      out.push(...problems(validator('outgoingRequests', method!, 'params'), msg.params, `server request ${method} params`));
+      serverRequests.set(msg.id, method);
+      out.push(...problems(validator('outgoingRequests', method, 'params'), msg.params, `server request ${method} params`));
     } else if (method !== undefined) {
       if (!entry('outgoingNotifications', method)) {
         if (!options.allowUndeclaredFromServer?.(method)) out.push(`server notification ${method} is not declared in src/protocol/`);

@@ -4,7 +4,6 @@ import {
   LOG_LEVELS,
   MODERN_METHODS,
   MODERN_PROTOCOL_VERSION,
-  MODERN_RESOURCE_NOTIFICATIONS,
   MetaKey,
   ModernErrorCode,
   ModernMethod,
@@ -120,7 +119,9 @@ export class EraGate implements RequestGate {
     if (!MODERN_METHODS.has(method) || !served) return { error: notInModernEra(method, served) };
     const level = meta[MetaKey.LogLevel];
     if (level !== undefined && !(typeof level === 'string' && LOG_LEVELS.includes(level))) {
-      return { error: invalidParams(`Invalid params: _meta.${MetaKey.LogLevel} must be one of ${LOG_LEVELS.join(', ')}`, { errors: [`_meta.${MetaKey.LogLevel}: not a log level`] }) };
+      return {
+        error: invalidParams(`Invalid params: _meta.${MetaKey.LogLevel} must be one of ${LOG_LEVELS.join(', ')}`, { errors: [`_meta.${MetaKey.LogLevel}: not a log level`] }),
+      };
     }
     return { protocol: { era: 'modern', clientCapabilities: meta[MetaKey.ClientCapabilities] as Record<string, unknown> } };
   }

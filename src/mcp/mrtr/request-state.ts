@@ -55,7 +55,9 @@ export class RequestStateSeal {
 
 /** The digest of a tool call a state is bound to: the tool name and its arguments with sorted keys. */
 export function callDigest(tool: string, args: Record<string, unknown>): string {
-  return createHash('sha256').update(JSON.stringify([tool, canonical(args)])).digest('base64url');
+  return createHash('sha256')
+    .update(JSON.stringify([tool, canonical(args)]))
+    .digest('base64url');
 }
 
 function canonical(value: unknown): unknown {

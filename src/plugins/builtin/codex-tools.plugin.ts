@@ -84,9 +84,7 @@ export const codexToolsPlugin: AgentwirePlugin = {
           throw new InvalidParamsError('Invalid arguments for tool codex-reply: sessionId: is required (or conversationId)', ['sessionId: is required']);
         }
         if (sessionId !== undefined && conversationId !== undefined && sessionId !== conversationId) {
-          throw new InvalidParamsError('Invalid arguments for tool codex-reply: sessionId and conversationId name different sessions', [
-            'conversationId: differs from sessionId',
-          ]);
+          throw new InvalidParamsError('Invalid arguments for tool codex-reply: sessionId and conversationId name different sessions', ['conversationId: differs from sessionId']);
         }
         const id = (sessionId ?? conversationId)!;
         let conversation = conversations.get(id);

@@ -37,7 +37,11 @@ export const execApprovalPlugin: AgentwirePlugin = {
           if (req.reason !== undefined) params.codex_reason = req.reason;
           // A turn run as a task: the task shows input_required while the approval is out (issue 13).
           if (req.origin.taskId !== undefined) {
-            return approvals.askInTask(req.origin.taskId, { key: `approval-${req.callId}`, input: execApprovalInput(req), elicitation: params }, { timeoutMs: req.timeoutMs, signal });
+            return approvals.askInTask(
+              req.origin.taskId,
+              { key: `approval-${req.callId}`, input: execApprovalInput(req), elicitation: params },
+              { timeoutMs: req.timeoutMs, signal },
+            );
           }
           return approvals.ask(OutgoingRequest.elicitationCreate, params, { timeoutMs: req.timeoutMs, signal });
         }

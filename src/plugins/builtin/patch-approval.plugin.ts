@@ -36,7 +36,11 @@ export const patchApprovalPlugin: AgentwirePlugin = {
           if (req.grantRoot !== undefined) params.codex_grant_root = req.grantRoot;
           // A turn run as a task: the task shows input_required while the approval is out (issue 13).
           if (req.origin.taskId !== undefined) {
-            return approvals.askInTask(req.origin.taskId, { key: `approval-${req.callId}`, input: patchApprovalInput(req), elicitation: params }, { timeoutMs: req.timeoutMs, signal });
+            return approvals.askInTask(
+              req.origin.taskId,
+              { key: `approval-${req.callId}`, input: patchApprovalInput(req), elicitation: params },
+              { timeoutMs: req.timeoutMs, signal },
+            );
           }
           return approvals.ask(OutgoingRequest.elicitationCreate, params, { timeoutMs: req.timeoutMs, signal });
         }

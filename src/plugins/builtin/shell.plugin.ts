@@ -28,9 +28,11 @@ export const shellPlugin: AgentwirePlugin = {
     // Find out early whether bubblewrap can run here, without holding up the handshake; the
     // first sandboxed command waits for the same (cached) answer if it comes first.
     const timer = setTimeout(() => {
-      void getProbe().probe().then((r) => {
-        if (!r.available) ctx.log.warn({ reason: r.reason }, 'sandbox unavailable: commands that need it will not run');
-      });
+      void getProbe()
+        .probe()
+        .then((r) => {
+          if (!r.available) ctx.log.warn({ reason: r.reason }, 'sandbox unavailable: commands that need it will not run');
+        });
     }, PROBE_DELAY_MS);
     timer.unref();
     ctx.onClose(() => clearTimeout(timer));
