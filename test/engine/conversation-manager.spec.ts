@@ -41,7 +41,8 @@ describe('engine: ConversationManager (stubbed model and client)', () => {
     rmSync(home, { recursive: true, force: true });
   });
 
-  const notified = (type: string) => outgoing.notify.getCalls().filter((c) => c.args[0] === `codex/event/${type}`);
+  // Events go out as the CodexEvent declaration of their type (its `name` is `codex/event/<type>`).
+  const notified = (type: string) => outgoing.notify.getCalls().filter((c) => (c.args[0] as unknown as { name: string }).name === `codex/event/${type}`);
   const until = async (type: string): Promise<void> => {
     while (notified(type).length === 0) await new Promise((r) => setImmediate(r));
   };

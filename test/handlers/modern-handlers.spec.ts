@@ -3,7 +3,8 @@ import sinon from 'sinon';
 import { ServerDiscoverHandler } from '../../src/handlers/server-discover.handler';
 import { SubscriptionsListenHandler } from '../../src/handlers/subscriptions-listen.handler';
 import { ToolRegistry } from '../../src/mcp/tool-registry';
-import { ALL_PROTOCOL_VERSIONS, MetaKey, ModernNotification } from '../../src/protocol/mcp-2026';
+import { ALL_PROTOCOL_VERSIONS, MetaKey } from '../../src/protocol/mcp-2026';
+import { OutgoingNotification } from '../../src/protocol/methods';
 import { OutgoingRequests } from '../../src/router/outgoing-requests';
 import { createTestContainer } from '../support/test-container';
 import { requestContext } from './request-context';
@@ -17,7 +18,11 @@ describe('MCP 2026-07-28 handlers (child container, stubbed services)', () => {
     const result = handler.handle();
     expect(result.resultType).to.equal('complete');
     expect(result.supportedVersions).to.deep.equal([...ALL_PROTOCOL_VERSIONS]);
-    expect(result.capabilities).to.deep.equal({ tools: { listChanged: true } });
+    expect(result.capabilities).to.deep.equal({
+      tools: { listChanged: true },
+      resources: { subscribe: true, listChanged: true },
+      extensions: { 'io.modelcontextprotocol/tasks': {} },
+    });
     expect(result.instructions).to.be.a('string').and.contain('codex');
   });
 
@@ -42,9 +47,9 @@ describe('MCP 2026-07-28 handlers (child container, stubbed services)', () => {
       const { outgoing, controller, ctx, handler, stop, fire } = setUp();
       const open = handler.handle({ notifications: { toolsListChanged: true } }, ctx);
       const tag = { [MetaKey.SubscriptionId]: 42 };
-      expect(outgoing.notify.firstCall.args).to.deep.equal([ModernNotification.SubscriptionsAcknowledged, { _meta: tag, notifications: { toolsListChanged: true } }]);
+      expect(outgoing.notify.firstCall.args).to.deep.equal([OutgoingNotification.subscriptionsAcknowledged, { _meta: tag, notifications: { toolsListChanged: true } }]);
       fire();
-      expect(outgoing.notify.secondCall.args).to.deep.equal([ModernNotification.ToolsListChanged, { _meta: tag }]);
+      expect(outgoing.notify.secondCall.args).to.deep.equal([OutgoingNotification.toolsListChanged, { _meta: tag }]);
       controller.abort();
       expect(await open).to.deep.equal({ _meta: tag });
       expect(stop.calledOnce).to.equal(true);
