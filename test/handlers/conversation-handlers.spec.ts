@@ -76,10 +76,17 @@ describe('conversation handlers (child container, stubbed services)', () => {
     });
   });
 
-  it('addConversationListener answers the subscription id the manager gives', () => {
+  it('addConversationListener answers the subscription id the manager gives', async () => {
     manager.addListener.returns('sub-1');
-    expect(resolve(AddConversationListenerHandler).handle({ conversationId: ID })).to.deep.equal({ subscriptionId: 'sub-1' });
+    expect(await resolve(AddConversationListenerHandler).handle({ conversationId: ID })).to.deep.equal({ subscriptionId: 'sub-1' });
     expect(manager.addListener.calledOnceWithExactly(ID)).to.equal(true);
+  });
+
+  it('addConversationListener with sinceSeq subscribes through the replaying path', async () => {
+    manager.addListenerSince.resolves('sub-2');
+    expect(await resolve(AddConversationListenerHandler).handle({ conversationId: ID, sinceSeq: 7 })).to.deep.equal({ subscriptionId: 'sub-2' });
+    expect(manager.addListenerSince.calledOnceWithExactly(ID, 7)).to.equal(true);
+    expect(manager.addListener.called).to.equal(false);
   });
 
   it('removeConversationListener removes it and answers {}; a manager refusal goes through', () => {

@@ -17,7 +17,11 @@ describe('MCP 2026-07-28 handlers (child container, stubbed services)', () => {
     const result = handler.handle();
     expect(result.resultType).to.equal('complete');
     expect(result.supportedVersions).to.deep.equal([...ALL_PROTOCOL_VERSIONS]);
-    expect(result.capabilities).to.deep.equal({ tools: { listChanged: true } });
+    expect(result.capabilities).to.deep.equal({
+      tools: { listChanged: true },
+      resources: { subscribe: true, listChanged: true },
+      extensions: { 'io.modelcontextprotocol/tasks': {} },
+    });
     expect(result.instructions).to.be.a('string').and.contain('codex');
   });
 

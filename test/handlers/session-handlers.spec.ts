@@ -100,7 +100,8 @@ describe('session, auth and MCP handlers (child container, stubbed services)', (
     it('tools/list answers the registry page for the cursor', () => {
       tools.list.returns({ tools: [{ name: 'codex' }], nextCursor: '50' });
       expect(resolve(ToolsListHandler).handle({ cursor: '0' })).to.deep.equal({ tools: [{ name: 'codex' }], nextCursor: '50' });
-      expect(tools.list.calledOnceWithExactly('0')).to.equal(true);
+      expect(tools.list.calledOnce).to.equal(true);
+      expect(tools.list.firstCall.args[0]).to.equal('0');
     });
 
     it('tools/call validates, then calls the tool with the progress token from _meta', async () => {
