@@ -124,7 +124,8 @@ describe('MCP tasks extension (2026-07-28): codex runs as tasks, raw JSON-RPC', 
       'the task to run sleep',
     );
     expect(running.result.status).to.equal('working');
-    expect(descendants(client.raw.proc.pid!)).to.not.deep.equal([]);
+    // The status line changes at exec_command_begin, a moment before the process exists: wait for it.
+    expect(await eventually(() => descendants(client.raw.proc.pid!).length > 0)).to.equal(true, 'the command never started');
     const cancel = await client.request('tasks/cancel', { taskId }, { capabilities: TASK_CAPS });
     expect(cancel.result.resultType).to.equal('complete');
     expect(await eventually(() => descendants(client.raw.proc.pid!).length === 0)).to.equal(true, 'a process of the task is left');
