@@ -5,14 +5,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { McpTestClient } from '../support/mcp-client';
 import { TempHome } from '../support/temp-home';
+import { hasGit } from '../support/machine';
 
-function hasGit(): boolean {
-  try {
-    execFileSync('git', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'init.defaultBranch=main', ...args], {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).trim();
+}
+
+/** `<dir>/repo` with `files` committed and pushed to `<dir>/remote.git`, its branch tracking origin/main. */
+function pushedRepo(dir: string, files: Record<string, string>): string {
+  const remote = join(dir, 'remote.git');
+  const repo = join(dir, 'repo');
+  git(dir, 'init', '--bare', remote);
+  git(dir, 'init', repo);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(repo, name), text);
+  git(repo, 'add', ...Object.keys(files));
+  git(repo, 'commit', '-m', 'first');
+  git(repo, 'remote', 'add', 'origin', remote);
+  git(repo, 'push', '-u', 'origin', 'HEAD:main');
+  git(repo, 'branch', '--set-upstream-to=origin/main');
+  return repo;
 }
 
 describe('gitDiffToRemote (WIRE.md §5.11)', function () {
@@ -40,22 +55,7 @@ describe('gitDiffToRemote (WIRE.md §5.11)', function () {
   });
 
   it('diffs tracked changes and untracked files against the pushed commit', async () => {
-    const git = (cwd: string, ...args: string[]) =>
-      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'init.defaultBranch=main', ...args], {
-        cwd,
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
-      }).trim();
-    const remote = join(dir, 'remote.git');
-    const repo = join(dir, 'repo');
-    git(dir, 'init', '--bare', remote);
-    git(dir, 'init', repo);
-    writeFileSync(join(repo, 'a.txt'), 'one\n');
-    git(repo, 'add', 'a.txt');
-    git(repo, 'commit', '-m', 'first');
-    git(repo, 'remote', 'add', 'origin', remote);
-    git(repo, 'push', '-u', 'origin', 'HEAD:main');
-    git(repo, 'branch', '--set-upstream-to=origin/main');
+    const repo = pushedRepo(dir, { 'a.txt': 'one\n' });
     const sha = git(repo, 'rev-parse', 'HEAD');
     writeFileSync(join(repo, 'a.txt'), 'one\ntwo\n');
     writeFileSync(join(repo, 'b.txt'), 'new\n');
@@ -71,25 +71,9 @@ describe('gitDiffToRemote (WIRE.md §5.11)', function () {
   });
 
   it("runs none of the repository's config commands: fsmonitor, hooks, external diff, filters, textconv, pager", async () => {
-    const git = (cwd: string, ...args: string[]) =>
-      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'init.defaultBranch=main', ...args], {
-        cwd,
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
-      }).trim();
-    const remote = join(dir, 'remote.git');
-    const repo = join(dir, 'repo');
     const markers = join(dir, 'markers');
     mkdirSync(markers);
-    git(dir, 'init', '--bare', remote);
-    git(dir, 'init', repo);
-    writeFileSync(join(repo, 'a.txt'), 'one\n');
-    writeFileSync(join(repo, '.gitattributes'), '*.txt filter=evil diff=evil\n');
-    git(repo, 'add', 'a.txt', '.gitattributes');
-    git(repo, 'commit', '-m', 'first');
-    git(repo, 'remote', 'add', 'origin', remote);
-    git(repo, 'push', '-u', 'origin', 'HEAD:main');
-    git(repo, 'branch', '--set-upstream-to=origin/main');
+    const repo = pushedRepo(dir, { 'a.txt': 'one\n', '.gitattributes': '*.txt filter=evil diff=evil\n' });
     // Every hook git might run during a read-only diff, each touching its own marker.
     const hooks = join(dir, 'hooks');
     mkdirSync(hooks);

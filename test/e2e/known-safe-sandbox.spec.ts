@@ -5,21 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SandboxProbe } from '../../src/exec';
 import { EngineFixture } from '../support/engine-home';
+import { hasGit } from '../support/machine';
 
 /**
  * Known-safe commands need no approval but still run in the sandbox (APPROVAL.md §4, SANDBOX.md §3;
  * issue 18 finding 3). 0.29 ran them unsandboxed, so `git diff --output=…` wrote outside the roots
  * and `git status` ran a repository's fsmonitor command outside the sandbox.
  */
-
-function hasGit(): boolean {
-  try {
-    execFileSync('git', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const ROOTS_WITHOUT_TMP = '[sandbox_workspace_write]\nexclude_slash_tmp = true\nexclude_tmpdir_env_var = true\n';
 

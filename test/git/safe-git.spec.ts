@@ -5,15 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SandboxProbe } from '../../src/exec';
 import { filterOverrides, SafeGit, safeGitArgs, safeGitEnv } from '../../src/git/safe-git';
-
-function hasGit(): boolean {
-  try {
-    execFileSync('git', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { hasGit } from '../support/machine';
 
 describe("safe-git: the options of agentwire's own git", () => {
   it('puts --no-pager and the neutralising -c options before every subcommand', () => {
