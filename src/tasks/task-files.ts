@@ -1,5 +1,11 @@
 import { mkdirSync } from 'node:fs';
-import { open, readFile, readdir, unlink } from 'node:fs/promises';
+import type * as FsPromises from 'node:fs/promises';
+
+/** node:fs/promises on first use: requiring it at start-up costs the first reply more than a millisecond. */
+function fsp(): typeof FsPromises {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('node:fs/promises') as typeof FsPromises;
+}
 import { join } from 'node:path';
 import { isTaskId } from './task-id';
 import type { TaskRecord } from './task-record';
@@ -46,7 +52,7 @@ export class TaskFiles {
   /** Flushes a task's file and the folder's entry for it to the disk (power-loss durability of a final state). */
   async sync(taskId: string): Promise<void> {
     for (const path of [this.pathOf(taskId), this.dir]) {
-      const handle = await open(path, 'r');
+      const handle = await fsp().open(path, 'r');
       try {
         // EINVAL/EISDIR where a folder cannot be fsynced: the rename is then as durable as it gets.
         await handle.sync().catch(() => undefined);
@@ -61,7 +67,7 @@ export class TaskFiles {
     if (!isTaskId(taskId)) return undefined;
     let text: string;
     try {
-      text = await readFile(this.pathOf(taskId), 'utf8');
+      text = await fsp().readFile(this.pathOf(taskId), 'utf8');
     } catch {
       return undefined;
     }
@@ -75,14 +81,14 @@ export class TaskFiles {
 
   async remove(taskId: string): Promise<void> {
     if (!isTaskId(taskId)) return;
-    await unlink(this.pathOf(taskId)).catch(() => undefined);
+    await fsp().unlink(this.pathOf(taskId)).catch(() => undefined);
   }
 
   /** Every stored task id, sorted (for paging); files that are not ours are skipped. */
   async ids(): Promise<string[]> {
     let names: string[];
     try {
-      names = await readdir(this.dir);
+      names = await fsp().readdir(this.dir);
     } catch {
       return [];
     }
