@@ -30,7 +30,7 @@ await build({
 // undici, the HTTP client of model requests, as a chunk of its own with its own code cache: loaded
 // on the first model request, not at start-up (see launcher.cjs).
 await build({
-  entryPoints: ['undici'],
+  entryPoints: ['scripts/undici-chunk.cjs'],
   outfile: 'dist/undici.cjs',
   bundle: true,
   platform: 'node',
