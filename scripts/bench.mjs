@@ -5,7 +5,7 @@
 //   - a burst of 1000, 4000 and 20000 content deltas (time per delta stays flat when cost is linear)
 //   - RSS per conversation over 100 conversations
 //   - 50 conversations at once, each answered after 50 ms
-//   - listConversations, first page, with 5,000 rollouts in the home folder
+//   - listConversations and resources/list, first page, with 5,000 rollouts in the home folder
 //   - tools/list per second and a `codex` turn with one approval round, in the handshake era and in
 //     MCP 2026-07-28 (`_meta` envelope on every request; the approval as input_required → retry)
 //   - tools/list pipelined, handshake era against MCP 2026-07-28 with the `_meta` envelope: what the
@@ -208,6 +208,19 @@ async function listing() {
       for (let i = 0; i < (quick ? 5 : 20); i++) runs.push(await time());
       row('list', `listConversations first page, ${count} rollouts: first call`, first.toFixed(2), 'ms');
       row('list', `listConversations first page, ${count} rollouts: p50 of ${runs.length}`, pct(runs, 50).toFixed(2), 'ms');
+      // The same walk: 20 rows a page, plus a stat per row for lastModified.
+      const timeResources = async () => {
+        const t0 = performance.now();
+        const reply = await lister.request('resources/list', {});
+        const ms = performance.now() - t0;
+        if (reply.error || reply.result.resources.length !== 20 || !reply.result.nextCursor) throw new Error(`resources/list: ${JSON.stringify(reply).slice(0, 300)}`);
+        return ms;
+      };
+      const firstResources = await timeResources();
+      const resourceRuns = [];
+      for (let i = 0; i < (quick ? 5 : 20); i++) resourceRuns.push(await timeResources());
+      row('list', `resources/list first page, ${count} rollouts: first call`, firstResources.toFixed(2), 'ms');
+      row('list', `resources/list first page, ${count} rollouts: p50 of ${resourceRuns.length}`, pct(resourceRuns, 50).toFixed(2), 'ms');
     } finally {
       await lister.close();
     }

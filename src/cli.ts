@@ -74,8 +74,8 @@ async function runAuthCommand(which: 'login' | 'logout', options: AuthCommandOpt
   }
   if (extra !== undefined && !(which === 'login' && extra === 'status')) fail('unexpected argument to login (expected: agentwire login [status] [--api-key])');
   const overrides = overridesOrExit(options.config);
-  const commands = await import('./auth/auth-cli');
-  const env = { overrides };
+  const [commands, { authManagerFor }] = await Promise.all([import('./auth/auth-cli'), import('./container')]);
+  const env = { overrides, authManager: authManagerFor };
   let code: number;
   try {
     if (which === 'logout') code = await commands.logout(env);

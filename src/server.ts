@@ -1,6 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import type { DependencyContainer } from 'tsyringe';
 import { AuthManager } from './auth/auth-manager';
+import { LoginSessions } from './auth/login-sessions';
 import { AgentwireConfig } from './config/config';
 import { resolveHome } from './config/home';
 import { ConfigDerivationError } from './config/derivation-error';
@@ -8,7 +9,7 @@ import { checkStartupConfig } from './config/derive-settings';
 import { unknownTopLevelKeys } from './config/config-schema';
 import { createContainer } from './container';
 import { createLogger, resolveLogLevel, type Logger } from './logging/logger';
-import { ClientLogSink } from './mcp/client-log-sink';
+import { ClientLogSink } from './logging/client-log-sink';
 import type { AgentwirePlugin } from './plugins/plugin';
 import { BUILTIN_PLUGINS } from './plugins/builtin';
 import { PluginHost } from './plugins/plugin-host';
@@ -26,6 +27,8 @@ export interface ServerOptions {
   output?: Writable;
   /** Extra plugins given in code (embedding, tests), after the built-ins and before config's. */
   plugins?: AgentwirePlugin[];
+  /** Swaps services in the root container for fakes before any plugin registers (tests). */
+  overrides?: (container: DependencyContainer) => void;
 }
 
 /** How long requests still running when stdin closes may finish before they are aborted. */
@@ -67,7 +70,7 @@ export async function buildServer(options: Omit<ServerOptions, 'input' | 'output
   const logger = createLogger(stderrLevel, sink);
   const unknown = unknownTopLevelKeys(config.tree);
   if (unknown.length > 0) logger.debug({ keys: unknown, file: config.path }, 'unknown config keys ignored');
-  const container = createContainer({ config, logger, clientLogSink: sink });
+  const container = createContainer({ config, logger, clientLogSink: sink, overrides: options.overrides });
 
   const host = container.resolve(PluginHost);
   const thirdParty: AgentwirePlugin[] = [];
@@ -98,6 +101,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([host.close(), new Promise((r) => (timer = setTimeout(r, CLOSE_HOOKS_MS)))]);
       clearTimeout(timer);
+      // The browser login's callback port must not outlive the server.
+      container.resolve(LoginSessions).close();
       container.resolve(ProcessGroups).killAll();
       transport.close();
       finish(0);

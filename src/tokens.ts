@@ -1,16 +1,19 @@
-import type { InjectionToken } from 'tsyringe';
-import type { Logger } from './logging/logger';
-import type { ProcessGroups } from './process/process-groups';
-import type { RequestContext } from './router/handler';
-
 /**
- * Injection tokens for services that are interfaces, not classes (STYLE.md rule 5). Registry
- * symbols, so a plugin built against another copy of agentwire names the same tokens.
+ * The injection tokens of the public API, in one place (STYLE.md rule 5). Each is defined next to
+ * the interface it names, so the modules that use a token do not depend on this catalogue; every
+ * one is a registry symbol, so a plugin built against another copy of agentwire names the same
+ * tokens. The built-in plugins reach the server's services through these and nothing else.
  */
-export const LOGGER: InjectionToken<Logger> = Symbol.for('agentwire:Logger');
-/** The current request's context, registered in each request's child container. */
-export const REQUEST_CONTEXT: InjectionToken<RequestContext> = Symbol.for('agentwire:RequestContext');
-/** The `-c key=value` overrides given on the command line, parsed. */
-export const CLI_OVERRIDES: InjectionToken<Record<string, unknown>> = Symbol.for('agentwire:CliOverrides');
-/** The registry of child process groups that end with the server (for plugins that spawn processes). */
-export const PROCESS_GROUPS: InjectionToken<ProcessGroups> = Symbol.for('agentwire:ProcessGroups');
+export { LOGGER } from './logging/logger';
+export { REQUEST_CONTEXT } from './router/handler';
+export { CLI_OVERRIDES } from './config/config';
+export { PROCESS_GROUPS } from './process/process-groups';
+export { CLIENT } from './mcp/client-channel';
+export { APPROVALS } from './approvals/approval-service';
+export { CONVERSATIONS } from './conversations/conversation-manager';
+export { CONVERSATION_STORE } from './conversations/conversation-store';
+export { SANDBOX_PROBE } from './exec/sandbox-probe';
+export { TASKS } from './tasks/task-store';
+export { LISTEN_SOURCES } from './mcp/listen-sources';
+export { CONVERSATION_RESOURCES } from './conversations/conversation-resources';
+export { RESOURCE_SUBSCRIPTIONS } from './conversations/resource-subscriptions';

@@ -7,9 +7,9 @@ import { isInGitDir, isWithinRoots, realWritableRoots } from '../approvals/writa
 import type { TurnContext } from '../conversations/agent-tool';
 import { TurnAbortedError } from '../conversations/errors';
 import { shlexJoin } from '../exec/shlex-join';
-import { commandEnvironment, durationParts, formatOutputForModel, isSandboxDenial, runCommand, sandboxDeniedError, sandboxDeniedOutput, timeoutOutput, toolOutputJson, type ExecResult } from '../exec';
+import { commandEnvironment, durationParts, formatOutputForModel, isSandboxDenial, runCommand, runSandboxed, sandboxDeniedError, sandboxDeniedOutput, timeoutOutput, toolOutputJson, type ExecResult, type RunCommandOptions } from '../exec';
 import type { FunctionCallItem } from '../protocol/items';
-import { DEFAULT_TIMEOUT_MS, type ShellToolDeps } from './shell-tool';
+import { DEFAULT_TIMEOUT_MS, type ShellToolDeps } from './shell-deps';
 
 /*
  * What the shell and apply_patch tools do when called. Kept apart from their specs
@@ -149,15 +149,13 @@ async function runOnce(deps: ShellToolDeps, call: FunctionCallItem, ctx: TurnCon
   ctx.emit({ type: 'exec_command_begin', call_id: call.call_id, command: argv, cwd, parsed_cmd: [{ type: 'unknown', cmd: shlexJoin(argv) }] });
   let deltaEvents = 0;
   let deltaBytes = 0;
-  const result = await runCommand({
+  const options: RunCommandOptions = {
     argv,
     cwd,
     env: commandEnvironment(s.shellEnvironmentPolicy, s.sandboxPolicy),
     timeoutMs: args.timeout_ms ?? DEFAULT_TIMEOUT_MS,
     signal: ctx.signal,
     groups: deps.groups,
-    // The roots are the conversation's, whatever workdir the model picked.
-    sandbox: sandboxed ? { policy: s.sandboxPolicy, probe: deps.probe(), rootsCwd: s.cwd, readOnly: deps.home === undefined ? undefined : [deps.home] } : undefined,
     onOutput: (stream, chunk) => {
       if (deltaEvents >= MAX_DELTA_EVENTS_PER_RUN || deltaBytes >= MAX_DELTA_BYTES_PER_RUN) return;
       const sent = chunk.subarray(0, MAX_DELTA_BYTES_PER_RUN - deltaBytes);
@@ -165,7 +163,11 @@ async function runOnce(deps: ShellToolDeps, call: FunctionCallItem, ctx: TurnCon
       deltaBytes += sent.length;
       ctx.emit({ type: 'exec_command_output_delta', call_id: call.call_id, stream, chunk: [...sent] });
     },
-  });
+  };
+  const result = sandboxed
+    ? // The roots are the conversation's, whatever workdir the model picked; the home stays read-only.
+      await runSandboxed(options, { policy: s.sandboxPolicy, probe: deps.probe(), rootsCwd: s.cwd, readOnly: deps.home === undefined ? undefined : [deps.home] })
+    : await runCommand(options);
   if (ctx.signal.aborted) throw ctx.signal.reason;
   const denied = sandboxed && (result.sandboxUnavailable !== undefined || isSandboxDenial(result));
   const stderr = result.sandboxUnavailable !== undefined ? `sandbox unavailable: ${result.sandboxUnavailable}` : result.stderr;

@@ -1,21 +1,8 @@
-import type { ApprovalOutcome } from '../approvals/approval-requests';
 import type { AgentTool } from '../conversations/agent-tool';
-import type { SandboxProbe } from '../exec/sandbox';
 import type { ModelTool } from '../model/model-events';
-import type { ElicitationProvider } from '../plugins/plugin';
-import type { ProcessGroups } from '../process/process-groups';
+import type { ShellToolDeps } from './shell-deps';
 
-/** Default command timeout, as in 0.29 (SANDBOX.md §4). */
-export const DEFAULT_TIMEOUT_MS = 10_000;
-
-export interface ShellToolDeps {
-  /** The agentwire home: commands get it read-only and patches may not write it, wherever the roots are. */
-  home?: string;
-  groups: ProcessGroups;
-  /** The sandbox check, made on first use (it runs bwrap once and caches the answer). */
-  probe(): SandboxProbe;
-  approvals<Req>(kind: string): ElicitationProvider<Req, ApprovalOutcome> | undefined;
-}
+export type { ShellToolDeps } from './shell-deps';
 
 const BASE_PROPERTIES = {
   command: { type: 'array', items: { type: 'string' }, description: 'The command and its arguments, run without a shell' },

@@ -30,6 +30,14 @@ export interface ApprovalOutcome {
   problem?: string;
 }
 
+/**
+ * An approval elicitation provider: how one kind of approval (`exec`, `patch`) is asked of the
+ * client. The tools issue defines the request shapes; plugins may supply their own.
+ */
+export interface ElicitationProvider<Request = unknown, Decision = unknown> {
+  request(req: Request, ctx: { signal: AbortSignal }): Promise<Decision>;
+}
+
 /** The elicitation kinds the built-in approval plugins register (PluginContext.elicitation). */
 export const EXEC_APPROVAL = 'exec';
 export const PATCH_APPROVAL = 'patch';

@@ -1,6 +1,5 @@
-import type { ClientSession } from '../mcp/client-session';
+import type { ClientChannel } from '../mcp/client-channel';
 import { PeerError, RequestTimeoutError, TransportClosedError } from '../router/errors';
-import type { OutgoingRequests } from '../router/outgoing-requests';
 import type { ApprovalOutcome } from './approval-requests';
 import { toReviewDecision } from './review-decision';
 
@@ -12,18 +11,17 @@ import { toReviewDecision } from './review-decision';
  * aborted turn escapes as an error: the turn is ending.
  */
 export async function askClient(
-  outgoing: OutgoingRequests,
-  session: ClientSession,
+  client: ClientChannel,
   method: string,
   params: Record<string, unknown>,
   options: { timeoutMs?: number; signal: AbortSignal },
 ): Promise<ApprovalOutcome> {
-  if (method === 'elicitation/create' && !session.supportsElicitation()) {
+  if (method === 'elicitation/create' && !client.supportsElicitation()) {
     return { decision: 'denied', problem: 'the client did not declare the elicitation capability, so the approval could not be asked' };
   }
   let raw: unknown;
   try {
-    raw = await outgoing.request(method, params, { timeoutMs: options.timeoutMs, signal: options.signal });
+    raw = await client.request(method, params, { timeoutMs: options.timeoutMs, signal: options.signal });
   } catch (err) {
     if (options.signal.aborted) throw options.signal.reason;
     if (err instanceof PeerError) return { decision: 'denied', problem: `the client answered the approval request with an error (${err.code}: ${err.message})` };

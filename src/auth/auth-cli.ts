@@ -1,7 +1,7 @@
 import { AgentwireConfig } from '../config/config';
 import { resolveHome } from '../config/home';
-import { createLogger, resolveLogLevel } from '../logging/logger';
-import { AuthManager } from './auth-manager';
+import { createLogger, resolveLogLevel, type Logger } from '../logging/logger';
+import type { AuthManager } from './auth-manager';
 import { maskApiKey } from './secrets';
 
 /*
@@ -17,13 +17,15 @@ interface CliEnv {
   overrides: Record<string, unknown>;
   stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
   stderr?: NodeJS.WritableStream;
+  /** Builds the AuthManager (the composition root picks its collaborators). */
+  authManager(config: AgentwireConfig, logger: Logger): AuthManager;
 }
 
 async function openAuth(env: CliEnv): Promise<{ auth: AuthManager; config: AgentwireConfig }> {
   const config = AgentwireConfig.load({ home: resolveHome(), cliOverrides: env.overrides });
   // Default level "warn": a CLI user sees problems (a failed refresh), not the server's debug chatter.
   const logger = createLogger(resolveLogLevel(process.env, config.logLevel ?? 'warn'));
-  const auth = new AuthManager(config, logger);
+  const auth = env.authManager(config, logger);
   await auth.load();
   return { auth, config };
 }

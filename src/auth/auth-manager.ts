@@ -1,14 +1,16 @@
-import { inject, injectable } from 'tsyringe';
+import { inject, injectable, type InjectionToken } from 'tsyringe';
 import { AgentwireConfig } from '../config/config';
 import type { AuthMethod } from '../config/config-schema';
-import type { Logger } from '../logging/logger';
-import { LOGGER } from '../tokens';
+import { LOGGER, type Logger } from '../logging/logger';
 import { authFileIdentity, readAuthFile, toAuthJson, type AuthFile, type ChatGptTokens } from './auth-file';
 import { readAuthFileSettled, removeAuthJson, withAuthLock, writeAuthJson } from './auth-store';
 import { chooseAuthMethod } from './credential-choice';
 import { parseIdToken } from './id-token';
 import type { IssuerClient } from './issuer';
 import { scrubSecrets } from './secrets';
+
+/** The OAuth issuer client, built on first use (the container picks its lifetime: one per process). */
+export const ISSUER_CLIENT: InjectionToken<() => IssuerClient> = Symbol.for('agentwire:IssuerClient');
 
 /** The login this process uses: one per process, read at start-up and cached (AUTH.md §5). */
 export type ActiveAuth =
@@ -72,11 +74,11 @@ export class AuthManager {
   private queue: Promise<unknown> = Promise.resolve();
   /** Counts changes of the tokens in use, so a forced refresh that waited for another can tell. */
   private generation = 0;
-  private issuerClient?: IssuerClient;
 
   constructor(
     private readonly config: AgentwireConfig,
     @inject(LOGGER) private readonly log: Logger,
+    @inject(ISSUER_CLIENT) private readonly issuerClient: () => IssuerClient,
   ) {}
 
   /** Reads the login from disk. Load errors mean "not logged in", never a crash (AUTH.md §2 rule 2). */
@@ -104,10 +106,7 @@ export class AuthManager {
 
   /** The OAuth issuer client for refresh and login, built on first use (its settings come from config and env). */
   issuer(): IssuerClient {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { IssuerClient, issuerSettings } = require('./issuer') as typeof import('./issuer');
-    this.issuerClient ??= new IssuerClient(issuerSettings(this.config));
-    return this.issuerClient;
+    return this.issuerClient();
   }
 
   /**

@@ -1,9 +1,8 @@
 import { inject, injectable } from 'tsyringe';
 import { AgentwireConfig } from '../config/config';
-import type { Logger } from '../logging/logger';
+import { LOGGER, type Logger } from '../logging/logger';
 import { InternalError, InvalidRequestError } from '../router/errors';
 import { OutgoingRequests } from '../router/outgoing-requests';
-import { LOGGER } from '../tokens';
 import { AuthManager } from './auth-manager';
 import type { ChatGptLogin, LoginOutcome } from './chatgpt-login';
 

@@ -6,6 +6,7 @@ import type { CallToolResult, ToolCallContext } from '../mcp/tool-registry';
 import type { ConversationEvent, EventMsg } from '../protocol/events';
 import type { ResponseItem } from '../protocol/items';
 import { progressMessage } from './progress';
+import { conversationUri } from '../protocol/resources';
 
 /** `codex/event` with `_meta.requestId`: how the events of a tools/call turn reach the client (WIRE.md §6.2). */
 export function toolCallRoute(ctx: ToolCallContext): (event: ConversationEvent) => void {
@@ -22,7 +23,7 @@ export function toolCallRoute(ctx: ToolCallContext): (event: ConversationEvent) 
     };
   }
   return (event) => {
-    ctx.outgoing.notify('codex/event', { _meta: { requestId: ctx.id }, id: event.id, msg: event.msg });
+    ctx.outgoing.notify('codex/event', { _meta: { requestId: ctx.id, seq: event.seq }, id: event.id, msg: event.msg });
     if (ctx.progressToken === undefined) return;
     let message = progressMessage(event.msg);
     // One progress line when an answer starts streaming, not one per delta.
@@ -56,10 +57,10 @@ export async function runToolTurn(
   conversation: Conversation,
   input: ResponseItem[],
   ctx: ToolCallContext,
-  options: { submissionId?: string; sessionConfigured?: EventMsg },
+  options: { submissionId?: string; sessionConfigured?: EventMsg; resourceLink?: boolean },
 ): Promise<CallToolResult> {
   const route = toolCallRoute(ctx);
-  if (options.sessionConfigured) route({ id: '', msg: options.sessionConfigured });
+  if (options.sessionConfigured) conversation.emitOutsideTurn('', options.sessionConfigured, route);
   const requestId = ctx.id ?? '';
   // A call gets a turn of its own, with its own events and result: while another turn of the
   // session runs, this one waits for it instead of joining it (as a sendUserMessage would).
@@ -90,7 +91,14 @@ export async function runToolTurn(
   // client runs notification handlers a microtask late, and a result read in the same chunk
   // would remove the progress handler before the last progress notifications reach it.
   await new Promise((resolve) => setImmediate(resolve));
-  return toolResult(conversation.id, outcome);
+  const result = toolResult(conversation.id, outcome);
+  if (options.resourceLink) result.content.push(conversationLink(conversation.id));
+  return result;
+}
+
+/** A `resource_link` to the conversation (MCP 2025-06-18 on): its summary, whose templates lead to transcript, diff and events. */
+export function conversationLink(conversationId: string): Record<string, unknown> {
+  return { type: 'resource_link', uri: conversationUri(conversationId), name: conversationId, title: 'Codex conversation', mimeType: 'application/json' };
 }
 
 export function toolResult(sessionId: string, outcome: TurnOutcome): CallToolResult {

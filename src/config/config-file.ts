@@ -26,25 +26,27 @@ export function readConfigFile(path: string): { tree: ConfigTree; text: string }
   }
 }
 
-let cached: { path: string; stamp: string; tree: ConfigTree } | undefined;
-
 /**
  * readConfigFile for callers that re-read config.toml for every conversation (CONFIG.md §1): the
  * parse is reused while the file's inode, size and change time stay the same. The tree is shared,
- * so callers must copy it before changing it (applyOverrides does).
+ * so callers must copy it before changing it (applyOverrides does). One per AgentwireConfig.
  */
-export function readConfigFileIfChanged(path: string): ConfigTree {
-  let stamp: string;
-  try {
-    const st = statSync(path, { bigint: true });
-    stamp = `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
-  } catch {
-    return readConfigFile(path).tree;
+export class ConfigFileCache {
+  private cached?: { path: string; stamp: string; tree: ConfigTree };
+
+  read(path: string): ConfigTree {
+    let stamp: string;
+    try {
+      const st = statSync(path, { bigint: true });
+      stamp = `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+    } catch {
+      return readConfigFile(path).tree;
+    }
+    if (this.cached && this.cached.path === path && this.cached.stamp === stamp) return this.cached.tree;
+    const { tree } = readConfigFile(path);
+    this.cached = { path, stamp, tree };
+    return tree;
   }
-  if (cached && cached.path === path && cached.stamp === stamp) return cached.tree;
-  const { tree } = readConfigFile(path);
-  cached = { path, stamp, tree };
-  return tree;
 }
 
 /** The line (1-based) where a dotted key is assigned, for error messages; 0 when not found. */

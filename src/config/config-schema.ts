@@ -1,4 +1,4 @@
-import { isRecord } from '../router/envelope';
+import { isRecord } from '../protocol/is-record';
 import { isLevelName } from '../logging/logger';
 
 /** One checked key: returns a description of what is expected when `value` is wrong, else undefined. */
@@ -88,6 +88,7 @@ export const CHECKED_KEYS: Record<string, KeyCheck> = {
   model_context_window: aNonNegativeInteger,
   project_doc_max_bytes: aNonNegativeInteger,
   rollout_max_bytes: aNonNegativeInteger,
+  event_replay_buffer: aNonNegativeInteger,
   max_image_bytes: aNonNegativeInteger,
   notify: stringList,
   experimental_instructions_file: aString,

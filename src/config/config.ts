@@ -1,11 +1,12 @@
 import { join } from 'node:path';
-import { isRecord } from '../router/envelope';
-import { ConfigError, lineOfKey, readConfigFile } from './config-file';
+import type { InjectionToken } from 'tsyringe';
+import { isRecord } from '../protocol/is-record';
+import { ConfigError, ConfigFileCache, lineOfKey, readConfigFile } from './config-file';
+import { CHECKED_KEYS, type AuthMethod } from './config-schema';
+import { applyOverrides, type ConfigTree } from './overrides';
 
 /** Default of `max_running_tasks`. */
 export const DEFAULT_MAX_RUNNING_TASKS = 8;
-import { CHECKED_KEYS, type AuthMethod } from './config-schema';
-import { applyOverrides, type ConfigTree } from './overrides';
 
 export interface ConfigSource {
   home: string;
@@ -20,12 +21,17 @@ export interface ConfigSource {
 /** Default `rollout_max_bytes`: far beyond any real conversation (a context window is a few MB of JSON). */
 export const DEFAULT_ROLLOUT_MAX_BYTES = 64 * 1024 * 1024;
 
+/** The `-c key=value` overrides given on the command line, parsed (dotted key → value). */
+export const CLI_OVERRIDES: InjectionToken<Record<string, unknown>> = Symbol.for('agentwire:CliOverrides');
+
 export class AgentwireConfig {
   readonly home: string;
   readonly path: string;
   /** The merged tree: config.toml, then `-c` overrides. */
   readonly tree: ConfigTree;
   readonly cliOverrides: Record<string, unknown>;
+  /** config.toml as conversations re-read it, parsed again only when the file changed. */
+  readonly fileCache = new ConfigFileCache();
 
   constructor(home: string, path: string, tree: ConfigTree, cliOverrides: Record<string, unknown>) {
     this.home = home;
@@ -88,6 +94,11 @@ export class AgentwireConfig {
   /** The largest rollout file resume, fork and codex-reply read (`rollout_max_bytes`, default 64 MiB). */
   get rolloutMaxBytes(): number {
     return (this.get('rollout_max_bytes') as number | undefined) ?? DEFAULT_ROLLOUT_MAX_BYTES;
+  }
+
+  /** How many of a live conversation's latest events stay in memory for replay (`event_replay_buffer`); undefined: the default. */
+  get eventReplayBuffer(): number | undefined {
+    return this.get('event_replay_buffer') as number | undefined;
   }
 }
 

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isRecord } from '../router/envelope';
+import { isRecord } from '../protocol/is-record';
 import type { AgentwireConfig } from './config';
-import { ConfigError, readConfigFileIfChanged } from './config-file';
+import { ConfigError } from './config-file';
 import {
   APPROVAL_POLICIES,
   CHECKED_KEYS,
@@ -185,7 +185,7 @@ export function deriveSettings(
 export function readCurrentConfigFile(base: AgentwireConfig): ConfigTree {
   if (!existsSync(base.path)) return structuredClone(base.tree);
   try {
-    return readConfigFileIfChanged(base.path);
+    return base.fileCache.read(base.path);
   } catch (err) {
     if (err instanceof ConfigError) throw new ConfigDerivationError(err.message);
     throw err;

@@ -1,4 +1,4 @@
-import { isRecord } from '../router/envelope';
+import { isRecord } from '../protocol/is-record';
 
 /** A `-c key=value` argument that cannot be used. */
 export class OverrideSyntaxError extends Error {}

@@ -1,4 +1,4 @@
-import { isRecord } from '../router/envelope';
+import { isRecord } from '../protocol/is-record';
 import { ConfigDerivationError } from './derivation-error';
 import type { ConfigTree } from './overrides';
 import type { ProviderInfo } from './provider-info';

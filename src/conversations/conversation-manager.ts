@@ -1,14 +1,13 @@
-import { inject, injectable } from 'tsyringe';
+import { inject, injectable, type InjectionToken } from 'tsyringe';
 import { AgentwireConfig } from '../config/config';
 import type { ConversationSettings } from '../config/conversation-settings';
 import { deriveSettings, type ConversationParams } from '../config/derive-settings';
 import { BUILT_IN_INSTRUCTIONS } from '../config/instructions';
-import type { Logger } from '../logging/logger';
+import { LOGGER, type Logger } from '../logging/logger';
 import type { ConversationEvent } from '../protocol/events';
 import type { ResponseItem } from '../protocol/items';
 import { InvalidRequestError } from '../router/errors';
 import { OutgoingRequests } from '../router/outgoing-requests';
-import { LOGGER } from '../tokens';
 import { AgentToolRegistry } from './agent-tool';
 import { Conversation } from './conversation';
 import { ModelGateway } from './model-gateway';
@@ -23,6 +22,9 @@ import { ProcessGroups } from '../process/process-groups';
  */
 const randomUUID = (): string => globalThis.crypto.randomUUID();
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded by the first replay that needs the rollout, not at start-up
+const recordedEvents = (): typeof import('./rollout-events') => require('./rollout-events') as typeof import('./rollout-events');
+
 interface Entry {
   conversation: Conversation;
   listeners: Set<string>;
@@ -30,7 +32,21 @@ interface Entry {
   buffer: ConversationEvent[];
   /** This process's right to append to the rollout, held until the conversation ends (rollout-lock.ts). */
   lock: RolloutLock | undefined;
+  /** While a replay reads the rollout: live events wait here, and go out after the replayed ones. */
+  tail?: ConversationEvent[];
+  /** The replay in progress, if any; the next one waits for it. */
+  replay?: Promise<unknown>;
 }
+
+/** What changed about a conversation, for whoever watches (resource subscriptions). */
+export interface ConversationChange {
+  conversationId: string;
+  /** `created`: a new conversation (and rollout); `changed`: its rollout grew or its turn state changed; `archived`: moved out of sessions/. */
+  kind: 'created' | 'changed' | 'archived';
+}
+
+/** The live conversations (the ConversationManager singleton), for plugins. */
+export const CONVERSATIONS: InjectionToken<ConversationManager> = Symbol.for('agentwire:Conversations');
 
 /**
  * The one registry of live conversations (a container singleton), whichever door they came in by.
@@ -41,6 +57,7 @@ interface Entry {
 export class ConversationManager {
   private readonly entries = new Map<string, Entry>();
   private readonly subscriptions = new Map<string, string>();
+  private readonly watchers = new Set<(change: ConversationChange) => void>();
 
   constructor(
     private readonly config: AgentwireConfig,
@@ -62,6 +79,7 @@ export class ConversationManager {
     const rollout = this.newRollout(id, settings);
     const conversation = this.register(id, settings, rollout, this.lockNew(id, rollout));
     conversation.seedHistory();
+    this.tell({ conversationId: id, kind: 'created' });
     return conversation;
   }
 
@@ -70,11 +88,11 @@ export class ConversationManager {
    * restart): its history is the recorded one, and its record goes on in the same file, whose
    * lock the caller took (and which the conversation now holds until it ends).
    */
-  restore(id: string, settings: ConversationSettings, rollout: { path: string; items: ResponseItem[]; turnStarts: number[] }, lock: RolloutLock): Conversation {
+  restore(id: string, settings: ConversationSettings, rollout: { path: string; items: ResponseItem[]; turnStarts: number[]; lastEventSeq?: number }, lock: RolloutLock): Conversation {
     const recorder = RolloutRecorder.append(rollout.path, (err) =>
       this.log.child({ conversationId: id }).warn({ reason: err.message }, 'rollout file cannot be written; the conversation goes on without it'),
     );
-    const conversation = this.register(id, settings, recorder, lock);
+    const conversation = this.register(id, settings, recorder, lock, rollout.lastEventSeq ?? 0);
     conversation.restoreHistory(rollout.items, rollout.turnStarts);
     return conversation;
   }
@@ -93,6 +111,7 @@ export class ConversationManager {
       if (starts.has(i)) recorder.turn({ submission_id: null, copied_from: history.sourceId });
       recorder.items([item]);
     });
+    this.tell({ conversationId: id, kind: 'created' });
     return conversation;
   }
 
@@ -130,14 +149,19 @@ export class ConversationManager {
     return rollout;
   }
 
-  private register(id: string, settings: ConversationSettings, rollout: RolloutRecorder, lock: RolloutLock | undefined): Conversation {
+  private register(id: string, settings: ConversationSettings, rollout: RolloutRecorder, lock: RolloutLock | undefined, lastSeq = 0): Conversation {
     const log = this.log.child({ conversationId: id });
+    // Every append is a step of the conversation (a turn started, a tool ran, the turn ended).
+    rollout.onWrite = () => this.tell({ conversationId: id, kind: 'changed' });
     const entry: Entry = { listeners: new Set(), buffer: [], lock, conversation: undefined as unknown as Conversation };
     entry.conversation = new Conversation(id, settings, rollout, (event) => this.deliver(entry, event), {
       model: this.model,
       tools: this.tools,
       onError: (err) => log.error({ err }, 'turn step failed'),
+      events: { capacity: this.config.eventReplayBuffer, lastSeq },
       onTurnEnd: (turn, outcome, turnSettings) => {
+        // Running → idle, for whoever shows the status (the turn's last records are written already).
+        this.tell({ conversationId: id, kind: 'changed' });
         if (outcome.kind === 'completed' && turnSettings.notify?.length) {
           runTurnNotify(turnSettings.notify, { submissionId: turn.submissionId, inputMessages: turn.inputMessages, lastAgentMessage: outcome.lastAgentMessage }, this.groups, log);
         }
@@ -165,6 +189,62 @@ export class ConversationManager {
   addListener(conversationId: string): string {
     const entry = this.entries.get(conversationId);
     if (!entry) throw new InvalidRequestError(`conversation not found: ${conversationId}`);
+    return this.attach(entry);
+  }
+
+  /**
+   * A listener that first gets the events numbered above `sinceSeq` that the conversation still
+   * holds (its ring, and before the ring the events its rollout records), in order and once each,
+   * and then the live ones. While the rollout is read, live events wait in a tail that goes out
+   * right after the replayed ones, so nothing is lost or repeated at the seam. Events buffered for
+   * want of a listener are dropped: the replay covers the ones the client has not seen.
+   */
+  async addListenerSince(conversationId: string, sinceSeq: number): Promise<string> {
+    const entry = this.entries.get(conversationId);
+    if (!entry) throw new InvalidRequestError(`conversation not found: ${conversationId}`);
+    const previous = entry.replay;
+    const work = (async () => {
+      await previous;
+      return this.replay(entry, sinceSeq);
+    })();
+    entry.replay = work.catch(() => undefined);
+    return work;
+  }
+
+  private async replay(entry: Entry, sinceSeq: number): Promise<string> {
+    const { conversation } = entry;
+    // Ended while an earlier replay ran.
+    if (this.entries.get(conversation.id) !== entry) throw new InvalidRequestError(`conversation not found: ${conversation.id}`);
+    const log = conversation.events;
+    entry.buffer.length = 0;
+    if (sinceSeq + 1 >= log.firstHeld) {
+      const subscriptionId = this.attach(entry);
+      for (const event of log.heldAfter(sinceSeq)) this.send(conversation.id, event);
+      return subscriptionId;
+    }
+    const before = log.firstHeld;
+    const held = log.heldAfter(sinceSeq);
+    const tail: ConversationEvent[] = [];
+    entry.tail = tail;
+    let recorded: ConversationEvent[] = [];
+    try {
+      conversation.rollout.flush();
+      recorded = await recordedEvents().readRecordedEvents(conversation.rollout.path, sinceSeq + 1, before, this.config.rolloutMaxBytes);
+    } catch (err) {
+      this.log.child({ conversationId: conversation.id }).warn({ reason: (err as Error).message }, 'rollout events cannot be read; the replay starts at the oldest event in memory');
+    } finally {
+      entry.tail = undefined;
+    }
+    if (this.entries.get(conversation.id) !== entry) throw new InvalidRequestError(`conversation not found: ${conversation.id}`);
+    const subscriptionId = this.attach(entry);
+    for (const event of recorded) this.send(conversation.id, event);
+    for (const event of held) this.send(conversation.id, event);
+    for (const event of tail) this.deliver(entry, event);
+    return subscriptionId;
+  }
+
+  private attach(entry: Entry): string {
+    const conversationId = entry.conversation.id;
     const subscriptionId = randomUUID();
     entry.listeners.add(subscriptionId);
     this.subscriptions.set(subscriptionId, conversationId);
@@ -192,13 +272,35 @@ export class ConversationManager {
     );
   }
 
+  /** Watches conversations being created, changed and archived; returns the unwatch function. */
+  watch(fn: (change: ConversationChange) => void): () => void {
+    this.watchers.add(fn);
+    return () => this.watchers.delete(fn);
+  }
+
+  /** A conversation's rollout left sessions/ (archiveConversation). */
+  noteArchived(conversationId: string): void {
+    this.tell({ conversationId, kind: 'archived' });
+  }
+
+  private tell(change: ConversationChange): void {
+    for (const fn of this.watchers) {
+      try {
+        fn(change);
+      } catch (err) {
+        this.log.warn({ reason: (err as Error).message }, 'conversation watcher failed');
+      }
+    }
+  }
+
   private deliver(entry: Entry, event: ConversationEvent): void {
-    if (entry.listeners.size === 0) entry.buffer.push(event);
+    if (entry.tail) entry.tail.push(event);
+    else if (entry.listeners.size === 0) entry.buffer.push(event);
     else this.send(entry.conversation.id, event);
   }
 
   private send(conversationId: string, event: ConversationEvent): void {
-    this.outgoing.notify(`codex/event/${event.msg.type}`, { id: event.id, msg: event.msg, conversationId });
+    this.outgoing.notify(`codex/event/${event.msg.type}`, { _meta: { seq: event.seq }, id: event.id, msg: event.msg, conversationId });
   }
 }
 

@@ -1,13 +1,12 @@
-import { inject, injectable } from 'tsyringe';
+import { inject, injectable, type InjectionToken } from 'tsyringe';
 import { basename, join, relative, resolve, isAbsolute } from 'node:path';
 import { AgentwireConfig } from '../config/config';
 import { ConfigError } from '../config/config-file';
 import type { ConversationSettings } from '../config/conversation-settings';
 import { deriveResumedSettings, type ConversationParams } from '../config/derive-settings';
-import type { Logger } from '../logging/logger';
+import { LOGGER, type Logger } from '../logging/logger';
 import { type ResponseItem, userText } from '../protocol/items';
 import { InvalidParamsError, InvalidRequestError } from '../router/errors';
-import { LOGGER } from '../tokens';
 import type { Conversation } from './conversation';
 import { ConversationManager, settingsRecord } from './conversation-manager';
 import { RolloutLock } from './rollout-lock';
@@ -33,6 +32,9 @@ export interface Resumed {
   /** The history for a client to redraw (see InitialMessage in rollout-reader.ts). */
   initialMessages: InitialMessage[];
 }
+
+/** Conversations on disk: list, resume, fork, archive (the ConversationStore singleton), for plugins. */
+export const CONVERSATION_STORE: InjectionToken<ConversationStore> = Symbol.for('agentwire:ConversationStore');
 
 /**
  * Conversations beyond the live ones: listing rollout files, rebuilding a conversation from its
@@ -174,6 +176,7 @@ export class ConversationStore {
     } finally {
       await lock.release();
     }
+    this.conversations.noteArchived(conversationId);
   }
 
   private resumed(conversation: Conversation): Resumed {

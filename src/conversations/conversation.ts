@@ -1,9 +1,10 @@
 import type { ConversationSettings } from '../config/conversation-settings';
 import { formatUserInstructions } from '../config/instructions';
 import { contextWindowFor } from '../config/model-families';
-import type { ConversationEvent } from '../protocol/events';
+import type { ConversationEvent, EventMsg } from '../protocol/events';
 import { type ResponseItem, userText } from '../protocol/items';
 import type { AgentToolRegistry, TurnOrigin, TurnSettings } from './agent-tool';
+import { EventLog } from './event-log';
 import type { ModelGateway } from './model-gateway';
 import type { RolloutRecorder } from './rollout-recorder';
 import { Turn, environmentContextText, type TurnHost, type TurnOutcome } from './turn';
@@ -42,6 +43,8 @@ export class Conversation implements TurnHost {
   private submissions = 0;
   private running?: Turn;
   private closed = false;
+  /** The numbered events (sequence numbers, replay ring, event records of the rollout). */
+  readonly events: EventLog;
 
   constructor(
     readonly id: string,
@@ -53,8 +56,12 @@ export class Conversation implements TurnHost {
       tools: AgentToolRegistry;
       onError: (err: unknown) => void;
       onTurnEnd?: (turn: Turn, outcome: TurnOutcome, settings: TurnSettings) => void;
+      /** Size of the replay ring and the last event number the rollout holds (a resumed conversation). */
+      events?: { capacity?: number; lastSeq?: number };
     },
-  ) {}
+  ) {
+    this.events = new EventLog(rollout, deps.events?.capacity, deps.events?.lastSeq);
+  }
 
   /** The first history items: the user-instructions block (if any) and the environment context (WIRE.md §9). */
   seedHistory(): void {
@@ -107,7 +114,7 @@ export class Conversation implements TurnHost {
     const route = options.route ?? this.route;
     // A turn that is closing takes no more input; the new one waits for it to end.
     const previous = this.running?.done;
-    const turn = new Turn(this, submissionId, settings, input, options.origin ?? { kind: 'conversation' }, (id, msg) => route({ id, msg }), this.deps, previous);
+    const turn = new Turn(this, submissionId, settings, input, options.origin ?? { kind: 'conversation' }, (id, msg) => route(this.events.append(id, msg)), this.deps, previous);
     this.running = turn;
     // No turn is running, so nothing else adds to the history before this turn's input does.
     this.turnStarts.push(this.history.length);
@@ -124,6 +131,11 @@ export class Conversation implements TurnHost {
     if (!turn) return;
     turn.abort('interrupted');
     await turn.done;
+  }
+
+  /** Numbers an event produced outside a turn (the codex tool's session_configured) and sends it along `route`. */
+  emitOutsideTurn(id: string, msg: EventMsg, route: EventRoute): void {
+    route(this.events.append(id, msg));
   }
 
   /** Ends the conversation: the running turn is aborted (its processes die with it). */

@@ -1,26 +1,33 @@
-import { injectable } from 'tsyringe';
+import { inject, injectable, type InjectionToken } from 'tsyringe';
 import { AuthManager, AuthRefreshError } from '../auth/auth-manager';
 import type { ProviderInfo } from '../config/provider-info';
 import type { ModelClient } from '../model/model-client';
 import { ModelStreamError, type ModelEvent, type ModelRequest } from '../model/model-events';
+import { ModelProviderRegistry } from '../model/model-providers';
+
+/** The HTTP model client, built on the first model request (the container picks its lifetime: one per process). */
+export const MODEL_CLIENT: InjectionToken<() => ModelClient> = Symbol.for('agentwire:ModelClient');
 
 /**
- * Where a turn's model requests go: the bundled offline model, or an HTTP provider through the
- * ModelClient with the credential the AuthManager holds at the moment each request is sent.
+ * Where a turn's model requests go: a model provider a plugin contributed for the provider id
+ * (the offline demo model is one), or an HTTP provider through the ModelClient with the
+ * credential the AuthManager holds at the moment each request is sent.
  */
 @injectable()
 export class ModelGateway {
-  private client?: ModelClient;
-
-  constructor(private readonly auth: AuthManager) {}
+  constructor(
+    private readonly auth: AuthManager,
+    private readonly providers: ModelProviderRegistry,
+    @inject(MODEL_CLIENT) private readonly client: () => ModelClient,
+  ) {}
 
   /** The response's events, a network chunk's worth at a time. */
   stream(req: ModelRequest, provider: ProviderInfo, signal: AbortSignal, onRetry: (message: string) => void): AsyncIterable<ModelEvent[]> {
-    /* eslint-disable @typescript-eslint/no-require-imports -- loaded on the first model request, not at start-up */
-    if (provider.offline) return oneByOne((require('../offline-model/demo-model') as typeof import('../offline-model/demo-model')).demoModelStream(req, signal));
-    this.client ??= new (require('../model/model-client') as typeof import('../model/model-client')).ModelClient();
-    /* eslint-enable @typescript-eslint/no-require-imports */
-    return this.streamWithLogin(this.client, req, provider, signal, onRetry);
+    const contributed = this.providers.get(provider.id);
+    if (contributed) return contributed.stream(req, signal);
+    // An in-process provider whose plugin is not loaded must not fall through to HTTP.
+    if (provider.offline) throw new ModelStreamError(`no plugin provides the model provider ${provider.id}`, false);
+    return this.streamWithLogin(this.client(), req, provider, signal, onRetry);
   }
 
   /**
@@ -71,11 +78,6 @@ export class ModelGateway {
       throw err;
     }
   }
-}
-
-/** A stream of single events as batches of one (the offline model streams slowly on purpose). */
-async function* oneByOne(events: AsyncIterable<ModelEvent>): AsyncGenerator<ModelEvent[]> {
-  for await (const event of events) yield [event];
 }
 
 function isUnauthorized(err: unknown): boolean {

@@ -24,6 +24,8 @@ export interface RolloutContents {
   items: ResponseItem[];
   /** Index in `items` of the first item of each turn, ascending. */
   turnStarts: number[];
+  /** The highest event number among the `agentwire_event` records (0 when none): a resumed conversation numbers on from it. */
+  lastEventSeq: number;
   /** False when the last line was cut: whoever appends must start a new line first. */
   endsWithNewline: boolean;
 }
@@ -123,6 +125,7 @@ class RolloutParser {
   private readonly items: ResponseItem[] = [];
   private readonly markers: number[] = [];
   private settings: RecordedSettings | undefined;
+  private lastEventSeq = 0;
 
   constructor(
     private readonly path: string,
@@ -151,6 +154,9 @@ class RolloutParser {
     const recordType = value.record_type;
     if (recordType === 'agentwire_settings') this.settings = settingsFromRecord(value);
     else if (recordType === 'agentwire_turn') this.markers.push(this.items.length);
+    else if (recordType === 'agentwire_event') {
+      if (Number.isSafeInteger(value.seq) && (value.seq as number) > this.lastEventSeq) this.lastEventSeq = value.seq as number;
+    }
     else if (recordType === undefined && typeof value.type === 'string' && ITEM_TYPES.has(value.type)) this.items.push(value as unknown as ResponseItem);
     // Anything else ({"record_type":"state"}, item types agentwire does not model) carries nothing to rebuild.
   }
@@ -165,6 +171,7 @@ class RolloutParser {
       settings: { ...(settings ?? settingsFromContext(items)), userInstructions: meta.instructions },
       items,
       turnStarts: turnStartsOf(items, markers),
+      lastEventSeq: this.lastEventSeq,
       endsWithNewline,
     };
   }

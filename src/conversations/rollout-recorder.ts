@@ -1,5 +1,6 @@
 import { appendFileSync, closeSync, fstatSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ConversationEvent } from '../protocol/events';
 import type { ResponseItem } from '../protocol/items';
 
 /** Local time, as codex 0.29 names and stamps rollouts (WIRE.md §12): the folder, the name and the first line. */
@@ -36,6 +37,8 @@ export class RolloutRecorder {
   private scheduled = false;
   private failed = false;
   private closed = false;
+  /** Called after each append that wrote lines (resource subscriptions hear of changes this way). */
+  onWrite: (() => void) | undefined;
   /** The file's last line was cut by a crash: the next append must not glue itself onto it. */
   private needsNewline = false;
 
@@ -74,6 +77,11 @@ export class RolloutRecorder {
     this.line({ record_type: 'agentwire_turn', ...record });
   }
 
+  /** A numbered event (EventLog): `{record_type: "agentwire_event", seq, id, msg}`; replay and resume read these. */
+  event(event: ConversationEvent): void {
+    this.line({ record_type: 'agentwire_event', seq: event.seq, id: event.id, msg: event.msg });
+  }
+
   /** A settings record after the start (a resume with overrides); readers take the last one. */
   settings(record: Record<string, unknown>): void {
     this.line({ record_type: 'agentwire_settings', ...record });
@@ -88,6 +96,7 @@ export class RolloutRecorder {
     try {
       appendFileSync(this.path, text, { mode: 0o600 });
       this.needsNewline = false;
+      this.onWrite?.();
     } catch (err) {
       this.fail(err as Error);
     }

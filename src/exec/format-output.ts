@@ -47,7 +47,7 @@ export function toolOutputJson(output: string, exitCode: number, durationMs: num
 }
 
 /** Milliseconds as seconds rounded to one decimal, always with the decimal: `0.0`, `0.1`, `12.3`. */
-export function durationSeconds(durationMs: number): string {
+function durationSeconds(durationMs: number): string {
   const tenths = Math.round(Math.max(0, durationMs) / 100);
   return `${Math.floor(tenths / 10)}.${tenths % 10}`;
 }

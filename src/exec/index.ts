@@ -11,6 +11,7 @@ export {
 } from './run-command';
 export {
   SandboxProbe,
+  runSandboxed,
   buildSandboxedArgv,
   networkDisabled,
   commandEnvironment,
@@ -24,11 +25,8 @@ export {
 export {
   formatOutputForModel,
   toolOutputJson,
-  durationSeconds,
   durationParts,
   sandboxDeniedError,
   sandboxDeniedOutput,
   timeoutOutput,
-  MODEL_MAX_BYTES,
-  MODEL_MAX_LINES,
 } from './format-output';

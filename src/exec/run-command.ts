@@ -2,9 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { constants as osConstants } from 'node:os';
 import type { Readable } from 'node:stream';
 import { findProgram } from '../process/find-program';
-import { Lifeline } from '../process/lifeline';
 import { killTree, type ProcessGroups } from '../process/process-groups';
-import { buildSandboxedArgv, type SandboxPlan } from './sandbox';
 
 /** Which pipe a chunk of output came from. */
 export type OutputStream = 'stdout' | 'stderr';
@@ -23,10 +21,17 @@ export interface RunCommandOptions {
   signal: AbortSignal;
   /** Called with every chunk of output as it arrives, also past the capture cap. */
   onOutput?: (stream: OutputStream, chunk: Buffer) => void;
-  /** Registry that kills the command if the server stops first. */
+  /**
+   * Registry that kills the command if the server stops first; its lifeline also makes an
+   * unsandboxed command die with a server that is killed. Without it (embedding, tests) the
+   * command is tied to nothing.
+   */
   groups?: ProcessGroups;
-  /** Run inside bubblewrap; omitted (or danger-full-access) runs the command as is. */
-  sandbox?: SandboxPlan;
+  /**
+   * argv is already wrapped in bubblewrap ({@link runSandboxed} does that): the sandbox dies with
+   * the server and reports a missing program itself, so no lifeline and no program lookup.
+   */
+  sandboxed?: boolean;
 }
 
 /** How a command ended. Command failures are described here, never thrown. */
@@ -77,17 +82,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export async function runCommand(opts: RunCommandOptions): Promise<ExecResult> {
   const started = process.hrtime.bigint();
   let argv = opts.argv;
-  let sandboxed = false;
-  if (opts.sandbox && opts.sandbox.policy.mode !== 'danger-full-access') {
-    const probe = await opts.sandbox.probe.probe();
-    if (!probe.available) {
-      // Never fall back to running unsandboxed (SANDBOX.md §5): the caller reports or asks instead.
-      const reason = probe.reason ?? 'the sandbox is unavailable';
-      return emptyResult(started, { exitCode: -1, sandboxUnavailable: reason, spawnError: `sandbox unavailable: ${reason}` });
-    }
-    argv = buildSandboxedArgv(argv, opts.sandbox.policy, opts.cwd, opts.env, { bwrap: probe.bwrapPath, rootsCwd: opts.sandbox.rootsCwd, readOnly: opts.sandbox.readOnly }).argv;
-    sandboxed = true;
-  }
+  const sandboxed = opts.sandboxed === true;
   if (opts.signal.aborted) return emptyResult(started, { exitCode: -1, aborted: true, sandboxed });
   if (argv.length === 0 || argv[0] === '') {
     return emptyResult(started, { exitCode: -1, spawnError: 'empty command', sandboxed });
@@ -97,7 +92,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<ExecResult> {
     // the result says 127 and ENOENT as a plain spawn does.
     const missing = findProgram(argv[0], opts.env.PATH, opts.cwd);
     if (missing !== undefined) return emptyResult(started, spawnFailure(Object.assign(new Error(missing), { code: missing })));
-    argv = await (opts.groups?.lifeline ?? defaultLifeline()).wrap(argv, opts.cwd);
+    if (opts.groups) argv = await opts.groups.lifeline.wrap(argv, opts.cwd);
     if (opts.signal.aborted) return emptyResult(started, { exitCode: -1, aborted: true, sandboxed });
   }
   return new Promise<ExecResult>((resolve) => execute(argv, opts, started, sandboxed, resolve));
@@ -278,16 +273,13 @@ class Capture {
   }
 }
 
-let sharedLifeline: Lifeline | undefined;
-
-/** The lifeline of runs without a {@link ProcessGroups} (embedding, tests); found once per process. */
-function defaultLifeline(): Lifeline {
-  sharedLifeline ??= new Lifeline();
-  return sharedLifeline;
-}
-
 function elapsedMs(started: bigint): number {
   return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+/** The result of a command that was never started (a sandbox that cannot be created, say). */
+export function notStartedResult(fields: Partial<ExecResult> & { exitCode: number }): ExecResult {
+  return emptyResult(process.hrtime.bigint(), fields);
 }
 
 function emptyResult(started: bigint, fields: Partial<ExecResult> & { exitCode: number }): ExecResult {

@@ -2,8 +2,8 @@ import { accessSync, constants as fsConstants, existsSync, realpathSync, statSyn
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { networkEnabled, type SandboxPolicy, type ShellEnvironmentPolicy } from '../config/conversation-settings';
 import { buildShellEnvironment } from '../config/shell-environment';
-import { isPlantedRoot, isWithinRoots, writableRoots } from '../approvals/writable-roots';
-import type { ExecResult } from './run-command';
+import { isPlantedRoot, isWithinRoots, writableRoots } from '../config/writable-roots';
+import { notStartedResult, runCommand, type ExecResult, type RunCommandOptions } from './run-command';
 
 /** What {@link SandboxProbe.probe} found out. */
 export interface SandboxProbeResult {
@@ -25,7 +25,7 @@ export interface SandboxProbeOptions {
   timeoutMs?: number;
 }
 
-/** Asks for a sandboxed run; see {@link runCommand}'s `sandbox` option. */
+/** Asks for a sandboxed run; see {@link runSandboxed}. */
 export interface SandboxPlan {
   policy: SandboxPolicy;
   /**
@@ -89,6 +89,22 @@ export class SandboxProbe {
       });
     });
   }
+}
+
+/**
+ * Runs a command inside bubblewrap under the plan's policy (danger-full-access runs it as is). When
+ * the sandbox cannot be created the command is not run at all: never a fallback to running it
+ * unsandboxed (SANDBOX.md §5); the caller reports or asks instead.
+ */
+export async function runSandboxed(opts: RunCommandOptions, plan: SandboxPlan): Promise<ExecResult> {
+  if (plan.policy.mode === 'danger-full-access') return runCommand(opts);
+  const probe = await plan.probe.probe();
+  if (!probe.available) {
+    const reason = probe.reason ?? 'the sandbox is unavailable';
+    return notStartedResult({ exitCode: -1, sandboxUnavailable: reason, spawnError: `sandbox unavailable: ${reason}` });
+  }
+  const argv = buildSandboxedArgv(opts.argv, plan.policy, opts.cwd, opts.env, { bwrap: probe.bwrapPath, rootsCwd: plan.rootsCwd, readOnly: plan.readOnly }).argv;
+  return runCommand({ ...opts, argv, sandboxed: true });
 }
 
 /** Optional pieces of {@link buildSandboxedArgv}. */

@@ -1,4 +1,5 @@
-import { isAbsolute } from 'node:path';
+import { lstat } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
 import type { SandboxProbe } from '../exec/sandbox';
 import { SafeGit } from './safe-git';
 
@@ -38,9 +39,21 @@ export async function gitDiffToRemote(cwd: string, signal: AbortSignal, probe?: 
   let diff = tracked.stdout;
   const untracked = await git.run(['ls-files', '--others', '--exclude-standard', '-z'], root);
   for (const file of untracked.stdout.split('\0').filter(Boolean)) {
+    // Only regular files and links (shown as links, not followed): the model can make a FIFO here, and newer gits
+    // read a FIFO given to `--no-index`, which would hang this request.
+    if (!(await isFileOrLink(join(root, file)))) continue;
     // `--no-index` exits 1 when the files differ, which for a new file they always do.
     const added = await git.run(['diff', '--no-index', '--', '/dev/null', file], root);
     diff += added.stdout;
   }
   return { sha, diff };
+}
+
+async function isFileOrLink(path: string): Promise<boolean> {
+  try {
+    const info = await lstat(path);
+    return info.isFile() || info.isSymbolicLink();
+  } catch {
+    return false;
+  }
 }

@@ -1,14 +1,19 @@
 import { ConversationManager } from '../conversations/conversation-manager';
+import { AddConversationListenerParams } from '../protocol/resources';
 import type { Handler } from '../router/handler';
 import { Method } from '../router/method.decorator';
-import { ConversationIdParams } from './conversation-params';
 
-/** `addConversationListener`: from now on the conversation's events go out as `codex/event/<type>`. */
-@Method('addConversationListener', { params: ConversationIdParams, paramsRequired: true })
-export class AddConversationListenerHandler implements Handler<ConversationIdParams> {
+/**
+ * `addConversationListener`: from now on the conversation's events go out as `codex/event/<type>`.
+ * With `sinceSeq`, the events numbered above it that the conversation still holds go out first
+ * (docs/PROTOCOL.md, "Event replay").
+ */
+@Method('addConversationListener', { params: AddConversationListenerParams, paramsRequired: true })
+export class AddConversationListenerHandler implements Handler<AddConversationListenerParams> {
   constructor(private readonly conversations: ConversationManager) {}
 
-  handle(params: ConversationIdParams) {
-    return { subscriptionId: this.conversations.addListener(params.conversationId) };
+  async handle(params: AddConversationListenerParams) {
+    if (params.sinceSeq === undefined) return { subscriptionId: this.conversations.addListener(params.conversationId) };
+    return { subscriptionId: await this.conversations.addListenerSince(params.conversationId, params.sinceSeq) };
   }
 }

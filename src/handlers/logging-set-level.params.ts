@@ -1,5 +1,5 @@
 import { IsIn } from '../validation/class-validator';
-import { MCP_LOG_LEVELS, type McpLogLevel } from '../mcp/client-log-sink';
+import { MCP_LOG_LEVELS, type McpLogLevel } from '../logging/client-log-sink';
 
 /** MCP `logging/setLevel` params. */
 export class LoggingSetLevelParams {

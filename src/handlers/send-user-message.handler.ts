@@ -1,78 +1,20 @@
-import { DEFAULT_MAX_IMAGE_BYTES } from '../files/read-regular-file';
-import type { Conversation } from '../conversations/conversation';
 import { ConversationManager } from '../conversations/conversation-manager';
-import { hasLocalImage, inputItemProblems, LocalImageRefusedError, toContent } from '../protocol/input-items';
-import type { ResponseItem } from '../protocol/items';
-import { InvalidParamsError } from '../router/errors';
 import type { Handler, RequestContext } from '../router/handler';
 import { Method } from '../router/method.decorator';
 import { SendUserMessageParams } from './conversation-params';
-
-/**
- * The user message item of a list of input items; none for an empty list. Local images are read
- * here, so a path that is missing, special (FIFO, device) or over `max_image_bytes` fails the
- * request with -32602 and nothing is queued: the user learns at once, rather than the model
- * answering about an image it never got (0.29 dropped such an image with only a log line).
- */
-export async function userInput(params: SendUserMessageParams, conversation: Conversation, signal: AbortSignal): Promise<ResponseItem[]> {
-  checkItems(params);
-  let content;
-  try {
-    content = await toContent(params.items, { maxBytes: conversation.settings.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES, signal });
-  } catch (err) {
-    if (err instanceof LocalImageRefusedError) throw new InvalidParamsError(`Invalid params: ${err.message}`, [err.message]);
-    throw err;
-  }
-  return content.length === 0 ? [] : [{ type: 'message', id: null, role: 'user', content }];
-}
-
-/** Each item has the member its tag needs; checked before the conversation is looked up. */
-export function checkItems(params: SendUserMessageParams): void {
-  const problems = inputItemProblems(params.items);
-  if (problems.length > 0) throw new InvalidParamsError(`Invalid params: ${problems.join('; ')}`, problems);
-}
-
-/** Per conversation, the submission whose images are still being read. */
-const inputInFlight = new WeakMap<Conversation, Promise<unknown>>();
-
-/**
- * Reads the input and submits it, in the order the requests came: a message sent right after one
- * with a large image waits for it rather than overtaking it. Input without local images and with
- * nothing ahead of it reads no file and is submitted without waiting for any I/O.
- */
-export async function submitInOrder(
-  params: SendUserMessageParams,
-  conversation: Conversation,
-  ctx: RequestContext,
-  submit: (input: ResponseItem[]) => void,
-): Promise<Record<string, never>> {
-  const ahead = inputInFlight.get(conversation);
-  if (ahead === undefined && !hasLocalImage(params.items)) {
-    submit(await userInput(params, conversation, ctx.signal));
-    return {};
-  }
-  const mine = (async () => {
-    const input = userInput(params, conversation, ctx.signal);
-    await ahead?.catch(() => undefined);
-    submit(await input);
-  })();
-  const settled = mine.catch(() => undefined);
-  inputInFlight.set(conversation, settled);
-  void settled.then(() => {
-    if (inputInFlight.get(conversation) === settled) inputInFlight.delete(conversation);
-  });
-  await mine;
-  return {};
-}
+import { checkItems, UserInputOrder } from './user-input';
 
 /** `sendUserMessage`: queues the input and answers `{}` before the turn runs (WIRE.md §5.4). */
 @Method('sendUserMessage', { params: SendUserMessageParams, paramsRequired: true })
 export class SendUserMessageHandler implements Handler<SendUserMessageParams> {
-  constructor(private readonly conversations: ConversationManager) {}
+  constructor(
+    private readonly conversations: ConversationManager,
+    private readonly inputOrder: UserInputOrder,
+  ) {}
 
   handle(params: SendUserMessageParams, ctx: RequestContext) {
     checkItems(params);
     const conversation = this.conversations.require(params.conversationId);
-    return submitInOrder(params, conversation, ctx, (input) => conversation.submit(input));
+    return this.inputOrder.submitInOrder(params, conversation, ctx, (input) => conversation.submit(input));
   }
 }

@@ -3,17 +3,20 @@ import { ConversationManager } from '../conversations/conversation-manager';
 import type { Handler, RequestContext } from '../router/handler';
 import { Method } from '../router/method.decorator';
 import { SendUserTurnParams, toSandboxPolicy } from './conversation-params';
-import { checkItems, submitInOrder } from './send-user-message.handler';
+import { checkItems, UserInputOrder } from './user-input';
 
 /** `sendUserTurn`: a turn with its own cwd, policies, model and reasoning settings, for that turn only (WIRE.md §5.5). */
 @Method('sendUserTurn', { params: SendUserTurnParams, paramsRequired: true })
 export class SendUserTurnHandler implements Handler<SendUserTurnParams> {
-  constructor(private readonly conversations: ConversationManager) {}
+  constructor(
+    private readonly conversations: ConversationManager,
+    private readonly inputOrder: UserInputOrder,
+  ) {}
 
   handle(params: SendUserTurnParams, ctx: RequestContext) {
     checkItems(params);
     const conversation = this.conversations.require(params.conversationId);
-    return submitInOrder(params, conversation, ctx, (input) => conversation.submit(input, {
+    return this.inputOrder.submitInOrder(params, conversation, ctx, (input) => conversation.submit(input, {
       overrides: {
         cwd: resolve(params.cwd),
         approvalPolicy: params.approvalPolicy,

@@ -20,7 +20,7 @@ export class ServerDiscoverHandler implements Handler<unknown, DiscoverResult> {
     return {
       resultType: 'complete',
       supportedVersions: [...ALL_PROTOCOL_VERSIONS],
-      capabilities: { tools: { listChanged: true }, extensions: { [TASKS_EXTENSION]: {} } },
+      capabilities: { tools: { listChanged: true }, resources: { subscribe: true, listChanged: true }, extensions: { [TASKS_EXTENSION]: {} } },
       instructions: INSTRUCTIONS,
       ttlMs: LIST_TTL_MS,
       cacheScope: 'public',

@@ -1,20 +1,22 @@
 import { MetaKey, ModernMethod, ModernNotification, SubscriptionsListenParams, type SubscriptionsAcknowledgedParams } from '../protocol/mcp-2026';
+import { ListenSources } from '../mcp/listen-sources';
 import { ToolRegistry } from '../mcp/tool-registry';
 import { requireTasksCapability } from '../tasks/task-access';
 import { isTaskId } from '../tasks/task-id';
 import { modernDetailedTask } from '../tasks/task-shapes';
 import { TaskStore } from '../tasks/task-store';
-
-/** The most tasks one listen stream follows; further ids are not honoured (the ack says which are). */
-export const MAX_LISTEN_TASKS = 1000;
 import type { Handler, RequestContext } from '../router/handler';
 import { Method } from '../router/method.decorator';
 
+/** The most tasks one listen stream follows; further ids are not honoured (the ack says which are). */
+export const MAX_LISTEN_TASKS = 1000;
+
 /**
  * `subscriptions/listen` (MCP 2026-07-28, `subscriptions.mdx`): acknowledges the honoured part of
- * the filter (only `toolsListChanged`: agentwire has no prompts or resources), then sends
- * `notifications/tools/list_changed` whenever a plugin adds a tool, each tagged with the listen
- * request's id. It has no response while open: the client's `notifications/cancelled` ends it
+ * the filter (`toolsListChanged`, and what plugins' ListenSources honour: `resourcesListChanged`
+ * and `resourceSubscriptions` of the resources plugin; agentwire has no prompts), then sends
+ * `notifications/tools/list_changed` whenever a plugin adds a tool, and the sources' notifications,
+ * each tagged with the listen request's id. It has no response while open: the client's `notifications/cancelled` ends it
  * (the router then sends nothing more for it), and so does shutdown.
  */
 @Method(ModernMethod.SubscriptionsListen, { params: SubscriptionsListenParams, paramsRequired: true, longLived: true })
@@ -22,23 +24,31 @@ export class SubscriptionsListenHandler implements Handler<SubscriptionsListenPa
   constructor(
     private readonly tools: ToolRegistry,
     private readonly tasks: TaskStore,
+    private readonly sources: ListenSources,
   ) {}
 
   async handle(params: SubscriptionsListenParams, ctx: RequestContext): Promise<Record<string, unknown>> {
     const subscriptionId = ctx.id!;
     const tag = { [MetaKey.SubscriptionId]: subscriptionId };
-    const honoured: SubscriptionsAcknowledgedParams['notifications'] = params.notifications.toolsListChanged === true ? { toolsListChanged: true } : {};
+    const tools = params.notifications.toolsListChanged === true ? { toolsListChanged: true } : {};
     // The tasks extension: `notifications/tasks` for the named tasks that exist (and need its capability).
     const taskIds = new Set<string>();
     if (params.notifications.taskIds !== undefined) {
       requireTasksCapability(ctx);
       // At most MAX_LISTEN_TASKS per stream: each id costs a file read here and a listener check later.
       for (const id of params.notifications.taskIds.filter(isTaskId).slice(0, MAX_LISTEN_TASKS)) if (await this.tasks.get(id)) taskIds.add(id);
-      honoured.taskIds = [...taskIds];
     }
+    // Plugins' sources (resources) are opened before the ack but send nothing until it is out.
+    let acknowledged = false;
+    const opened = this.sources.open(params.notifications, (method, p) => {
+      if (acknowledged) ctx.outgoing.notify(method, { ...p, _meta: tag });
+    });
+    const honoured: SubscriptionsAcknowledgedParams['notifications'] = { ...tools, ...opened.honoured };
+    if (params.notifications.taskIds !== undefined) honoured.taskIds = [...taskIds];
     const ack: SubscriptionsAcknowledgedParams = { _meta: tag, notifications: honoured };
     ctx.outgoing.notify(ModernNotification.SubscriptionsAcknowledged, ack);
-    const stopTools = honoured.toolsListChanged ? this.tools.onChange(() => ctx.outgoing.notify(ModernNotification.ToolsListChanged, { _meta: tag })) : () => undefined;
+    acknowledged = true;
+    const stopTools = tools.toolsListChanged ? this.tools.onChange(() => ctx.outgoing.notify(ModernNotification.ToolsListChanged, { _meta: tag })) : () => undefined;
     const sendTask = (view: Parameters<typeof modernDetailedTask>[0]) => ctx.outgoing.notify(ModernNotification.Tasks, { ...modernDetailedTask(view), _meta: tag });
     const stopTasks = taskIds.size > 0 ? this.tasks.onChange((view) => taskIds.has(view.record.taskId) && sendTask(view)) : () => undefined;
     // Each named task's state now, so a change made before the stream opened is not missed.
@@ -49,6 +59,7 @@ export class SubscriptionsListenHandler implements Handler<SubscriptionsListenPa
     const stop = () => {
       stopTools();
       stopTasks();
+      opened.stop();
     };
     try {
       await new Promise<void>((resolve) => {

@@ -1,5 +1,5 @@
 import { inject } from 'tsyringe';
-import type { Logger } from '../logging/logger';
+import { LOGGER, type Logger } from '../logging/logger';
 import { ModernToolCall } from '../mcp/mrtr/modern-tool-call';
 import { SuspendedRuns } from '../mcp/mrtr/suspended-runs';
 import { ToolRegistry, type CallToolResult, type ToolCallContext, type ToolDefinition } from '../mcp/tool-registry';
@@ -10,7 +10,6 @@ import { TaskStore } from '../tasks/task-store';
 import { TaskToolCall } from '../tasks/task-tool-call';
 import type { Handler, RequestContext } from '../router/handler';
 import { Method } from '../router/method.decorator';
-import { LOGGER } from '../tokens';
 import { ToolsCallParams } from './tools-call.params';
 
 /**

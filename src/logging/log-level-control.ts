@@ -1,5 +1,5 @@
 import type { InjectionToken } from 'tsyringe';
-import type { ClientLogSink, McpLogLevel } from '../mcp/client-log-sink';
+import type { ClientLogSink, McpLogLevel } from './client-log-sink';
 
 /** Changes which records reach the client (`logging/setLevel`) without changing what reaches stderr. */
 export interface LogLevelControl {

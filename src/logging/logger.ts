@@ -1,3 +1,4 @@
+import type { InjectionToken } from 'tsyringe';
 import type pino from 'pino';
 
 export type LevelName = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
@@ -15,6 +16,9 @@ export const LEVEL_VALUES: Record<LevelName, number> = {
 export const DEFAULT_LEVEL: LevelName = 'warn';
 
 type LogFn = (objOrMsg: object | string, msg?: string) => void;
+
+/** The server's root logger; a registry symbol, so another copy of agentwire names the same token. */
+export const LOGGER: InjectionToken<Logger> = Symbol.for('agentwire:Logger');
 
 /** The structured logger every part of agentwire gets (through the LOGGER token). */
 export interface Logger {

@@ -1,6 +1,5 @@
 import { HANDSHAKE_PROTOCOL_VERSIONS, LATEST_HANDSHAKE_VERSION } from '../protocol/mcp-2026';
 import { InvalidRequestError } from '../router/errors';
-import { isRecord } from '../router/envelope';
 
 /** Handshake-era MCP versions agentwire speaks; the last is answered to any other request (WIRE.md §3.1). */
 export const SUPPORTED_PROTOCOL_VERSIONS = HANDSHAKE_PROTOCOL_VERSIONS;
@@ -14,7 +13,7 @@ export interface ClientInfo {
 
 /**
  * What the client told us in `initialize`: one per connection (a container singleton, since a
- * process serves one stdio connection). Approval plugins ask it whether the client can elicit.
+ * process serves one stdio connection). Plugins read it through the ClientChannel (CLIENT token).
  */
 export class ClientSession {
   private initializeSeen = false;
@@ -35,6 +34,7 @@ export class ClientSession {
     return this.protocolVersion;
   }
 
+  /** The client sent `notifications/initialized`: the handshake is complete. */
   markInitialized(): void {
     this.initializedNotified = true;
   }
@@ -44,12 +44,11 @@ export class ClientSession {
     return this.initializeSeen && this.protocolVersion === version;
   }
 
+  /**
+   * `initialize` answered and `notifications/initialized` received. Before that the server sends
+   * no notification of its own (the tasks plugin's status notifications wait for it).
+   */
   get isInitialized(): boolean {
     return this.initializeSeen && this.initializedNotified;
-  }
-
-  /** The client declared `capabilities.elicitation` (WIRE.md §8.3: required before `elicitation/create`). */
-  supportsElicitation(): boolean {
-    return isRecord(this.capabilities.elicitation);
   }
 }

@@ -6,11 +6,11 @@ export function serverInfo() {
 }
 
 /**
- * What the server really serves: tools (listChanged as 0.29 advertises it) and logging/setLevel;
- * for 2025-11-25, also its experimental tasks (task-augmented `tools/call`, list, cancel).
+ * What the server really serves: tools (listChanged as 0.29 advertises it), logging/setLevel and conversations as
+ * resources; for 2025-11-25, also its experimental tasks (task-augmented `tools/call`, list, cancel).
  */
 export function serverCapabilities(protocolVersion?: string): Record<string, unknown> {
-  const capabilities: Record<string, unknown> = { tools: { listChanged: true }, logging: {} };
+  const capabilities: Record<string, unknown> = { tools: { listChanged: true }, logging: {}, resources: { subscribe: true, listChanged: true } };
   if (protocolVersion === TASKS_PROTOCOL_VERSION) capabilities.tasks = { list: {}, cancel: {}, requests: { tools: { call: {} } } };
   return capabilities;
 }

@@ -1,10 +1,11 @@
 import type { EventSourceMessage } from 'eventsource-parser';
 import type { FunctionCallItem, MessageItem, ReasoningItem, TokenUsage } from '../protocol/items';
 import { ModelStreamError, type ModelEvent } from './model-events';
-import { decodeSse, decodeSseBatches, DISCONNECTED_PREFIX, parseJson, type SseDecoder, type SseReadOptions } from './sse';
+import { decodeSseBatches, DISCONNECTED_PREFIX, parseJson, type SseDecoder, type SseReadOptions } from './sse';
 
 /**
- * Parses a streaming Chat Completions body into model events.
+ * Parses a streaming Chat Completions body into model events, the events of each network chunk
+ * together (a generator step per event was a good part of the cost of a long stream).
  *
  * Deltas are yielded as they arrive (`text_delta`, `reasoning_raw_delta`). Chat has no item
  * boundaries on the wire, so the finished items come at the end, in the order 0.29 reports
@@ -12,11 +13,6 @@ import { decodeSse, decodeSseBatches, DISCONNECTED_PREFIX, parseJson, type SseDe
  * `completed`, with the usage of any chunk that carried one. A body that ends before both
  * `[DONE]` and a `finish_reason` throws a retryable {@link ModelStreamError}.
  */
-export function parseChatStream(body: ReadableStream<Uint8Array>, options?: SseReadOptions): AsyncGenerator<ModelEvent> {
-  return decodeSse(body, new ChatDecoder(), options);
-}
-
-/** parseChatStream in batches: the events of each network chunk together. */
 export function parseChatStreamBatches(body: ReadableStream<Uint8Array>, options?: SseReadOptions): AsyncGenerator<ModelEvent[]> {
   return decodeSseBatches(body, new ChatDecoder(), options);
 }

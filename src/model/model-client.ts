@@ -5,7 +5,7 @@ import { parseChatStreamBatches } from './chat-stream';
 import { ModelStreamError, type ModelEvent, type ModelRequest } from './model-events';
 import { buildResponsesBody } from './responses-request';
 import { parseResponsesStreamBatches } from './responses-stream';
-import { abortReason, describeError, flatten, IDLE_TIMEOUT_MESSAGE } from './sse';
+import { abortReason, describeError, IDLE_TIMEOUT_MESSAGE } from './sse';
 
 /** Extra request headers from the AuthManager (e.g. `Authorization`), asked for before every HTTP attempt. */
 export type AuthHeadersProvider = () => Promise<Record<string, string>>;
@@ -114,7 +114,9 @@ export class ModelClient {
   }
 
   /**
-   * Sends `req` to `provider` and yields the response's events, ending with `completed`.
+   * Sends `req` to `provider` and yields the response's events, the events of each network
+   * chunk together (a generator step per event was a good part of the cost of a long stream),
+   * ending with `completed`.
    *
    * Failures are retried at two levels. One HTTP request is retried up to
    * `requestMaxRetries` times on 429, 5xx and connection errors (waiting for `Retry-After` when
@@ -141,20 +143,6 @@ export class ModelClient {
    *
    * @param auth Called right before each HTTP attempt so a refreshed token reaches every retry;
    *   its headers are applied last. Errors it throws propagate unchanged.
-   */
-  stream(
-    req: ModelRequest,
-    provider: ProviderInfo,
-    auth: AuthHeadersProvider,
-    signal: AbortSignal,
-    onRetry: (message: string) => void,
-  ): AsyncGenerator<ModelEvent, void, undefined> {
-    return flatten(this.streamBatches(req, provider, auth, signal, onRetry));
-  }
-
-  /**
-   * {@link stream} with the events of each network chunk yielded together: what the turn loop
-   * uses, since a generator step per event was a good part of the cost of a long stream.
    */
   async *streamBatches(
     req: ModelRequest,

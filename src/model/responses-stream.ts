@@ -1,22 +1,15 @@
 import type { EventSourceMessage } from 'eventsource-parser';
 import type { ContentItem, ReasoningItem, ResponseItem, TokenUsage } from '../protocol/items';
 import { ModelStreamError, type ModelEvent } from './model-events';
-import { decodeSse, decodeSseBatches, DISCONNECTED_PREFIX, parseJson, type SseDecoder, type SseReadOptions } from './sse';
+import { decodeSseBatches, DISCONNECTED_PREFIX, parseJson, type SseDecoder, type SseReadOptions } from './sse';
 
 /**
- * Parses a streaming Responses API body into model events: deltas as they arrive, one `item`
- * per `response.output_item.done`, and `completed` at `response.completed`. A `response.failed`
- * or `error` event, or a body that ends before `response.completed`, throws a
- * {@link ModelStreamError} (retryable unless the error names a cause retrying cannot fix).
+ * Parses a streaming Responses API body into model events, the events of each network chunk
+ * together: deltas as they arrive, one `item` per `response.output_item.done`, and `completed`
+ * at `response.completed`. A `response.failed` or `error` event, or a body that ends before
+ * `response.completed`, throws a {@link ModelStreamError} (retryable unless the error names a
+ * cause retrying cannot fix).
  */
-export function parseResponsesStream(
-  body: ReadableStream<Uint8Array>,
-  options?: SseReadOptions,
-): AsyncGenerator<ModelEvent> {
-  return decodeSse(body, new ResponsesDecoder(), options);
-}
-
-/** parseResponsesStream in batches: the events of each network chunk together. */
 export function parseResponsesStreamBatches(body: ReadableStream<Uint8Array>, options?: SseReadOptions): AsyncGenerator<ModelEvent[]> {
   return decodeSseBatches(body, new ResponsesDecoder(), options);
 }

@@ -100,16 +100,6 @@ export async function* decodeSseBatches(
   }
 }
 
-/** The events of a batched stream one at a time. */
-export async function* flatten<T>(batches: AsyncIterable<T[]>): AsyncGenerator<T> {
-  for await (const batch of batches) yield* batch;
-}
-
-/** Reads an SSE body event by event (see {@link decodeSseBatches}). */
-export function decodeSse(body: ReadableStream<Uint8Array>, decoder: SseDecoder, options: SseReadOptions = {}): AsyncGenerator<ModelEvent> {
-  return flatten(decodeSseBatches(body, decoder, options));
-}
-
 /**
  * One `reader.read()` bounded by the abort signal and the idle timeout. Uses one timer and one
  * listener per read, so the overhead is proportional to the number of network chunks.

@@ -3,6 +3,7 @@ import type { AgentwireConfig } from '../config/config';
 import type { Logger } from '../logging/logger';
 import { ToolRegistry } from '../mcp/tool-registry';
 import { AgentToolRegistry } from '../conversations/agent-tool';
+import { ModelProviderRegistry } from '../model/model-providers';
 import type { HandlerClass } from '../router/handler';
 import type { JsonRpcRouter } from '../router/json-rpc-router';
 import { readMethodMetadata, type MethodOptions } from '../router/method.decorator';
@@ -22,8 +23,9 @@ export class PluginError extends Error {
 
 /**
  * Registers plugins, built-in and third-party alike, through one PluginContext. It refuses
- * duplicate plugin names, missing dependencies and two claims on one method, tool or
- * elicitation kind, naming both claimants; and it runs the plugins' close hooks at shutdown.
+ * duplicate plugin names, missing dependencies and two claims on one method, tool, agent tool,
+ * model provider or elicitation kind, naming both claimants; it lets a plugin that declares
+ * `replaces` take the place of another; and it runs the plugins' close hooks at shutdown.
  */
 export class PluginHost {
   private readonly loaded = new Set<string>();
@@ -40,7 +42,32 @@ export class PluginHost {
 
   /** Registers plugins in dependency order (a dependency may come later in the list). */
   async registerAll(plugins: AgentwirePlugin[]): Promise<void> {
-    for (const plugin of orderByDependencies(plugins, this.loaded)) await this.register(plugin);
+    for (const plugin of orderByDependencies(this.withoutReplaced(plugins), this.loaded)) await this.register(plugin);
+  }
+
+  /**
+   * The list without the plugins others replace. Each replaced name must be in the list (or the
+   * replacement would silently add what it meant to swap), and has one replacement.
+   */
+  private withoutReplaced(plugins: AgentwirePlugin[]): AgentwirePlugin[] {
+    const replacedBy = new Map<string, string>();
+    for (const p of plugins) {
+      const target: unknown = p?.replaces;
+      if (target === undefined) continue;
+      const name = String(p.name);
+      if (typeof target !== 'string' || target === '' || target === name) {
+        throw new PluginError('AW_PLUGIN_INVALID', name, `plugin ${name}: replaces must name another plugin`);
+      }
+      const other = replacedBy.get(target);
+      if (other !== undefined) throw new PluginError('AW_PLUGIN_REPLACE_DUPLICATE', name, `plugin ${target} is replaced by both ${other} and ${name}`);
+      const original = plugins.find((q) => q?.name === target);
+      if (!original) throw new PluginError('AW_PLUGIN_DEPENDENCY', name, `plugin ${name} replaces plugin ${target}, which is not loaded`);
+      if (original.replaces !== undefined) {
+        throw new PluginError('AW_PLUGIN_INVALID', name, `plugin ${name} replaces plugin ${target}, which itself replaces ${original.replaces}`);
+      }
+      replacedBy.set(target, name);
+    }
+    return plugins.filter((p) => !(p && typeof p.name === 'string' && replacedBy.has(p.name)));
   }
 
   async register(plugin: AgentwirePlugin): Promise<void> {
@@ -49,6 +76,10 @@ export class PluginHost {
       throw new PluginError('AW_PLUGIN_INVALID', String(name ?? '<unnamed>'), 'a plugin must be an object with a name and a register(context) function');
     }
     if (this.loaded.has(name)) throw new PluginError('AW_PLUGIN_DUPLICATE', name, `plugin ${name} is loaded twice`);
+    const replaces = plugin.replaces;
+    if (replaces !== undefined && this.loaded.has(replaces)) {
+      throw new PluginError('AW_PLUGIN_DUPLICATE', name, `plugin ${replaces} is already loaded, so ${name} cannot replace it`);
+    }
     for (const dep of plugin.dependsOn ?? []) {
       if (!this.loaded.has(dep)) throw new PluginError('AW_PLUGIN_DEPENDENCY', name, `plugin ${name} needs plugin ${dep}, which is not loaded`);
     }
@@ -60,6 +91,11 @@ export class PluginHost {
       throw new PluginError('AW_PLUGIN_REGISTER_FAILED', name, `plugin ${name} failed to register: ${reason}`);
     }
     this.loaded.add(name);
+    // Plugins that depend on the replaced one are satisfied by the replacement.
+    if (replaces !== undefined) {
+      this.loaded.add(replaces);
+      this.log.debug({ plugin: name, replaces }, 'plugin replaces another');
+    }
   }
 
   has(name: string): boolean {
@@ -119,6 +155,7 @@ export class PluginHost {
           this.elicitations.set(kind, { provider: provider as ElicitationProvider, owner });
         }),
       elicitationFor: (kind: string) => this.elicitation(kind),
+      modelProvider: (id, factory) => wrap(() => this.container.resolve(ModelProviderRegistry).add(id, factory, owner)),
       provide: <T>(token: InjectionToken<T>, provider: ServiceProvider<T>) =>
         wrap(() => {
           if (this.container.isRegistered(token, true)) {
@@ -147,6 +184,10 @@ function orderByDependencies(plugins: AgentwirePlugin[], alreadyLoaded: Set<stri
   const byName = new Map<string, AgentwirePlugin>();
   for (const p of plugins) {
     if (p && typeof p.name === 'string' && !byName.has(p.name)) byName.set(p.name, p);
+  }
+  // A dependency on a replaced plugin is one on its replacement.
+  for (const p of plugins) {
+    if (p && typeof p.replaces === 'string' && byName.get(p.name) === p && !byName.has(p.replaces)) byName.set(p.replaces, p);
   }
   const out: AgentwirePlugin[] = [];
   const state = new Map<string, 'visiting' | 'done'>();

@@ -5,7 +5,11 @@ import type { Handler, HandlerClass, RequestContext } from '../router/handler';
 import type { MethodOptions } from '../router/method.decorator';
 import type { ToolDefinition } from '../mcp/tool-registry';
 import type { AgentTool } from '../conversations/agent-tool';
+import type { ModelProviderFactory } from '../model/model-providers';
 import type * as Errors from '../router/errors';
+import type { ElicitationProvider } from '../approvals/approval-requests';
+
+export type { ElicitationProvider };
 
 /** Called when the server shuts down (stdin closed, SIGTERM); release what the plugin holds. */
 export type Disposer = () => void | Promise<void>;
@@ -16,13 +20,6 @@ export type ServiceProvider<T> =
   | { useClass: new (...args: any[]) => T; singleton?: boolean }
   | { useFactory: (container: DependencyContainer) => T };
 
-/**
- * An approval elicitation provider: how one kind of approval (`exec`, `patch`) is asked of the
- * client. The tools issue defines the request shapes; plugins may supply their own.
- */
-export interface ElicitationProvider<Request = unknown, Decision = unknown> {
-  request(req: Request, ctx: { signal: AbortSignal }): Promise<Decision>;
-}
 
 /** What a plugin's `register` receives; everything a plugin may contribute goes through it. */
 export interface PluginContext {
@@ -47,6 +44,11 @@ export interface PluginContext {
   elicitation<Req, Dec>(kind: string, provider: ElicitationProvider<Req, Dec>): void;
   /** The provider of an elicitation kind, looked up when called (the plugin that supplies it may load later). */
   elicitationFor<Req, Dec>(kind: string): ElicitationProvider<Req, Dec> | undefined;
+  /**
+   * Supplies the model of a provider id (`model_provider` in config.toml): turns with that provider
+   * call it in-process instead of over HTTP. `factory` runs on the first request.
+   */
+  modelProvider(id: string, factory: ModelProviderFactory): void;
   /** Adds a service to the container, for handlers to inject. */
   provide<T>(token: InjectionToken<T>, provider: ServiceProvider<T>): void;
   /** Resolves a service from the container (plugins that are not classes). */
@@ -70,6 +72,11 @@ export interface AgentwirePlugin {
   readonly name: string;
   /** Plugins that must be registered first. */
   readonly dependsOn?: readonly string[];
+  /**
+   * The name of a plugin (typically a built-in, `agentwire:exec-approval`) this one takes the place
+   * of: that plugin is not registered, and plugins that depend on it get this one instead.
+   */
+  readonly replaces?: string;
   register(ctx: PluginContext): void | Promise<void>;
 }
 

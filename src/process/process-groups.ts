@@ -1,9 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
-import { inject, injectable } from 'tsyringe';
-import type { Logger } from '../logging/logger';
-import { LOGGER } from '../tokens';
+import { inject, injectable, type InjectionToken } from 'tsyringe';
+import { LOGGER, type Logger } from '../logging/logger';
 import { descendantsOf } from './descendants';
 import { Lifeline } from './lifeline';
+
+/** The process-group registry, for plugins that spawn processes (registered as the ProcessGroups singleton). */
+export const PROCESS_GROUPS: InjectionToken<ProcessGroups> = Symbol.for('agentwire:ProcessGroups');
 
 /**
  * Every child process the server starts, so each one ends with the server. Children are spawned

@@ -47,4 +47,24 @@ export interface ConversationEvent {
   /** The submission id, a decimal string (WIRE.md §6.1); "" for session_configured of the codex tool. */
   id: string;
   msg: EventMsg;
+  /**
+   * The conversation's sequence number of this event (`_meta.seq` on the wire): 1 for its first
+   * event, one more for each next one, kept across resume (docs/PROTOCOL.md, "Event replay").
+   */
+  seq?: number;
 }
+
+/**
+ * The events a rollout does not record: the streamed pieces whose whole is recorded by a later
+ * event (`agent_message`, `agent_reasoning`, `exec_command_end`). They live only in the
+ * in-memory replay ring.
+ */
+export const UNRECORDED_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>([
+  'agent_message_delta',
+  'agent_reasoning_delta',
+  'agent_reasoning_raw_content_delta',
+  'exec_command_output_delta',
+]);
+
+/** Events that end a turn: the rollout is written before the client hears of them. */
+export const TURN_END_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>(['task_complete', 'turn_aborted', 'error']);

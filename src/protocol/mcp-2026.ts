@@ -1,4 +1,5 @@
 import { Type } from 'class-transformer';
+import { ResourceMethod, ResourceNotification } from './resources';
 import { IsArray, IsBoolean, IsDefined, IsObject, IsOptional, IsString, ValidateNested } from './validators';
 
 /**
@@ -56,8 +57,14 @@ export const ModernNotification = {
   Tasks: 'notifications/tasks',
 } as const;
 
+/** The resource requests of the modern era (conversations as resources; subscribing goes through subscriptions/listen). */
+export const MODERN_RESOURCE_METHODS: readonly string[] = [ResourceMethod.List, ResourceMethod.TemplatesList, ResourceMethod.Read];
+
+/** Resource notifications a listen stream may carry (with the stream's subscriptionId). */
+export const MODERN_RESOURCE_NOTIFICATIONS: readonly string[] = [ResourceNotification.Updated, ResourceNotification.ListChanged];
+
 /** The only requests served in the modern era; anything else there is `-32601`. */
-export const MODERN_METHODS: ReadonlySet<string> = new Set(Object.values(ModernMethod));
+export const MODERN_METHODS: ReadonlySet<string> = new Set([...Object.values(ModernMethod), ...MODERN_RESOURCE_METHODS]);
 
 /** Methods the revision removed (`changelog.mdx`); named so their `-32601` can say so. */
 export const REMOVED_IN_MODERN: ReadonlySet<string> = new Set([
@@ -122,6 +129,8 @@ export interface CacheHints {
 /** schema: ServerCapabilities (the parts agentwire uses). */
 export interface ModernServerCapabilities {
   tools?: { listChanged?: boolean };
+  /** `subscribe`: resourceSubscriptions through subscriptions/listen. */
+  resources?: { subscribe?: boolean; listChanged?: boolean };
   extensions?: Record<string, Record<string, unknown>>;
 }
 
@@ -172,7 +181,7 @@ export interface ElicitResult {
 /** schema: SubscriptionsAcknowledgedNotificationParams. */
 export interface SubscriptionsAcknowledgedParams {
   _meta: { [MetaKey.SubscriptionId]: string | number };
-  notifications: { toolsListChanged?: boolean; taskIds?: string[] };
+  notifications: { toolsListChanged?: boolean; resourcesListChanged?: boolean; resourceSubscriptions?: string[]; taskIds?: string[] };
 }
 
 /** schema: ProgressNotificationParams. */

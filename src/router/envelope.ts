@@ -1,3 +1,5 @@
+import { isRecord } from '../protocol/is-record';
+
 /**
  * Sorts one parsed JSON value into the kinds of WIRE.md §2. json-rpc-2.0 checks envelopes too,
  * but it answers nothing for several cases the standard wants answered (batches, `id: null`,
@@ -11,9 +13,7 @@ export type Envelope =
   | { kind: 'response'; id: JsonRpcId; message: Record<string, unknown> }
   | { kind: 'invalid'; id: JsonRpcId | null; reason: string };
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isRecord } from '../protocol/is-record';
 
 /** A usable id: a string or an integer (fractional numbers, null, objects are not). */
 export function isValidId(value: unknown): value is JsonRpcId {

@@ -13,7 +13,6 @@ export const ErrorCode = {
   InvalidParams: -32602,
   InternalError: -32603,
 } as const;
-export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 export interface WireError {
   code: number;

@@ -1,6 +1,7 @@
+import type { InjectionToken } from 'tsyringe';
 import type { JsonRpcId } from './envelope';
 import type { OutgoingRequests } from './outgoing-requests';
-import type { RequestProtocol } from './request-gate';
+import type { RequestProtocol } from './request-protocol';
 
 /** What every handler gets besides its params: who asked, and a signal that fires on cancel or shutdown. */
 export interface RequestContext {
@@ -16,6 +17,9 @@ export interface RequestContext {
   /** The era the request was admitted in (set by the router's RequestGate; absent without one). */
   readonly protocol?: RequestProtocol;
 }
+
+/** The current request's context, registered in each request's child container. */
+export const REQUEST_CONTEXT: InjectionToken<RequestContext> = Symbol.for('agentwire:RequestContext');
 
 /** A request handler: resolved per request from a child container, so it may inject request-scoped services. */
 export interface Handler<P = unknown, R = unknown> {

@@ -9,12 +9,11 @@ import {
 } from 'json-rpc-2.0';
 import type { DependencyContainer } from 'tsyringe';
 import type { Logger } from '../logging/logger';
-import { REQUEST_CONTEXT } from '../tokens';
 import type { Transport } from '../transport/transport';
 import { classify, isRecord, isValidId, type Envelope, type JsonRpcId } from './envelope';
 import { ErrorCode, InvalidParamsError, MethodNotFoundError, isAgentwireError, toWireError } from './errors';
 import { MAX_JSON_DEPTH, exceedsDepth } from './json-depth';
-import type { Handler, RequestContext } from './handler';
+import { REQUEST_CONTEXT, type Handler, type RequestContext } from './handler';
 import type { MethodMetadata } from './method.decorator';
 import { OutgoingRequests } from './outgoing-requests';
 import { prepareParams } from './params-validation';

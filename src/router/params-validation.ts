@@ -33,18 +33,16 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 }
 
 /**
- * Turns raw params into the handler's params object: `_meta` is taken off (and returned apart),
+ * Turns raw params into the handler's params object: `_meta` is taken off (the router reads it apart),
  * unknown members are stripped (codex ignores them, WIRE.md §5), and a failure is -32602
  * naming each bad field.
  */
 export function prepareParams(
   meta: MethodMetadata,
   raw: unknown,
-): { params: unknown; requestMeta: Record<string, unknown> | undefined } {
+): { params: unknown } {
   const present = raw !== undefined && raw !== null;
-  let requestMeta: Record<string, unknown> | undefined;
-  if (isRecord(raw) && isRecord(raw._meta)) requestMeta = raw._meta;
-  if (!meta.params) return { params: raw, requestMeta };
+  if (!meta.params) return { params: raw };
 
   if (!present && meta.paramsRequired) {
     throw new InvalidParamsError(`Invalid params: ${meta.name} requires a params object`, ['params: required']);
@@ -60,5 +58,5 @@ export function prepareParams(
     const list = flattenValidationErrors(errors);
     throw new InvalidParamsError(`Invalid params: ${list.join('; ')}`, list);
   }
-  return { params: instance, requestMeta };
+  return { params: instance };
 }

@@ -1,14 +1,6 @@
 import type { WireError } from './errors';
 import type { RequestContext } from './handler';
-
-/** What a request was sent as: the era of the connection, and for modern requests their own envelope. */
-export type RequestProtocol =
-  | { era: 'handshake' }
-  | {
-      era: 'modern';
-      /** `io.modelcontextprotocol/clientCapabilities` of this request (never an earlier one). */
-      clientCapabilities: Record<string, unknown>;
-    };
+import type { RequestProtocol } from './request-protocol';
 
 export type GateVerdict = { error: WireError } | { protocol: RequestProtocol };
 

@@ -1,9 +1,8 @@
 import type { ApprovalOutcome } from '../approvals/approval-requests';
 import { askClient } from '../approvals/ask-client';
-import type { ClientSession } from '../mcp/client-session';
+import type { ClientChannel } from '../mcp/client-channel';
 import { allowsFormElicitation, DEFAULT_SUSPEND_MS } from '../mcp/mrtr/suspended-runs';
 import type { ElicitInputRequest } from '../protocol/mcp-2026';
-import type { OutgoingRequests } from '../router/outgoing-requests';
 import { RELATED_TASK_KEY } from './task-shapes';
 import { waitingLine, type TaskStore } from './task-store';
 
@@ -18,7 +17,7 @@ export interface TaskApprovalForms {
 }
 
 /**
- * How the approval plugins ask for a turn that runs as a task. Modern era: the task shows
+ * How an approval is asked for a turn that runs as a task (APPROVALS.askInTask). Modern era: the task shows
  * `input_required` with the form in `inputRequests`, and `tasks/update` answers it. Handshake era
  * (2025-11-25): the task shows `input_required` while an `elicitation/create` tagged with
  * `related-task` is out to the client, as that revision says.
@@ -26,8 +25,7 @@ export interface TaskApprovalForms {
 export class TaskApprovals {
   constructor(
     private readonly store: TaskStore,
-    private readonly outgoing: OutgoingRequests,
-    private readonly session: ClientSession,
+    private readonly client: ClientChannel,
   ) {}
 
   async ask(taskId: string, forms: TaskApprovalForms, options: { timeoutMs?: number; signal: AbortSignal }): Promise<ApprovalOutcome> {
@@ -41,7 +39,7 @@ export class TaskApprovals {
     await this.store.setStatus(task, 'input_required', waitingLine(forms.input.params.message));
     try {
       const params = { ...forms.elicitation, _meta: { [RELATED_TASK_KEY]: { taskId } } };
-      return await askClient(this.outgoing, this.session, 'elicitation/create', params, options);
+      return await askClient(this.client, 'elicitation/create', params, options);
     } finally {
       if (--task.asking === 0) await this.store.setStatus(task, 'working', 'thinking');
     }

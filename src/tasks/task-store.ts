@@ -1,3 +1,4 @@
+import type { InjectionToken } from 'tsyringe';
 import type { ApprovalOutcome } from '../approvals/approval-requests';
 import { toReviewDecision } from '../approvals/review-decision';
 import type { Logger } from '../logging/logger';
@@ -70,6 +71,9 @@ export interface TaskView {
 }
 
 export type TaskListener = (view: TaskView) => void;
+
+/** The one task store (the public TASKS token): the tasks plugin's status notifications, recovery and close. */
+export const TASKS: InjectionToken<TaskStore> = Symbol.for('agentwire:Tasks');
 
 /**
  * The one task store behind both eras (issue 13): live tasks in memory, every task on disk under

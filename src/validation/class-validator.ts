@@ -10,7 +10,7 @@
 import type * as CV from 'class-validator';
 
 
-export type { ValidationError, ValidationOptions } from 'class-validator';
+export type { ValidationError } from 'class-validator';
 
 export const IsOptional: typeof CV.IsOptional = (require('class-validator/cjs/decorator/common/IsOptional') as typeof CV).IsOptional;
 export const IsDefined: typeof CV.IsDefined = (require('class-validator/cjs/decorator/common/IsDefined') as typeof CV).IsDefined;

@@ -55,14 +55,15 @@ describe('the codex and codex-reply tools with the official MCP SDK client', () 
     mock.enqueue(touch('sdk.txt'), { kind: 'text', text: 'made it' });
     const result = await client.callTool({ name: 'codex', arguments: { prompt: 'make a file', cwd: work, 'approval-policy': 'untrusted', sandbox: 'danger-full-access' } });
     expect(existsSync(join(work, 'sdk.txt'))).to.equal(true);
-    expect(result.content).to.deep.equal([{ type: 'text', text: 'made it' }]);
+    expect(result.content).to.deep.equal([{ type: 'text', text: 'made it' }, { type: 'resource_link', uri: `agentwire://conversations/${(result.structuredContent as { sessionId: string }).sessionId}`, name: (result.structuredContent as { sessionId: string }).sessionId, title: 'Codex conversation', mimeType: 'application/json' }]);
     const structured = result.structuredContent as { sessionId: string; conversationId: string; lastAgentMessage: string };
     expect(structured.sessionId).to.match(/^[0-9a-f-]{36}$/);
     expect(structured).to.deep.include({ conversationId: structured.sessionId, lastAgentMessage: 'made it' });
 
     mock.enqueue({ kind: 'text', text: 'second answer' });
     const reply = await client.callTool({ name: 'codex-reply', arguments: { sessionId: structured.sessionId, prompt: 'and then?' } });
-    expect(reply.content).to.deep.equal([{ type: 'text', text: 'second answer' }]);
+    expect((reply.content as unknown[])[0]).to.deep.equal({ type: 'text', text: 'second answer' });
+    expect((reply.content as Array<{ type: string }>)[1]!.type).to.equal('resource_link');
     const last = mock.requests[mock.requests.length - 1]!;
     const text = JSON.stringify(last.body);
     expect(text).to.contain('make a file').and.to.contain('made it').and.to.contain('and then?');
@@ -122,9 +123,11 @@ describe('the codex tool for a client that speaks like the 0.29 transcripts (raw
     const elicitations: any[] = [];
     f.client.onRequest('elicitation/create', (params) => (elicitations.push(params), { decision: 'approved' }));
     const reply = await f.client.request('tools/call', { name: 'codex', arguments: { prompt: 'compute', cwd: f.work, 'approval-policy': 'untrusted' } }, 2);
-    expect(reply.result.content).to.deep.equal([{ type: 'text', text: 'the answer is 42' }]);
+    expect(reply.result.content).to.deep.equal([{ type: 'text', text: 'the answer is 42' }, { type: 'resource_link', uri: `agentwire://conversations/${reply.result.structuredContent.sessionId}`, name: reply.result.structuredContent.sessionId, title: 'Codex conversation', mimeType: 'application/json' }]);
     const events = f.client.messages.filter((m) => m.method === 'codex/event');
-    expect(events[0]!.params).to.deep.include({ _meta: { requestId: 2 }, id: '' });
+    expect(events[0]!.params).to.deep.include({ _meta: { requestId: 2, seq: 1 }, id: '' });
+    // The session's events are numbered from 1, one more each (docs/PROTOCOL.md, "Event replay").
+    expect(events.map((e) => e.params._meta.seq)).to.deep.equal(events.map((_, i) => i + 1));
     expect(events[0]!.params.msg.type).to.equal('session_configured');
     expect(events[1]!.params).to.deep.include({ id: '2' });
     expect(elicitations).to.have.length(1);
@@ -147,6 +150,7 @@ describe('the codex tool for a client that speaks like the 0.29 transcripts (raw
     expect(second.result.content[0].text).to.equal('still 42');
     const replyEvents = f.client.messages.filter((m) => m.method === 'codex/event' && m.params._meta.requestId === 3);
     expect(replyEvents[0]!.params.id).to.equal('1');
+    expect(replyEvents[0]!.params._meta.seq).to.equal(events.length + 1);
     expect(replyEvents.some((e) => e.params.msg.type === 'session_configured')).to.equal(false);
   });
 
@@ -189,7 +193,9 @@ describe('the codex tool for a client that speaks like the 0.29 transcripts (raw
     f.mock.enqueue(touch('abort.txt'));
     f.client.onRequest('elicitation/create', () => ({ decision: 'abort' }));
     const reply = await f.client.request('tools/call', { name: 'codex', arguments: { prompt: 'x', cwd: f.work } });
-    expect(reply.result).to.deep.equal({ content: [{ type: 'text', text: 'turn aborted: interrupted' }], isError: true });
+    expect(reply.result.isError).to.equal(true);
+    expect(reply.result.content[0]).to.deep.equal({ type: 'text', text: 'turn aborted: interrupted' });
+    expect(reply.result.content[1].type).to.equal('resource_link');
   });
 
   it('notifications/cancelled interrupts the turn, kills its process and sends no result', async () => {
@@ -217,7 +223,9 @@ describe('the codex tool for a client that speaks like the 0.29 transcripts (raw
     const interrupted = await f.client.request('interruptConversation', { conversationId: configured.params.msg.session_id });
     expect(interrupted.result).to.deep.equal({ abortReason: 'interrupted' });
     const reply = await f.client.waitForResponse(11);
-    expect(reply.result).to.deep.equal({ content: [{ type: 'text', text: 'turn aborted: interrupted' }], isError: true });
+    expect(reply.result.isError).to.equal(true);
+    expect(reply.result.content[0]).to.deep.equal({ type: 'text', text: 'turn aborted: interrupted' });
+    expect(reply.result.content[1].type).to.equal('resource_link');
   });
 
   it('a codex session id works with the conversation methods', async () => {

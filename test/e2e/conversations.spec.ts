@@ -15,7 +15,9 @@ for (const wireApi of ['chat', 'responses'] as const) {
       const id = await f.listenedConversation();
       expect((await f.send(id, 'say hi')).result).to.deep.equal({});
       const done = await f.event(id, 'task_complete');
-      expect(done.params).to.deep.equal({ id: '0', msg: { type: 'task_complete', last_agent_message: 'Hello there friend' }, conversationId: id });
+      expect(done.params).to.deep.equal({ _meta: { seq: 6 }, id: '0', msg: { type: 'task_complete', last_agent_message: 'Hello there friend' }, conversationId: id });
+      // Numbered from 1, one more for each event (docs/PROTOCOL.md, "Event replay").
+      expect(f.events(id).map((e) => e._meta.seq)).to.deep.equal([1, 2, 3, 4, 5, 6]);
       const types = f.events(id).map((e) => e.msg.type);
       expect(types[0]).to.equal('task_started');
       expect(types.filter((t) => t === 'agent_message_delta')).to.have.length(3);

@@ -2,17 +2,35 @@ import { expect } from 'chai';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ErrorReply } from '../support/mcp-client';
+import { APPROVAL_PLUGIN_VARIANTS, installExecApprovalCopy } from '../support/approval-plugin-copy';
 import { EngineFixture } from '../support/engine-home';
 import { eventually, pidsWithArgument } from '../exec/helpers';
 
-/** The approval flows of WIRE.md §8.1 and APPROVAL.md, through the conversation API. */
-describe('shell commands and their approvals (conversations)', () => {
+/**
+ * The approval flows of WIRE.md §8.1 and APPROVAL.md, through the conversation API: once with the
+ * built-in exec approval plugin, once with a copy of it that a third party could have written
+ * (test/fixtures/exec-approval-plugin.js) replacing it.
+ */
+for (const variant of APPROVAL_PLUGIN_VARIANTS) describe(`shell commands and their approvals (conversations${variant.title})`, () => {
   let f: EngineFixture;
   afterEach(async () => f.close());
 
   async function start(options: Parameters<typeof EngineFixture.start>[0] = {}) {
-    f = await EngineFixture.start(options);
+    f = await EngineFixture.start(variant.replaced ? { ...options, setupHome: installExecApprovalCopy } : options);
     return f;
+  }
+
+  if (variant.replaced) {
+    it('the replacement asks the approvals, and the built-in is not loaded', async () => {
+      await start();
+      f.mock.enqueue(touch('via-copy.txt'), { kind: 'text', text: 'done' });
+      f.client.onRequest('execCommandApproval', () => ({ decision: 'approved' }));
+      const id = await f.listenedConversation();
+      await f.send(id, 'make a file');
+      await f.event(id, 'task_complete');
+      expect(existsSync(join(f.work, 'via-copy.txt'))).to.equal(true);
+      expect((await f.client.request('execApprovalCopy/asked')).result).to.deep.equal({ asked: 1 });
+    });
   }
 
   const touch = (name: string) => ({ kind: 'tool_call' as const, name: 'shell', callId: 'call1', arguments: { command: ['touch', name] } });

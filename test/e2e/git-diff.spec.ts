@@ -55,10 +55,13 @@ describe('gitDiffToRemote (WIRE.md §5.11)', function () {
     const sha = git(repo, 'rev-parse', 'HEAD');
     writeFileSync(join(repo, 'a.txt'), 'one\ntwo\n');
     writeFileSync(join(repo, 'b.txt'), 'new\n');
+    // A FIFO the model made is left out: a git that reads FIFOs in `--no-index` would wait on it for ever.
+    execFileSync('mkfifo', [join(repo, 'pipe')]);
     const reply = await client.request('gitDiffToRemote', { cwd: repo });
     expect(reply.result.sha).to.equal(sha);
     expect(reply.result.diff).to.match(/^diff --git a\/a\.txt b\/a\.txt\nindex [0-9a-f]+\.\.[0-9a-f]+ 100644\n--- a\/a\.txt\n\+\+\+ b\/a\.txt\n@@ -1 \+1,2 @@\n one\n\+two\n/);
     expect(reply.result.diff).to.match(/diff --git a\/b\.txt b\/b\.txt\nnew file mode 100644\nindex 0000000\.\.[0-9a-f]+\n--- \/dev\/null\n\+\+\+ b\/b\.txt\n@@ -0,0 \+1 @@\n\+new\n$/);
+    expect(reply.result.diff).not.to.contain('pipe');
   });
 
   it('runs none of the repository\'s config commands: fsmonitor, hooks, external diff, filters, textconv, pager', async () => {
@@ -94,6 +97,8 @@ describe('gitDiffToRemote (WIRE.md §5.11)', function () {
     git(repo, 'config', 'core.pager', `touch ${join(markers, 'pager')}; cat`);
     writeFileSync(join(repo, 'a.txt'), 'one\ntwo\n');
     writeFileSync(join(repo, 'b.txt'), 'new\n');
+    // A FIFO the model made is left out: a git that reads FIFOs in `--no-index` would wait on it for ever.
+    execFileSync('mkfifo', [join(repo, 'pipe')]);
     const reply = await client.request('gitDiffToRemote', { cwd: repo });
     expect(reply.result?.diff, JSON.stringify(reply)).to.contain('+two\n');
     expect(readdirSync(markers), 'commands from the repository config ran').to.deep.equal([]);

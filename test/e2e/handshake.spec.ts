@@ -94,7 +94,7 @@ describe('agentwire mcp: the MCP handshake and core methods', () => {
     expect(reply.error.code).to.equal(-32602);
   });
 
-  for (const method of ['resources/list', 'prompts/list', 'completion/complete', 'foo/bar', 'getUserAgent', 'newConversatoin']) {
+  for (const method of ['prompts/list', 'completion/complete', 'foo/bar', 'getUserAgent', 'newConversatoin']) {
     it(`answers ${method} with -32601`, async () => {
       const reply = await client.request(method, {});
       expect(reply.error.code).to.equal(-32601);

@@ -1,7 +1,10 @@
 import { expect } from 'chai';
+import { eventually } from '../exec/helpers';
+import { descendants } from '../support/tasks';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { installExecApprovalCopy } from '../support/approval-plugin-copy';
 import { mockConfig, type EngineOptions } from '../support/engine-home';
 import type { JsonMessage } from '../support/mcp-client';
 import { MockProvider } from '../support/mock-provider';
@@ -31,27 +34,6 @@ function stderrShows(client: ModernClient, text: string, timeoutMs = 10_000): Pr
   });
 }
 
-/** Every process below `pid` (from /proc), so a test can see that a run's processes are gone. */
-function descendants(pid: number): number[] {
-  const out: number[] = [];
-  const walk = (p: number) => {
-    let children: number[] = [];
-    try {
-      for (const task of readdirSync(`/proc/${p}/task`)) {
-        children.push(...readFileSync(`/proc/${p}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
-      }
-    } catch {
-      children = [];
-    }
-    for (const c of children) {
-      out.push(c);
-      walk(c);
-    }
-  };
-  walk(pid);
-  return out;
-}
-
 function rollouts(home: string): string[] {
   const dir = join(home, 'sessions');
   if (!existsSync(dir)) return [];
@@ -67,10 +49,11 @@ describe('MCP 2026-07-28 (the modern era) on agentwire mcp, raw JSON-RPC', () =>
   let work: string;
   const extra: ModernClient[] = [];
 
-  async function start(options: EngineOptions & { plugins?: string[] } = {}): Promise<ModernClient> {
+  async function start(options: EngineOptions & { plugins?: string[]; setupHome?: (home: TempHome) => void } = {}): Promise<ModernClient> {
     mock = await MockProvider.start();
     const plugins = options.plugins ? `plugins = [${options.plugins.map((p) => JSON.stringify(p)).join(', ')}]\n` : '';
     home = new TempHome({ config: mockConfig(mock.url, { ...options, top: `${plugins}${options.top ?? ''}` }) });
+    options.setupHome?.(home);
     work = mkdtempSync(join(tmpdir(), 'agentwire-modern-'));
     client = ModernClient.spawn({ home: home.path, env: { AGENTWIRE_LOG: 'info', ...options.env } });
     return client;
@@ -102,7 +85,11 @@ describe('MCP 2026-07-28 (the modern era) on agentwire mcp, raw JSON-RPC', () =>
       await start();
       const discover = await client.request('server/discover');
       expect(discover.result).to.deep.include({ resultType: 'complete', supportedVersions: ALL_VERSIONS, ttlMs: 300000, cacheScope: 'public' });
-      expect(discover.result.capabilities).to.deep.equal({ tools: { listChanged: true }, extensions: { 'io.modelcontextprotocol/tasks': {} } });
+      expect(discover.result.capabilities).to.deep.equal({
+        tools: { listChanged: true },
+        resources: { subscribe: true, listChanged: true },
+        extensions: { 'io.modelcontextprotocol/tasks': {} },
+      });
       expect(discover.result.instructions).to.contain('codex-reply');
       expect(discover.result._meta['io.modelcontextprotocol/serverInfo']).to.include({ name: 'agentwire' });
       const list = await client.request('tools/list');
@@ -306,7 +293,7 @@ describe('MCP 2026-07-28 (the modern era) on agentwire mcp, raw JSON-RPC', () =>
       expect(reply.result.resultType).to.equal('complete');
       expect(existsSync(join(work, 'nocap.txt'))).to.equal(false);
       const texts = reply.result.content.map((c: { text: string }) => c.text);
-      expect(texts.some((t: string) => t.includes('did not declare the elicitation'))).to.equal(true);
+      expect(texts.some((t: string | undefined) => t?.includes('did not declare the elicitation'))).to.equal(true);
     });
 
     it('a run never resumed is denied after approval_timeout_ms: its turn ends, no process is left, the denial is in the rollout', async () => {
@@ -314,7 +301,7 @@ describe('MCP 2026-07-28 (the modern era) on agentwire mcp, raw JSON-RPC', () =>
       const { args, reply } = await firstLeg('abandoned.txt');
       expect(reply.result.resultType).to.equal('input_required');
       await stderrShows(client, 'abandoned tool call ended');
-      expect(descendants(client.raw.proc.pid!)).to.deep.equal([]);
+      expect(await eventually(() => descendants(client.raw.proc.pid!).length === 0)).to.equal(true, 'a process of the run is left');
       expect(existsSync(join(work, 'abandoned.txt'))).to.equal(false);
       const records = rollouts(home.path).join('\n').split('\n').filter(Boolean).map((l) => JSON.parse(l));
       const denial = records.find((r) => r.type === 'function_call_output' || r.payload?.type === 'function_call_output' || r.item?.type === 'function_call_output');
@@ -352,6 +339,27 @@ describe('MCP 2026-07-28 (the modern era) on agentwire mcp, raw JSON-RPC', () =>
       const done = await client.request('tools/call', { name: 'codex', arguments: args, inputResponses: { 'approval-p1': { action: 'accept', content: { decision: 'approved' } } }, requestState: reply.result.requestState });
       expect(done.result.content[0].text).to.equal('patched');
       expect(readFileSync(join(work, 'added.txt'), 'utf8')).to.equal('hello\n');
+    });
+  });
+
+  describe('approvals through a replacement exec approval plugin (public API only)', () => {
+    it('the copy of test/fixtures/exec-approval-plugin.js takes the built-in\'s place and asks through APPROVALS.askInRun', async () => {
+      await start({ plugins: ['./plugins/exec-approval-copy.js'], setupHome: installExecApprovalCopy, env: { AGENTWIRE_LOG: 'debug' } });
+      mock!.enqueue(touch('via-copy.txt'), { kind: 'text', text: 'done' });
+      const args = codexArgs('make a file');
+      const reply = await client.request('tools/call', { name: 'codex', arguments: args });
+      expect(reply.result.resultType).to.equal('input_required');
+      expect(reply.result.inputRequests['approval-call1'].params.message).to.contain('touch via-copy.txt');
+      const retry = await client.request('tools/call', {
+        name: 'codex',
+        arguments: args,
+        inputResponses: { 'approval-call1': { action: 'accept', content: { decision: 'approved' } } },
+        requestState: reply.result.requestState,
+      });
+      expect(retry.result.resultType).to.equal('complete');
+      expect(existsSync(join(work, 'via-copy.txt'))).to.equal(true);
+      // The built-in was not loaded: the copy replaced it (PluginHost logs the replacement at debug level).
+      await stderrShows(client, '"plugin":"test:exec-approval-copy","replaces":"agentwire:exec-approval"');
     });
   });
 

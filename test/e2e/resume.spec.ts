@@ -185,7 +185,7 @@ describe('conversations that outlive the process (WIRE.md §5.14, §4.3)', () =>
     mock.enqueue({ kind: 'text', text: 'the word was zebra' });
     const reply = await s.result('tools/call', { name: 'codex-reply', arguments: { sessionId, prompt: 'what was the word?' } });
     expect(reply.isError).to.not.equal(true);
-    expect(reply.content).to.deep.equal([{ type: 'text', text: 'the word was zebra' }]);
+    expect((reply.content as unknown[])[0]).to.deep.equal({ type: 'text', text: 'the word was zebra' });
     expect(reply.structuredContent.sessionId).to.equal(sessionId);
     expectInOrder(JSON.stringify(mock.requests[1]!.body), ['remember the word zebra', 'tool answer one', 'what was the word?']);
     // The turn's events went to the tools/call, not to listeners.

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { mockConfig, type EngineOptions } from '../support/engine-home';
 import { MockProvider } from '../support/mock-provider';
 import { FORM, ModernClient, envelope } from '../support/modern-client';
+import { eventually } from '../exec/helpers';
 import { descendants, pollUntil } from '../support/tasks';
 import { TempHome } from '../support/temp-home';
 
@@ -97,11 +98,13 @@ describe('MCP tasks extension (2026-07-28): codex runs as tasks, raw JSON-RPC', 
     expect(existsSync(join(work, 'approved.txt'))).to.equal(true);
     const final = await get(client, task.taskId);
     expect(final.result.status).to.equal('completed');
-    // The same content and structuredContent as a plain modern call: the answer, then the mirror of structuredContent.
+    // The same content and structuredContent as a plain modern call: the answer, the link to the conversation, then
+    // the mirror of structuredContent.
     const result = final.result.result;
     expect(result.content[0]).to.deep.equal({ type: 'text', text: 'done' });
     expect(result.structuredContent).to.include({ lastAgentMessage: 'done' });
-    expect(result.content[1]).to.deep.equal({ type: 'text', text: JSON.stringify(result.structuredContent) });
+    expect(result.content[1]).to.include({ type: 'resource_link', uri: `agentwire://conversations/${result.structuredContent.conversationId}` });
+    expect(result.content.at(-1)).to.deep.equal({ type: 'text', text: JSON.stringify(result.structuredContent) });
     expect(done.params.result).to.deep.equal(result);
     expect(JSON.parse(readFileSync(file, 'utf8'))).to.include({ status: 'completed' });
   });
@@ -116,7 +119,7 @@ describe('MCP tasks extension (2026-07-28): codex runs as tasks, raw JSON-RPC', 
     expect(descendants(client.raw.proc.pid!)).to.not.deep.equal([]);
     const cancel = await client.request('tasks/cancel', { taskId }, { capabilities: TASK_CAPS });
     expect(cancel.result.resultType).to.equal('complete');
-    expect(descendants(client.raw.proc.pid!)).to.deep.equal([]);
+    expect(await eventually(() => descendants(client.raw.proc.pid!).length === 0)).to.equal(true, 'a process of the task is left');
     const after = await get(client, taskId);
     expect(after.result.status).to.equal('cancelled');
     // Cooperative and idempotent in this revision: a second cancel is an ack too.

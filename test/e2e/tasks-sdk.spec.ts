@@ -197,7 +197,7 @@ describe('clients that never ask for a task see nothing new', () => {
     home = new TempHome();
     raw = McpTestClient.spawn({ home: home.path });
     const init = await raw.request('initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'old', version: '1' } });
-    expect(init.result.capabilities).to.deep.equal({ tools: { listChanged: true }, logging: {} });
+    expect(init.result.capabilities).to.deep.equal({ tools: { listChanged: true }, logging: {}, resources: { subscribe: true, listChanged: true } });
     raw.notify('notifications/initialized', {});
     const list = await raw.request('tools/list', {});
     for (const tool of list.result.tools) expect(tool).to.not.have.property('execution');

@@ -2,13 +2,16 @@ import { expect } from 'chai';
 import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MAX_CAPTURE_BYTES, runCommand, SandboxProbe, BWRAP_MISSING_REASON, type RunCommandOptions } from '../../src/exec';
+import { MAX_CAPTURE_BYTES, runCommand, runSandboxed, SandboxProbe, BWRAP_MISSING_REASON, type RunCommandOptions } from '../../src/exec';
 import { ProcessGroups } from '../../src/process/process-groups';
 import { Lifeline } from '../../src/process/lifeline';
 import { eventually, neverAborted, pidsWithArgument, testEnv } from './helpers';
 
+/** The server's registry, whose lifeline ties unsandboxed commands to this process. */
+const testGroups = new ProcessGroups();
+
 function run(argv: string[], extra: Partial<RunCommandOptions> = {}) {
-  return runCommand({ argv, cwd: process.cwd(), env: testEnv(), timeoutMs: 10_000, signal: neverAborted(), ...extra });
+  return runCommand({ argv, cwd: process.cwd(), env: testEnv(), timeoutMs: 10_000, signal: neverAborted(), groups: testGroups, ...extra });
 }
 
 let tokens = 0;
@@ -149,14 +152,14 @@ describe('exec: runCommand', () => {
   it('refuses to run unsandboxed when the sandbox is required but bwrap is missing', async () => {
     const marker = join(dir, 'ran');
     const probe = new SandboxProbe({ searchPath: '/nonexistent-agentwire' });
-    const r = await run(['touch', marker], { cwd: dir, sandbox: { policy: { mode: 'workspace-write' }, probe } });
+    const r = await runSandboxed({ argv: ['touch', marker], cwd: dir, env: testEnv(), timeoutMs: 10_000, signal: neverAborted() }, { policy: { mode: 'workspace-write' }, probe });
     expect(r).to.include({ exitCode: -1, sandboxUnavailable: BWRAP_MISSING_REASON, sandboxed: false });
     expect(existsSync(marker)).to.equal(false);
   });
 
   it('runs danger-full-access plainly even with a sandbox plan', async () => {
     const probe = new SandboxProbe({ searchPath: '/nonexistent-agentwire' });
-    const r = await run(['true'], { sandbox: { policy: { mode: 'danger-full-access' }, probe } });
+    const r = await runSandboxed({ argv: ['true'], cwd: process.cwd(), env: testEnv(), timeoutMs: 10_000, signal: neverAborted() }, { policy: { mode: 'danger-full-access' }, probe });
     expect(r).to.include({ exitCode: 0, sandboxed: false });
   });
 });

@@ -11,7 +11,7 @@ import {
   commandEnvironment,
   isSandboxDenial,
   networkDisabled,
-  runCommand,
+  runSandboxed,
   SandboxProbe,
   type ExecResult,
   type SandboxProbeResult,
@@ -153,7 +153,7 @@ describe('exec: commands inside bubblewrap', function () {
   });
 
   function sandboxed(argv: string[], policy: SandboxPolicy, timeoutMs = 10_000, cwd = work): Promise<ExecResult> {
-    return runCommand({ argv, cwd, env: testEnv(), timeoutMs, signal: neverAborted(), sandbox: { policy, probe } });
+    return runSandboxed({ argv, cwd, env: testEnv(), timeoutMs, signal: neverAborted() }, { policy, probe });
   }
 
   it('workspace-write: writes in the cwd succeed, writes elsewhere fail as a denial', async () => {

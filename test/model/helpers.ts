@@ -1,5 +1,8 @@
 import type { ProviderInfo } from '../../src/config/provider-info';
+import { parseChatStreamBatches } from '../../src/model/chat-stream';
+import type { ModelClient } from '../../src/model/model-client';
 import type { ModelEvent, ModelRequest, ModelTool } from '../../src/model/model-events';
+import { parseResponsesStreamBatches } from '../../src/model/responses-stream';
 import { userText } from '../../src/protocol/items';
 
 /** A provider entry pointing at `baseUrl`, with 0.29's defaults unless overridden. */
@@ -109,4 +112,24 @@ export function byteStream(chunks: Array<string | Uint8Array>): ReadableStream<U
 
 export function sse(payload: unknown, event?: string): string {
   return (event ? `event: ${event}\n` : '') + `data: ${typeof payload === 'string' ? payload : JSON.stringify(payload)}\n\n`;
+}
+
+/** The events of a batched stream one at a time, as the tests read them. */
+export async function* oneByOne<T>(batches: AsyncIterable<T[]>): AsyncGenerator<T> {
+  for await (const batch of batches) yield* batch;
+}
+
+/** ModelClient.streamBatches, event by event. */
+export function clientEvents(client: ModelClient, ...args: Parameters<ModelClient['streamBatches']>): AsyncGenerator<ModelEvent> {
+  return oneByOne(client.streamBatches(...args));
+}
+
+/** A Chat Completions body parsed event by event. */
+export function chatEvents(...args: Parameters<typeof parseChatStreamBatches>): AsyncGenerator<ModelEvent> {
+  return oneByOne(parseChatStreamBatches(...args));
+}
+
+/** A Responses API body parsed event by event. */
+export function responsesEvents(...args: Parameters<typeof parseResponsesStreamBatches>): AsyncGenerator<ModelEvent> {
+  return oneByOne(parseResponsesStreamBatches(...args));
 }

@@ -4,7 +4,7 @@ import type { ProviderInfo } from '../../src/config/provider-info';
 import { formatDelay, ModelClient, parseRetryAfter } from '../../src/model/model-client';
 import { ModelStreamError, type ModelEvent } from '../../src/model/model-events';
 import { MockProvider } from '../support/mock-provider';
-import { byteStream, collect, deltas, items, providerAt, rejectionOf, simpleRequest, sse } from './helpers';
+import { byteStream, clientEvents, collect, deltas, items, providerAt, rejectionOf, simpleRequest, sse } from './helpers';
 
 /** Records each backoff the client asks for and returns at once, so no test really waits. */
 function recordingSleep() {
@@ -43,7 +43,7 @@ describe('ModelClient', () => {
     const { waits, sleep } = recordingSleep();
     const retries: string[] = [];
     const client = options.client ?? new ModelClient({ sleep, random: () => 0.5 });
-    const stream = client.stream(
+    const stream = clientEvents(client, 
       simpleRequest(),
       provider,
       options.auth ?? (async () => ({})),
@@ -121,7 +121,7 @@ describe('ModelClient', () => {
       const client = new ModelClient({ fetch: fetchStub as unknown as typeof fetch, sleep, random: () => 0.5 });
       const provider = providerAt('http://127.0.0.1:9/v1', { requestMaxRetries: 2, streamMaxRetries: 1 });
       const err = await rejectionOf(
-        collect(client.stream(simpleRequest(), provider, async () => ({}), new AbortController().signal, (m) => retries.push(m))),
+        collect(clientEvents(client, simpleRequest(), provider, async () => ({}), new AbortController().signal, (m) => retries.push(m))),
       );
       expect(err.message).to.equal('error sending request: fetch failed (connect ECONNREFUSED)');
       expect(fetchStub.callCount).to.equal(6);
@@ -133,7 +133,7 @@ describe('ModelClient', () => {
       mock.enqueue({ kind: 'cut', after: 'Partial ans' }, { kind: 'text', text: 'Full answer.' });
       const log: string[] = [];
       const client = new ModelClient({ sleep: async () => undefined, random: () => 0.5 });
-      const stream = client.stream(simpleRequest(), providerAt(mock.url), async () => ({}), new AbortController().signal, (m) =>
+      const stream = clientEvents(client, simpleRequest(), providerAt(mock.url), async () => ({}), new AbortController().signal, (m) =>
         log.push(`retry: ${m}`),
       );
       const events: ModelEvent[] = [];
@@ -168,7 +168,7 @@ describe('ModelClient', () => {
       });
       const log: string[] = [];
       const provider = providerAt('http://provider.invalid/v1', { wireApi: 'responses' });
-      for await (const e of client.stream(simpleRequest(), provider, async () => ({}), new AbortController().signal, (m) => log.push(m))) {
+      for await (const e of clientEvents(client, simpleRequest(), provider, async () => ({}), new AbortController().signal, (m) => log.push(m))) {
         log.push(e.type === 'item' ? `item ${e.item.type}` : e.type);
       }
       expect(log).to.deep.equal([
@@ -256,10 +256,10 @@ describe('ModelClient', () => {
       });
       const base = 'https://example.test/openai/v1/';
       await collect(
-        client.stream(simpleRequest(), providerAt(base, { queryParams: { 'api-version': '2025-04-01' } }), async () => ({}), new AbortController().signal, () => undefined),
+        clientEvents(client, simpleRequest(), providerAt(base, { queryParams: { 'api-version': '2025-04-01' } }), async () => ({}), new AbortController().signal, () => undefined),
       );
       await collect(
-        client.stream(simpleRequest(), providerAt('https://example.test/v1?tenant=a', { wireApi: 'responses' }), async () => ({}), new AbortController().signal, () => undefined),
+        clientEvents(client, simpleRequest(), providerAt('https://example.test/v1?tenant=a', { wireApi: 'responses' }), async () => ({}), new AbortController().signal, () => undefined),
       );
       expect(urls).to.deep.equal([
         'https://example.test/openai/v1/chat/completions?api-version=2025-04-01',
@@ -331,7 +331,7 @@ describe('ModelClient', () => {
       const started = Date.now();
       const err = await rejectionOf(
         (async () => {
-          for await (const event of client.stream(simpleRequest(), providerAt(mock.url), async () => ({}), controller.signal, () => undefined)) {
+          for await (const event of clientEvents(client, simpleRequest(), providerAt(mock.url), async () => ({}), controller.signal, () => undefined)) {
             if (event.type === 'text_delta') {
               seen.push(event.delta);
               controller.abort(reason);
@@ -349,7 +349,7 @@ describe('ModelClient', () => {
       mock.enqueue({ kind: 'http_error', status: 503, retryAfter: '3600' });
       const controller = new AbortController();
       const client = new ModelClient();
-      const pending = collect(client.stream(simpleRequest(), providerAt(mock.url), async () => ({}), controller.signal, () => undefined));
+      const pending = collect(clientEvents(client, simpleRequest(), providerAt(mock.url), async () => ({}), controller.signal, () => undefined));
       await mock.waitForRequests(1);
       controller.abort();
       const err = await rejectionOf(pending);

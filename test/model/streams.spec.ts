@@ -1,10 +1,8 @@
 import { expect } from 'chai';
-import { parseChatStream } from '../../src/model/chat-stream';
 import { ModelClient } from '../../src/model/model-client';
 import { ModelStreamError } from '../../src/model/model-events';
-import { parseResponsesStream } from '../../src/model/responses-stream';
 import { MockProvider } from '../support/mock-provider';
-import { byteStream, collect, deltas, items, providerAt, rejectionOf, simpleRequest, sse } from './helpers';
+import { byteStream, chatEvents, clientEvents, collect, deltas, items, providerAt, rejectionOf, responsesEvents, simpleRequest, sse } from './helpers';
 
 const noAuth = async () => ({});
 const noRetryLog = () => undefined;
@@ -23,7 +21,7 @@ for (const wireApi of ['chat', 'responses'] as const) {
 
     function run() {
       const provider = providerAt(mock.url, { wireApi });
-      return collect(client.stream(simpleRequest(), provider, noAuth, new AbortController().signal, noRetryLog));
+      return collect(clientEvents(client, simpleRequest(), provider, noAuth, new AbortController().signal, noRetryLog));
     }
 
     it('streams text in pieces, then the message item, then completed with usage', async () => {
@@ -77,7 +75,7 @@ for (const wireApi of ['chat', 'responses'] as const) {
   });
 }
 
-describe('parseChatStream', () => {
+describe('parseChatStreamBatches', () => {
   const chunk = (delta: object, finish: string | null = null) =>
     sse({ id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish }] });
 
@@ -87,13 +85,13 @@ describe('parseChatStream', () => {
     // Cut every 7 bytes, which splits lines, `data:` prefixes and UTF-8 sequences.
     const pieces: Uint8Array[] = [];
     for (let i = 0; i < bytes.length; i += 7) pieces.push(bytes.slice(i, i + 7));
-    const events = await collect(parseChatStream(byteStream(pieces)));
+    const events = await collect(chatEvents(byteStream(pieces)));
     expect(deltas(events, 'text_delta')).to.equal('héllo ✓ wörld');
   });
 
   it('merges parallel tool calls by index and puts text before them', async () => {
     const events = await collect(
-      parseChatStream(
+      chatEvents(
         byteStream([
           chunk({ content: 'Two calls.' }),
           chunk({ tool_calls: [{ index: 1, id: 'b', type: 'function', function: { name: 'shell', arguments: '' } }] }),
@@ -118,7 +116,7 @@ describe('parseChatStream', () => {
       choices: [{ index: 0, delta: {}, finish_reason: 'stop' }],
       usage: { prompt_tokens: 10, completion_tokens: 4, total_tokens: 14 },
     });
-    const events = await collect(parseChatStream(byteStream([chunk({ reasoning_content: 'hmm' }), chunk({ content: 'ok' }), final])));
+    const events = await collect(chatEvents(byteStream([chunk({ reasoning_content: 'hmm' }), chunk({ content: 'ok' }), final])));
     expect(deltas(events, 'reasoning_raw_delta')).to.equal('hmm');
     // A finish_reason followed by the end of the body is a complete response even without [DONE].
     expect(events.at(-1)).to.deep.equal({
@@ -128,7 +126,7 @@ describe('parseChatStream', () => {
   });
 
   it('treats a body that ends without [DONE] or finish_reason as a dropped stream', async () => {
-    const stream = parseChatStream(byteStream([chunk({ content: 'par' })]));
+    const stream = chatEvents(byteStream([chunk({ content: 'par' })]));
     const seen: string[] = [];
     const err = await rejectionOf(
       (async () => {
@@ -142,12 +140,12 @@ describe('parseChatStream', () => {
   });
 });
 
-describe('parseResponsesStream', () => {
+describe('parseResponsesStreamBatches', () => {
   const ev = (type: string, payload: object = {}) => sse({ type, ...payload }, type);
 
   it('fails with the exact text when the body ends before response.completed', async () => {
     const err = await rejectionOf(
-      collect(parseResponsesStream(byteStream([ev('response.created'), ev('response.output_text.delta', { delta: 'x' })]))),
+      collect(responsesEvents(byteStream([ev('response.created'), ev('response.output_text.delta', { delta: 'x' })]))),
     );
     expect(err).to.be.instanceOf(ModelStreamError);
     expect(err.message).to.equal('stream disconnected before completion: stream closed before response.completed');
@@ -158,7 +156,7 @@ describe('parseResponsesStream', () => {
     const failed = ev('response.failed', {
       response: { error: { code: 'rate_limit_exceeded', message: 'Rate limit reached. Please try again in 1.5s.' } },
     });
-    const err = await rejectionOf(collect(parseResponsesStream(byteStream([ev('response.created'), failed]))));
+    const err = await rejectionOf(collect(responsesEvents(byteStream([ev('response.created'), failed]))));
     expect(err.message).to.equal('stream disconnected before completion: Rate limit reached. Please try again in 1.5s.');
     expect(err.retryable).to.equal(true);
     expect(err.retryAfterMs).to.equal(1500);
@@ -166,7 +164,7 @@ describe('parseResponsesStream', () => {
 
   it('marks an error event that retrying cannot fix as not retryable', async () => {
     const err = await rejectionOf(
-      collect(parseResponsesStream(byteStream([ev('error', { code: 'context_length_exceeded', message: 'Too long.' })]))),
+      collect(responsesEvents(byteStream([ev('error', { code: 'context_length_exceeded', message: 'Too long.' })]))),
     );
     expect(err.message).to.equal('stream disconnected before completion: Too long.');
     expect(err.retryable).to.equal(false);
@@ -174,7 +172,7 @@ describe('parseResponsesStream', () => {
 
   it('yields raw reasoning text deltas and normalises reasoning items', async () => {
     const events = await collect(
-      parseResponsesStream(
+      responsesEvents(
         byteStream([
           ev('response.reasoning_text.delta', { delta: 'step 1' }),
           ev('response.output_item.done', {

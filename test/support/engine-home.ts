@@ -17,6 +17,8 @@ export interface EngineOptions {
   /** Extra top-level keys (before any table). */
   top?: string;
   env?: Record<string, string | undefined>;
+  /** Prepares the home folder before the server starts; returns top-level config.toml lines to add. */
+  setupHome?: (home: TempHome) => string | undefined;
 }
 
 /** config.toml for a home whose model provider is the mock (as the referee harness does). */
@@ -52,7 +54,9 @@ export class EngineFixture {
 
   static async start(options: EngineOptions = {}): Promise<EngineFixture> {
     const mock = await MockProvider.start();
-    const home = new TempHome({ config: mockConfig(mock.url, options) });
+    const home = new TempHome();
+    const top = options.setupHome?.(home);
+    home.write('config.toml', mockConfig(mock.url, top === undefined ? options : { ...options, top: [options.top ?? '', top].join('\n') }));
     const client = McpTestClient.spawn({ home: home.path, env: options.env });
     const fixture = new EngineFixture(mock, home, client);
     await client.initialize();

@@ -22,6 +22,11 @@ export interface TextStep extends StepBase {
   /** Streamed before the text, as a reasoning summary. */
   reasoning?: string;
   usage?: MockUsage;
+  /**
+   * Holds the stream after this many content deltas until `until` settles, so a test can act in
+   * the middle of a stream without racing it.
+   */
+  pauseAfter?: { deltas: number; until: Promise<unknown> };
 }
 
 export interface ToolCallStep extends StepBase {
@@ -304,14 +309,25 @@ export class MockProvider {
     res.writeHead(200, SSE_HEADERS);
 
     switch (step.kind) {
-      case 'text':
-        await this.stream(res, [
+      case 'text': {
+        const frames = [
           enc.start(),
           ...reasoningFrames(enc, step.reasoning),
           ...textFrames(enc, step.text, step.deltas === undefined ? wordPieces(step.text) : evenPieces(step.text, step.deltas)),
           enc.finish('stop', step.usage),
-        ]);
+        ];
+        if (step.pauseAfter) {
+          // The frames before the text's first delta: start, reasoning, text start.
+          const head = frames.length - 2 - (step.deltas === undefined ? wordPieces(step.text).length : evenPieces(step.text, step.deltas).length);
+          const cut = head + step.pauseAfter.deltas;
+          if (!(await this.send(res, frames.slice(0, cut).join('')))) return;
+          await step.pauseAfter.until;
+          await this.stream(res, [frames.slice(cut).join('')]);
+          return;
+        }
+        await this.stream(res, frames);
         return;
+      }
 
       case 'tool_call': {
         const args = typeof step.arguments === 'string' ? step.arguments : JSON.stringify(step.arguments);

@@ -1,6 +1,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
+import { isAlive } from '../exec/helpers';
 
-/** Every process below `pid` (from /proc), so a test can see that a task's processes are gone. */
+/**
+ * Every live process below `pid` (from /proc), so a test can see that a task's processes are gone. Zombies do not
+ * count: a killed child is listed until its parent reaps it, which is no process left running.
+ */
 export function descendants(pid: number): number[] {
   const out: number[] = [];
   const walk = (p: number) => {
@@ -13,7 +17,7 @@ export function descendants(pid: number): number[] {
       children = [];
     }
     for (const c of children) {
-      out.push(c);
+      if (isAlive(c)) out.push(c);
       walk(c);
     }
   };

@@ -4,13 +4,14 @@ import {
   LOG_LEVELS,
   MODERN_METHODS,
   MODERN_PROTOCOL_VERSION,
+  MODERN_RESOURCE_NOTIFICATIONS,
   MetaKey,
   ModernErrorCode,
   ModernMethod,
   ModernNotification,
   REMOVED_IN_MODERN,
 } from '../../protocol/mcp-2026';
-import { isRecord } from '../../router/envelope';
+import { isRecord } from '../../protocol/is-record';
 import { ErrorCode, type WireError } from '../../router/errors';
 import type { RequestContext } from '../../router/handler';
 import type { GateVerdict, RequestGate } from '../../router/request-gate';
@@ -29,6 +30,7 @@ const MODERN_OUTGOING_NOTIFICATIONS: ReadonlySet<string> = new Set([
   ModernNotification.SubscriptionsAcknowledged,
   ModernNotification.ToolsListChanged,
   ModernNotification.Tasks,
+  ...MODERN_RESOURCE_NOTIFICATIONS,
 ]);
 
 /**

@@ -1,4 +1,3 @@
-import { LoginSessions } from '../../auth/login-sessions';
 import { CancelLoginChatGptHandler } from '../../handlers/cancel-login-chat-gpt.handler';
 import { GetAuthStatusHandler } from '../../handlers/get-auth-status.handler';
 import { LoginApiKeyHandler } from '../../handlers/login-api-key.handler';
@@ -6,15 +5,15 @@ import { LoginChatGptHandler } from '../../handlers/login-chat-gpt.handler';
 import { LogoutChatGptHandler } from '../../handlers/logout-chat-gpt.handler';
 import type { AgentwirePlugin } from '../plugin';
 
-/** The login methods, all backed by the one AuthManager, and the browser login they share. */
+/**
+ * The login methods, all backed by the one AuthManager, and the browser login they share (the
+ * LoginSessions singleton, which the server closes at shutdown).
+ */
 export const authPlugin: AgentwirePlugin = {
   name: 'agentwire:auth',
   register(ctx) {
-    ctx.provide(LoginSessions, { useClass: LoginSessions, singleton: true });
     for (const handler of [GetAuthStatusHandler, LoginChatGptHandler, CancelLoginChatGptHandler, LogoutChatGptHandler, LoginApiKeyHandler]) {
       ctx.handler(handler);
     }
-    // The callback port must not outlive the server.
-    ctx.onClose(() => ctx.resolve(LoginSessions).close());
   },
 };

@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
 import { CODEX_INPUT_SCHEMA, CODEX_OUTPUT_SCHEMA, CODEX_REPLY_INPUT_SCHEMA } from '../../codex-tools/tool-schemas';
 import { historyLogInfo, runToolTurn } from '../../codex-tools/tool-run';
-import { AgentwireConfig } from '../../config/config';
 import { ConfigError } from '../../config/config-file';
 import type { ApprovalPolicy, SandboxMode } from '../../config/config-schema';
-import { ConversationManager } from '../../conversations/conversation-manager';
-import { ConversationNotFoundError, ConversationStore } from '../../conversations/conversation-store';
+import { CONVERSATIONS } from '../../conversations/conversation-manager';
+import { CONVERSATION_STORE, ConversationNotFoundError } from '../../conversations/conversation-store';
 import { userText } from '../../protocol/items';
+import { CLIENT } from '../../mcp/client-channel';
 import { InvalidParamsError, isAgentwireError } from '../../router/errors';
 import type { AgentwirePlugin } from '../plugin';
 
@@ -21,9 +21,12 @@ export const codexToolsPlugin: AgentwirePlugin = {
   name: 'agentwire:codex-tools',
   dependsOn: ['agentwire:conversations', 'agentwire:shell'],
   register(ctx) {
-    const conversations = ctx.resolve(ConversationManager);
-    const config = ctx.resolve(AgentwireConfig);
-    const store = ctx.resolve(ConversationStore);
+    const conversations = ctx.resolve(CONVERSATIONS);
+    const config = ctx.config;
+    const store = ctx.resolve(CONVERSATION_STORE);
+    const client = ctx.resolve(CLIENT);
+    // resource_link content exists from MCP 2025-06-18 on; older clients get the text alone.
+    const linkResults = () => client.protocolVersion >= '2025-06-18';
 
     ctx.tool({
       name: 'codex',
@@ -57,6 +60,7 @@ export const codexToolsPlugin: AgentwirePlugin = {
           // The first turn of a codex call carries the tools/call id (WIRE.md §4.2).
           submissionId: String(call.id),
           sessionConfigured: { type: 'session_configured', session_id: conversation.id, model: conversation.settings.model, ...historyLogInfo(config.home) },
+          resourceLink: linkResults(),
         });
       },
     });
@@ -92,7 +96,7 @@ export const codexToolsPlugin: AgentwirePlugin = {
             throw err;
           }
         }
-        return runToolTurn(conversation, [userText(args.prompt as string)], call, {});
+        return runToolTurn(conversation, [userText(args.prompt as string)], call, { resourceLink: linkResults() });
       },
     });
   },

@@ -1,7 +1,6 @@
 import { planTool } from '../../agent-tools/plan-tool';
 import { viewImageTool } from '../../agent-tools/view-image-tool';
-import { ConversationManager } from '../../conversations/conversation-manager';
-import { ConversationStore } from '../../conversations/conversation-store';
+import { CONVERSATIONS } from '../../conversations/conversation-manager';
 import { ArchiveConversationHandler } from '../../handlers/archive-conversation.handler';
 import { ForkConversationHandler } from '../../handlers/fork-conversation.handler';
 import { ListConversationsHandler } from '../../handlers/list-conversations.handler';
@@ -17,13 +16,12 @@ import { SendUserTurnHandler } from '../../handlers/send-user-turn.handler';
 import type { AgentwirePlugin } from '../plugin';
 
 /**
- * The conversation methods of WIRE.md §5 (with the §5.14 list, resume, fork and archive), the
- * ConversationStore they use, and the agent tools that need no approval.
+ * The conversation methods of WIRE.md §5 (with the §5.14 list, resume, fork and archive) and the
+ * agent tools that need no approval.
  */
 export const conversationsPlugin: AgentwirePlugin = {
   name: 'agentwire:conversations',
   register(ctx) {
-    ctx.provide(ConversationStore, { useClass: ConversationStore, singleton: true });
     for (const handler of [
       NewConversationHandler,
       AddConversationListenerHandler,
@@ -42,6 +40,6 @@ export const conversationsPlugin: AgentwirePlugin = {
     }
     ctx.agentTool(planTool);
     ctx.agentTool(viewImageTool);
-    ctx.onClose(() => ctx.resolve(ConversationManager).shutdown());
+    ctx.onClose(() => ctx.resolve(CONVERSATIONS).shutdown());
   },
 };

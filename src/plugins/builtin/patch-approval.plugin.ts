@@ -1,29 +1,24 @@
 import { PATCH_APPROVAL, type ApprovalOutcome, type PatchApprovalRequest } from '../../approvals/approval-requests';
-import { askClient } from '../../approvals/ask-client';
+import { APPROVALS } from '../../approvals/approval-service';
 import { DECISION_SCHEMA } from '../../approvals/review-decision';
-import { ClientSession } from '../../mcp/client-session';
 import { patchApprovalInput } from '../../mcp/mrtr/approval-inputs';
-import { SuspendedRuns } from '../../mcp/mrtr/suspended-runs';
-import { OutgoingRequests } from '../../router/outgoing-requests';
-import { TaskApprovals } from '../../tasks/task-approvals';
 import type { AgentwirePlugin } from '../plugin';
 
 /**
  * Asks the client whether a patch may be applied: `applyPatchApproval` for conversations
- * (WIRE.md §8.2), `elicitation/create` with `codex_changes` for `codex` tool runs (§8.3).
+ * (WIRE.md §8.2), `elicitation/create` with `codex_changes` for `codex` tool runs (§8.3), for a
+ * modern-era `codex` run an `input_required` form input (APPROVALS.askInRun, MCP-2026.md §5), and
+ * for a `codex` run as a task the task's `input_required` (APPROVALS.askInTask, issue 13).
  */
 export const patchApprovalPlugin: AgentwirePlugin = {
   name: 'agentwire:patch-approval',
   register(ctx) {
-    const outgoing = ctx.resolve(OutgoingRequests);
-    const session = ctx.resolve(ClientSession);
-    const runs = ctx.resolve(SuspendedRuns);
-    const tasks = ctx.resolve(TaskApprovals);
+    const approvals = ctx.resolve(APPROVALS);
     ctx.elicitation<PatchApprovalRequest, ApprovalOutcome>(PATCH_APPROVAL, {
       request(req, { signal }) {
         // A modern-era run: the approval becomes an `input_required` answer (MCP-2026.md §5).
         if (req.origin.kind === 'tool-call' && req.origin.runId !== undefined) {
-          return runs.ask(req.origin.runId, `approval-${req.callId}`, patchApprovalInput(req), { timeoutMs: req.timeoutMs, signal });
+          return approvals.askInRun(req.origin.runId, `approval-${req.callId}`, patchApprovalInput(req), { timeoutMs: req.timeoutMs, signal });
         }
         if (req.origin.kind === 'tool-call') {
           const params: Record<string, unknown> = {
@@ -39,14 +34,14 @@ export const patchApprovalPlugin: AgentwirePlugin = {
           if (req.grantRoot !== undefined) params.codex_grant_root = req.grantRoot;
           // A turn run as a task: the task shows input_required while the approval is out (issue 13).
           if (req.origin.taskId !== undefined) {
-            return tasks.ask(req.origin.taskId, { key: `approval-${req.callId}`, input: patchApprovalInput(req), elicitation: params }, { timeoutMs: req.timeoutMs, signal });
+            return approvals.askInTask(req.origin.taskId, { key: `approval-${req.callId}`, input: patchApprovalInput(req), elicitation: params }, { timeoutMs: req.timeoutMs, signal });
           }
-          return askClient(outgoing, session, 'elicitation/create', params, { timeoutMs: req.timeoutMs, signal });
+          return approvals.ask('elicitation/create', params, { timeoutMs: req.timeoutMs, signal });
         }
         const params: Record<string, unknown> = { conversation_id: req.conversationId, call_id: req.callId, file_changes: req.changes };
         if (req.reason !== undefined) params.reason = req.reason;
         if (req.grantRoot !== undefined) params.grant_root = req.grantRoot;
-        return askClient(outgoing, session, 'applyPatchApproval', params, { timeoutMs: req.timeoutMs, signal });
+        return approvals.ask('applyPatchApproval', params, { timeoutMs: req.timeoutMs, signal });
       },
     });
   },

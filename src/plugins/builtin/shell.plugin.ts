@@ -1,7 +1,7 @@
-import { createApplyPatchTool, createShellTool, type ShellToolDeps } from '../../agent-tools/shell-tool';
-import type { SandboxProbe } from '../../exec/sandbox';
-import { AgentwireConfig } from '../../config/config';
-import { ProcessGroups } from '../../process/process-groups';
+import type { ShellToolDeps } from '../../agent-tools/shell-deps';
+import { createApplyPatchTool, createShellTool } from '../../agent-tools/shell-tool';
+import { SANDBOX_PROBE } from '../../exec/sandbox-probe';
+import { PROCESS_GROUPS } from '../../process/process-groups';
 import type { AgentwirePlugin } from '../plugin';
 
 /** How long after start-up the sandbox check runs: after the handshake, so it does not delay it. */
@@ -15,16 +15,11 @@ export const shellPlugin: AgentwirePlugin = {
   name: 'agentwire:shell',
   dependsOn: ['agentwire:exec-approval', 'agentwire:patch-approval'],
   register(ctx) {
-    let probe: SandboxProbe | undefined;
-    const getProbe = (): SandboxProbe => {
-      // Loaded on first use: the exec code pulls in child_process, which start-up does not need.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      probe ??= new (require('../../exec/sandbox') as typeof import('../../exec/sandbox')).SandboxProbe();
-      return probe;
-    };
+    // Built on first use: the exec code pulls in child_process, which start-up does not need.
+    const getProbe = ctx.resolve(SANDBOX_PROBE);
     const deps: ShellToolDeps = {
-      home: ctx.resolve(AgentwireConfig).home,
-      groups: ctx.resolve(ProcessGroups),
+      home: ctx.config.home,
+      groups: ctx.resolve(PROCESS_GROUPS),
       probe: getProbe,
       approvals: (kind) => ctx.elicitationFor(kind),
     };

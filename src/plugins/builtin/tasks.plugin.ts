@@ -1,12 +1,11 @@
-import { ClientSession } from '../../mcp/client-session';
 import { TasksCancelHandler } from '../../handlers/tasks-cancel.handler';
 import { TasksGetHandler } from '../../handlers/tasks-get.handler';
 import { TasksListHandler } from '../../handlers/tasks-list.handler';
 import { TasksResultHandler } from '../../handlers/tasks-result.handler';
 import { TasksUpdateHandler } from '../../handlers/tasks-update.handler';
-import { OutgoingRequests } from '../../router/outgoing-requests';
+import { CLIENT } from '../../mcp/client-channel';
 import { handshakeTask } from '../../tasks/task-shapes';
-import { TaskStore } from '../../tasks/task-store';
+import { TASKS } from '../../tasks/task-store';
 import type { AgentwirePlugin } from '../plugin';
 
 /**
@@ -17,9 +16,8 @@ import type { AgentwirePlugin } from '../plugin';
 export const tasksPlugin: AgentwirePlugin = {
   name: 'agentwire:tasks',
   register(ctx) {
-    const store = ctx.resolve(TaskStore);
-    const outgoing = ctx.resolve(OutgoingRequests);
-    const session = ctx.resolve(ClientSession);
+    const store = ctx.resolve(TASKS);
+    const client = ctx.resolve(CLIENT);
     ctx.handler(TasksGetHandler);
     ctx.handler(TasksUpdateHandler);
     ctx.handler(TasksCancelHandler);
@@ -27,7 +25,7 @@ export const tasksPlugin: AgentwirePlugin = {
     ctx.handler(TasksListHandler);
     // 2025-11-25: status changes of the tasks this client created (optional there, cheap here).
     const stop = store.onChange((view) => {
-      if (view.record.era === 'handshake' && session.isInitialized) outgoing.notify('notifications/tasks/status', handshakeTask(view.record));
+      if (view.record.era === 'handshake' && client.initialized) client.notify('notifications/tasks/status', handshakeTask(view.record));
     });
     // In the background: start-up does not wait for a scan of the tasks folder.
     const recovery = setImmediate(() => void store.recover());

@@ -1,4 +1,4 @@
-import type { LogSink } from '../logging/logger';
+import type { LogSink } from './logger';
 
 /** MCP log levels, least severe first (RFC 5424 names, MCP 2025-06-18 logging). */
 export const MCP_LOG_LEVELS = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'] as const;

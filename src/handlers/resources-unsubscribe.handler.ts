@@ -1,0 +1,15 @@
+import { ResourceSubscriptions } from '../conversations/resource-subscriptions';
+import { ResourceMethod, ResourceUriParams } from '../protocol/resources';
+import type { Handler } from '../router/handler';
+import { Method } from '../router/method.decorator';
+
+/** `resources/unsubscribe`: no more updates for this URI (a URI not subscribed is no error). */
+@Method(ResourceMethod.Unsubscribe, { params: ResourceUriParams, paramsRequired: true })
+export class ResourcesUnsubscribeHandler implements Handler<ResourceUriParams> {
+  constructor(private readonly subscriptions: ResourceSubscriptions) {}
+
+  handle(params: ResourceUriParams) {
+    this.subscriptions.unsubscribe(params.uri);
+    return {};
+  }
+}
