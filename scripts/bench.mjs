@@ -11,13 +11,14 @@
 //   - tools/list pipelined, handshake era against MCP 2026-07-28 with the `_meta` envelope: what the
 //     per-request `_meta` checks cost (target: at most 10 % more per request)
 //   - a codex run as a task (create → completed) against a plain tools/call (scripts/bench-tasks.mjs)
+//   - event replay (scripts/bench-replay.mjs): 10,000 events to a listener joining with sinceSeq
 //   - soak (scripts/bench-soak.mjs): 1,000 shell turns in one conversation, RSS every 100 turns; 200
 //     conversations created and archived, RSS before and after
 //
-// Options: --quick (a short run); --only turn,stream,mem,conc,task,list,era,soak (a subset);
+// Options: --quick (a short run); --only turn,stream,mem,conc,task,list,era,soak,replay (a subset);
 // --server "<command>" drives any MCP server that speaks the codex 0.29 wire protocol instead of
 // agentwire, for example codex 0.29 itself, so that the two tables can be set side by side
-// (agentwire's own rows — list, era, task, soak — are left out then).
+// (agentwire's own rows — list, era, task, soak, replay — are left out then).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -27,6 +28,7 @@ import { parse } from 'shell-quote';
 import { ensureBuilt } from './ensure-built.mjs';
 import { benchTasks } from './bench-tasks.mjs';
 import { benchSoak } from './bench-soak.mjs';
+import { benchReplay } from './bench-replay.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 ensureBuilt(root);
@@ -37,7 +39,7 @@ const { mockConfig } = require(join(root, 'build/test/support/engine-home.js'));
 
 const args = process.argv.slice(2);
 if (args.includes('--help')) {
-  console.log('Usage: npm run bench -- [--quick] [--only turn,stream,mem,conc,task,list,era,soak] [--server "<command that serves MCP on stdio>"]');
+  console.log('Usage: npm run bench -- [--quick] [--only turn,stream,mem,conc,task,list,era,soak,replay] [--server "<command that serves MCP on stdio>"]');
   process.exit(0);
 }
 const quick = args.includes('--quick');
@@ -181,6 +183,9 @@ if (!command && want('task')) await benchTasks({ mock, row, pct, quick, McpTestC
 
 // Soak (issue 17): no growth over 1,000 shell turns, nothing left behind by 200 archived conversations.
 if (!command && want('soak')) await benchSoak({ mock, row, quick, McpTestClient, mockConfig });
+
+// Event replay (issue 17): 10,000 events replayed to a new listener (scripts/bench-replay.mjs).
+if (!command && want('replay')) await benchReplay({ mock, row, pct, quick, McpTestClient, mockConfig });
 
 // 5. listing many rollouts: a server of its own, on a home holding 5,000 of them (agentwire's
 // rollout format, so only for agentwire).

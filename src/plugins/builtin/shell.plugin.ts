@@ -29,7 +29,7 @@ export const shellPlugin: AgentwirePlugin = {
     // first sandboxed command waits for the same (cached) answer if it comes first. Not when the
     // configured mode needs no sandbox (danger-full-access): then the check (bwrap run, ~7 ms of
     // the server's CPU, landing on the first turn) waits for a conversation that asks for one.
-    if (ctx.resolve(AgentwireConfig).tree.sandbox_mode === 'danger-full-access') return;
+    if (ctx.config.tree.sandbox_mode === 'danger-full-access') return;
     const timer = setTimeout(() => {
       void getProbe().probe().then((r) => {
         if (!r.available) ctx.log.warn({ reason: r.reason }, 'sandbox unavailable: commands that need it will not run');
