@@ -25,6 +25,20 @@ module.exports = {
       to: { path: '^src/', pathNot: FOUNDATION },
     },
     {
+      name: 'client-imports-only-protocol',
+      severity: 'error',
+      comment: 'agentwire/client is typed from the protocol declarations and needs nothing else of the server.',
+      from: { path: '^src/client/' },
+      to: { path: '^src/', pathNot: '^src/(client|protocol)/' },
+    },
+    {
+      name: 'schema-generation-imports-only-protocol',
+      severity: 'error',
+      comment: 'The schema and docs generators read the protocol declarations only.',
+      from: { path: '^src/schema/' },
+      to: { path: '^src/', pathNot: '^src/(schema|protocol)/|^src/version\\.ts$' },
+    },
+    {
       name: 'router-imports-only-below',
       severity: 'error',
       comment: 'The router knows the foundation and nothing of the features it routes to.',
@@ -48,7 +62,7 @@ module.exports = {
     {
       name: 'exec-is-below-approvals-and-conversations',
       severity: 'error',
-      comment: 'exec runs commands (optionally sandboxed); deciding whether they may run is approvals\' job.',
+      comment: "exec runs commands (optionally sandboxed); deciding whether they may run is approvals' job.",
       from: { path: '^src/exec/' },
       to: { path: '^src/(approvals|conversations|tasks|agent-tools|codex-tools|auth|mcp|git)/' },
     },

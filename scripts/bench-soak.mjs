@@ -51,7 +51,12 @@ export async function benchSoak({ mock, row, quick, McpTestClient, mockConfig })
       if (i % every === 0) samples.push(rss());
     }
     const seconds = (performance.now() - t0) / 1000;
-    row('soak', `${turns} shell turns, one conversation: RSS after turn ${every} / ${turns} (KiB: ${samples.join(' ')})`, `${(samples[0] / 1024).toFixed(1)} / ${(samples.at(-1) / 1024).toFixed(1)}`, 'MiB');
+    row(
+      'soak',
+      `${turns} shell turns, one conversation: RSS after turn ${every} / ${turns} (KiB: ${samples.join(' ')})`,
+      `${(samples[0] / 1024).toFixed(1)} / ${(samples.at(-1) / 1024).toFixed(1)}`,
+      'MiB',
+    );
     row('soak', `${turns} shell turns: last sample over the one after turn ${every} (target within ±10 %)`, ((samples.at(-1) / samples[0] - 1) * 100).toFixed(1), '%');
     row('soak', `${turns} shell turns: time per turn`, ((seconds * 1000) / turns).toFixed(2), 'ms');
 

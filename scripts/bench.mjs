@@ -98,15 +98,15 @@ function forget() {
 try {
   // 1. latency
   if (want('turn')) {
-  const c = await conversation();
-  const lat = [];
-  for (let i = 0; i < (quick ? 10 : 50); i++) {
-    mock.enqueue({ kind: 'text', text: 'ok' });
-    lat.push(await c.turn('hi'));
-  }
-  forget();
-  row('turn', 'send → task_complete p50', pct(lat, 50).toFixed(2), 'ms');
-  row('turn', 'send → task_complete p90', pct(lat, 90).toFixed(2), 'ms');
+    const c = await conversation();
+    const lat = [];
+    for (let i = 0; i < (quick ? 10 : 50); i++) {
+      mock.enqueue({ kind: 'text', text: 'ok' });
+      lat.push(await c.turn('hi'));
+    }
+    forget();
+    row('turn', 'send → task_complete p50', pct(lat, 50).toFixed(2), 'ms');
+    row('turn', 'send → task_complete p90', pct(lat, 90).toFixed(2), 'ms');
   }
 
   // 2. streaming bursts
@@ -125,27 +125,27 @@ try {
 
   // 3. memory per conversation
   if (want('mem')) {
-  const n = quick ? 20 : 100;
-  forget();
-  const before = rss();
-  for (let i = 0; i < n; i++) {
-    mock.enqueue({ kind: 'text', text: 'remember me' });
-    await (await conversation()).turn('hello');
+    const n = quick ? 20 : 100;
     forget();
-  }
-  const after = rss();
-  row('mem', `RSS per conversation (${n} conversations, one turn each)`, ((after - before) / n).toFixed(1), 'KiB');
-  row('mem', 'RSS after', (after / 1024).toFixed(1), 'MiB');
+    const before = rss();
+    for (let i = 0; i < n; i++) {
+      mock.enqueue({ kind: 'text', text: 'remember me' });
+      await (await conversation()).turn('hello');
+      forget();
+    }
+    const after = rss();
+    row('mem', `RSS per conversation (${n} conversations, one turn each)`, ((after - before) / n).toFixed(1), 'KiB');
+    row('mem', 'RSS after', (after / 1024).toFixed(1), 'MiB');
   }
 
   // 4. concurrency
   if (want('conc')) {
-  const k = quick ? 10 : 50;
-  const convs = await Promise.all(Array.from({ length: k }, () => conversation()));
-  for (let i = 0; i < k; i++) mock.enqueue({ kind: 'text', text: 'together', delayMs: 50 });
-  const t0 = performance.now();
-  await Promise.all(convs.map((x) => x.turn('go')));
-  row('conc', `${k} conversations at once, all done (mock waits 50 ms)`, (performance.now() - t0).toFixed(1), 'ms');
+    const k = quick ? 10 : 50;
+    const convs = await Promise.all(Array.from({ length: k }, () => conversation()));
+    for (let i = 0; i < k; i++) mock.enqueue({ kind: 'text', text: 'together', delayMs: 50 });
+    const t0 = performance.now();
+    await Promise.all(convs.map((x) => x.turn('go')));
+    row('conc', `${k} conversations at once, all done (mock waits 50 ms)`, (performance.now() - t0).toFixed(1), 'ms');
   }
 } finally {
   await client.close();
@@ -167,8 +167,31 @@ function seedRollouts(target, n, days, cwd) {
     if (dir !== made) mkdirSync((made = dir), { recursive: true });
     const lines = [
       { id, timestamp: `${y}-${mo}-${d}T${h}:${mi}:${s}.000Z`, instructions: null },
-      { record_type: 'agentwire_settings', model: 'mock-model', model_provider: 'mock', cwd, approval_policy: 'never', sandbox_policy: { mode: 'read-only' }, base_instructions: null, include_plan_tool: false, include_apply_patch_tool: false, reasoning_effort: 'medium', reasoning_summary: 'auto', profile: null },
-      { type: 'message', id: null, role: 'user', content: [{ type: 'input_text', text: `<environment_context>\n  <cwd>${cwd}</cwd>\n  <approval_policy>never</approval_policy>\n  <sandbox_mode>read-only</sandbox_mode>\n  <network_access>restricted</network_access>\n</environment_context>` }] },
+      {
+        record_type: 'agentwire_settings',
+        model: 'mock-model',
+        model_provider: 'mock',
+        cwd,
+        approval_policy: 'never',
+        sandbox_policy: { mode: 'read-only' },
+        base_instructions: null,
+        include_plan_tool: false,
+        include_apply_patch_tool: false,
+        reasoning_effort: 'medium',
+        reasoning_summary: 'auto',
+        profile: null,
+      },
+      {
+        type: 'message',
+        id: null,
+        role: 'user',
+        content: [
+          {
+            type: 'input_text',
+            text: `<environment_context>\n  <cwd>${cwd}</cwd>\n  <approval_policy>never</approval_policy>\n  <sandbox_mode>read-only</sandbox_mode>\n  <network_access>restricted</network_access>\n</environment_context>`,
+          },
+        ],
+      },
       { record_type: 'agentwire_turn', submission_id: '0', model: 'mock-model', cwd, approval_policy: 'never', sandbox_policy: { mode: 'read-only' } },
       { type: 'message', id: null, role: 'user', content: [{ type: 'input_text', text: `question number ${i}` }] },
       { type: 'message', id: null, role: 'assistant', content: [{ type: 'output_text', text: `answer number ${i}` }] },

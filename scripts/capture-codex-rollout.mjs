@@ -51,7 +51,12 @@ proc.stdout.on('data', (chunk) => {
       continue;
     }
     messages.push(message);
-    for (const w of [...waiters]) if (w.match(message)) waiters.splice(waiters.indexOf(w), 1) && w.resolve(message);
+    for (const w of [...waiters]) {
+      if (w.match(message)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(message);
+      }
+    }
   }
 });
 

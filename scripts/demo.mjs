@@ -4,10 +4,10 @@
 // or stale. At a terminal the approvals are asked for (Enter, "n" or Ctrl-D decline); without
 // one they are approved. The temporary folder is removed on every way out: the end, an error,
 // Ctrl-C, SIGTERM, SIGHUP.
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { quote } from 'shell-quote';
@@ -68,7 +68,13 @@ writeFileSync(join(home, 'config.toml'), 'model = "demo"\nmodel_provider = "agen
 writeFileSync(join(work, 'README.md'), '# A tiny project\n');
 writeFileSync(join(work, 'hello.txt'), 'hello\n');
 
-const c = { dim: (s) => `\x1b[2m${s}\x1b[0m`, bold: (s) => `\x1b[1m${s}\x1b[0m`, cyan: (s) => `\x1b[36m${s}\x1b[0m`, green: (s) => `\x1b[32m${s}\x1b[0m`, yellow: (s) => `\x1b[33m${s}\x1b[0m` };
+const c = {
+  dim: (s) => `\x1b[2m${s}\x1b[0m`,
+  bold: (s) => `\x1b[1m${s}\x1b[0m`,
+  cyan: (s) => `\x1b[36m${s}\x1b[0m`,
+  green: (s) => `\x1b[32m${s}\x1b[0m`,
+  yellow: (s) => `\x1b[33m${s}\x1b[0m`,
+};
 const plain = !process.stdout.isTTY;
 const paint = (fn, s) => (plain || s === '' ? s : fn(s));
 const say = (s = '') => process.stdout.write(s + '\n');
@@ -176,91 +182,84 @@ function showChanges(changes) {
   }
 }
 
-const pending = new Map();
-const notificationHandlers = [];
-const requestHandlers = new Map();
-let nextId = 1;
-
-function send(message) {
-  if (server.stdin.writable) server.stdin.write(JSON.stringify(message) + '\n');
-}
-
-function request(method, params) {
-  const id = nextId++;
-  send({ jsonrpc: '2.0', id, method, params });
-  return new Promise((resolve, reject) => pending.set(id, (m) => (m.error ? reject(new Error(m.error.message)) : resolve(m.result))));
-}
-
 try {
-  server = spawn(process.execPath, [join(root, 'dist', 'cli.js'), 'mcp'], {
-    env: { ...process.env, CODEX_HOME: home },
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  server.stdin.on('error', () => {}); // a server gone early is reported by its exit below
+  // The typed client of agentwire/client (build/src/client), built above with the server.
+  const { connect } = createRequire(import.meta.url)(join(root, 'build', 'src', 'client', 'index.js'));
+  const client = connect({ command: process.execPath, args: [join(root, 'dist', 'cli.js'), 'mcp'], env: { ...process.env, CODEX_HOME: home } });
+  server = client.process;
   server.on('exit', (code, signal) => {
     if (exiting) return;
     process.stderr.write(`demo failed: the server exited early (${signal ?? `exit code ${code}`})\n`);
     void shutdown(1);
   });
-  createInterface({ input: server.stdout }).on('line', async (line) => {
-    const msg = JSON.parse(line);
-    if (msg.method && msg.id !== undefined) {
-      const handler = requestHandlers.get(msg.method);
-      const result = handler ? await handler(msg.params) : {};
-      send({ jsonrpc: '2.0', id: msg.id, result });
-    } else if (msg.method) {
-      for (const h of notificationHandlers) h(msg);
-    } else if (pending.has(msg.id)) {
-      pending.get(msg.id)(msg);
-      pending.delete(msg.id);
-    }
-  });
 
   say(paint(c.bold, 'agentwire demo') + paint(c.dim, ': this script is an MCP client of `node dist/cli.js mcp`,'));
   say(paint(c.dim, 'which runs the bundled offline model (no network, no account).'));
   for (const line of wrap(base, 'Temporary folder (removed at exit):')) say(paint(c.dim, line));
-  say(paint(c.dim, '  home/ is the server\'s CODEX_HOME; work/ is the project the agent looks at.'));
-  const init = await request('initialize', { protocolVersion: '2025-06-18', capabilities: { elicitation: {} }, clientInfo: { name: 'agentwire-demo', version: '1' } });
-  send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+  say(paint(c.dim, "  home/ is the server's CODEX_HOME; work/ is the project the agent looks at."));
+  const init = await client.initialize({ elicitation: {} }, { name: 'agentwire-demo', version: '1' });
   say(paint(c.dim, `Connected to ${init.serverInfo.name} ${init.serverInfo.version} over MCP ${init.protocolVersion}.`));
 
-  const { conversationId, model } = await request('newConversation', { cwd: work });
+  const { conversationId, model } = await client.request('newConversation', { cwd: work });
   say(paint(c.dim, `Conversation ${conversationId}`));
   say(paint(c.dim, `  model ${model}, approval policy untrusted, sandbox workspace-write`));
 
   const turnDone = new Promise((resolve) => {
-    notificationHandlers.push((msg) => {
-      if (!msg.method.startsWith('codex/event/')) return;
-      const ev = msg.params.msg;
+    client.onAnyEvent((ev) => {
       switch (ev.type) {
-        case 'agent_message_delta': streamText(ev.delta); break;
-        case 'agent_message': endStream(); break;
-        case 'exec_command_begin': endStream(); say(paint(c.cyan, `\n$ ${shellLine(ev.command)}`)); break;
-        case 'exec_command_output_delta': process.stdout.write(paint(c.dim, Buffer.from(ev.chunk).toString('utf8'))); break;
-        case 'exec_command_end': say(paint(c.dim, `(exit code ${ev.exit_code})`)); break;
-        case 'patch_apply_end': say(ev.success ? paint(c.green, ev.stdout.trimEnd()) : paint(c.yellow, ev.stderr.trimEnd())); break;
-        case 'task_complete': endStream(); resolve(ev.last_agent_message); break;
-        case 'turn_aborted': endStream(); resolve(null); break;
-        case 'error': endStream(); for (const l of wrap(ev.message, 'error:')) say(paint(c.yellow, l)); break;
+        case 'agent_message_delta':
+          streamText(ev.delta);
+          break;
+        case 'agent_message':
+          endStream();
+          break;
+        case 'exec_command_begin':
+          endStream();
+          say(paint(c.cyan, `\n$ ${shellLine(ev.command)}`));
+          break;
+        case 'exec_command_output_delta':
+          process.stdout.write(paint(c.dim, Buffer.from(ev.chunk).toString('utf8')));
+          break;
+        case 'exec_command_end':
+          say(paint(c.dim, `(exit code ${ev.exit_code})`));
+          break;
+        case 'patch_apply_end':
+          say(ev.success ? paint(c.green, ev.stdout.trimEnd()) : paint(c.yellow, ev.stderr.trimEnd()));
+          break;
+        case 'task_complete':
+          endStream();
+          resolve(ev.last_agent_message);
+          break;
+        case 'turn_aborted':
+          endStream();
+          resolve(null);
+          break;
+        case 'error':
+          endStream();
+          for (const l of wrap(ev.message, 'error:')) say(paint(c.yellow, l));
+          break;
       }
     });
   });
-  requestHandlers.set('execCommandApproval', async (p) => {
-    say(paint(c.yellow, `\nThe agent wants to run, in ${where(p.cwd)}:`));
-    say(paint(c.yellow, `$ ${shellLine(p.command)}`));
-    return { decision: (await askYesNo('Allow this command?')) ? 'approved' : 'denied' };
-  });
-  requestHandlers.set('applyPatchApproval', async (p) => {
-    say(paint(c.yellow, '\nThe agent proposes this change:'));
-    showChanges(p.file_changes);
-    return { decision: (await askYesNo('Apply it?')) ? 'approved' : 'denied' };
+  client.onApproval(async ({ kind, params: p }) => {
+    if (kind === 'exec') {
+      say(paint(c.yellow, `\nThe agent wants to run, in ${where(p.cwd)}:`));
+      say(paint(c.yellow, `$ ${shellLine(p.command)}`));
+      return (await askYesNo('Allow this command?')) ? 'approved' : 'denied';
+    }
+    if (kind === 'patch') {
+      say(paint(c.yellow, '\nThe agent proposes this change:'));
+      showChanges(p.file_changes);
+      return (await askYesNo('Apply it?')) ? 'approved' : 'denied';
+    }
+    return 'denied';
   });
 
-  await request('addConversationListener', { conversationId });
+  await client.request('addConversationListener', { conversationId });
   const text = 'Have a look at this project and leave me a short note about what is in it.';
   say('');
   for (const line of wrap(text, 'you:', '     ')) say(line.replace(/^you:/, paint(c.bold, 'you:')));
-  await request('sendUserMessage', { conversationId, items: [{ type: 'text', data: { text } }] });
+  await client.request('sendUserMessage', { conversationId, items: [{ type: 'text', data: { text } }] });
   const last = await turnDone;
   say(paint(c.dim, last === null ? '\nThe turn was aborted.' : '\nThe turn is complete.'));
   let notes;

@@ -21,14 +21,18 @@ if (cacheOut) delete process.env.AGENTWIRE_CODE_CACHE_OUT;
 /** Runs `<name>.cjs` of this folder as a CommonJS module, compiled with `<name>.jsc` when it is there. */
 function load(name, requireFn) {
   const file = path.join(__dirname, `${name}.cjs`);
-  const source = fs.readFileSync(file, 'utf8').replace(/^#!.*/, '');
+  // Each bundle is already wrapped in the CommonJS function (see bundle.mjs), so that V8 compiles
+  // exactly the file on disk and coverage offsets match it.
+  const source = fs.readFileSync(file, 'utf8');
+  // Under coverage collection (NODE_V8_COVERAGE, set by c8 in the tests) the cache is not used:
+  // functions restored from it carry no block counters, so V8 would report only whole functions.
   let cachedData;
   try {
-    cachedData = fs.readFileSync(path.join(__dirname, `${name}.jsc`));
+    cachedData = process.env.NODE_V8_COVERAGE ? undefined : fs.readFileSync(path.join(__dirname, `${name}.jsc`));
   } catch {
     cachedData = undefined;
   }
-  const script = new vm.Script(Module.wrap(source), {
+  const script = new vm.Script(source, {
     filename: file,
     cachedData,
     importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,

@@ -106,14 +106,26 @@ export function tidyHelp(sections: HelpSection[]): HelpSection[] {
       const usage = section.body.trim().replace(/^\$ /, '').replace('[...args]', '<command>');
       out.push({ body: `Usage: ${usage}${usage.includes('[options]') ? '' : ' [options]'}` });
     } else if (section.title === 'Examples') {
-      out.push({ title: section.title, body: section.body.split('\n').map((line) => `  ${line}`).join('\n') });
+      out.push({
+        title: section.title,
+        body: section.body
+          .split('\n')
+          .map((line) => `  ${line}`)
+          .join('\n'),
+      });
     } else {
       const lines = section.body.split('\n').filter((line) => !line.includes('[...args]') && line.trim() !== '$ agentwire --help');
       out.push({ ...section, body: lines.join('\n') });
     }
   }
   out.push({ body: 'The home folder is $CODEX_HOME (default ~/.codex): config.toml and auth.json are\nread from it. Logs go to stderr; set AGENTWIRE_LOG=debug for more.' });
-  return out.map((s) => ({ ...s, body: s.body.split('\n').map((line) => line.trimEnd()).join('\n') }));
+  return out.map((s) => ({
+    ...s,
+    body: s.body
+      .split('\n')
+      .map((line) => line.trimEnd())
+      .join('\n'),
+  }));
 }
 
 const cli = cac('agentwire');
@@ -133,6 +145,14 @@ cli
   .command('logout', 'Remove the stored login (auth.json in the home folder)')
   .option('-c, --config <key=value>', 'Set a config.toml key (as for mcp); repeatable')
   .action((options: AuthCommandOptions) => runAuthCommand('logout', options));
+cli
+  .command('schema', `Write the protocol's JSON Schema and TypeScript types`)
+  .option('--out <dir>', 'Folder to write them to', { default: '.' })
+  .action(async (options: { out: string }) => {
+    // Loaded here: only this command needs the schema generators.
+    const { writeSchemaFiles } = await import('./schema/schema-command');
+    for (const path of await writeSchemaFiles(String(options.out))) process.stdout.write(`${path}\n`);
+  });
 cli.command('[...args]', '').action((args: string[]) => {
   if (args.length > 0) fail(`unknown command: ${args.join(' ')} (see agentwire --help)`);
   cli.outputHelp();

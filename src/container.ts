@@ -30,6 +30,7 @@ import { TaskApprovals } from './tasks/task-approvals';
 import { TASKS, TaskStore } from './tasks/task-store';
 import { CONVERSATION_RESOURCES, ConversationResources } from './conversations/conversation-resources';
 import { RESOURCE_SUBSCRIPTIONS, ResourceSubscriptions } from './conversations/resource-subscriptions';
+import { OutgoingNotification } from './protocol/methods';
 
 export interface ContainerOptions {
   config: AgentwireConfig;
@@ -65,7 +66,7 @@ function loadIssuerClient(config: AgentwireConfig) {
   const { IssuerClient, issuerSettings } = require('./auth/issuer') as typeof import('./auth/issuer');
   return new IssuerClient(issuerSettings(config));
 }
-/* eslint-enable @typescript-eslint/no-require-imports */
+/* eslint-enable @typescript-eslint/no-require-imports -- end of the lazily loaded modules above */
 
 /** The services of logging in, for the login commands of the CLI, which serve no connection. */
 export function createAuthContainer(options: Pick<ContainerOptions, 'config' | 'logger'>): DependencyContainer {
@@ -73,7 +74,10 @@ export function createAuthContainer(options: Pick<ContainerOptions, 'config' | '
   c.registerInstance(AgentwireConfig, options.config);
   c.registerInstance(LOGGER, options.logger);
   c.registerInstance(CLI_OVERRIDES, options.config.cliOverrides);
-  c.registerInstance(ISSUER_CLIENT, onFirstUse(() => loadIssuerClient(options.config)));
+  c.registerInstance(
+    ISSUER_CLIENT,
+    onFirstUse(() => loadIssuerClient(options.config)),
+  );
   c.registerSingleton(AuthManager);
   return c;
 }
@@ -135,7 +139,7 @@ export function createContainer(options: ContainerOptions): DependencyContainer 
   });
   // The era of the connection is decided in one place, consulted by the router for every message.
   router.useGate(new EraGate(c.resolve(ConnectionEra), c.resolve(ClientSession)));
-  sink.connect((method, params) => router.outgoing.notify(method, params));
+  sink.connect((params) => router.outgoing.notify(OutgoingNotification.logMessage, params));
 
   c.register(PluginHost, {
     useFactory: instanceCachingFactory(() => new PluginHost(c, router, c.resolve(ToolRegistry), options.config, options.logger)),
@@ -143,4 +147,3 @@ export function createContainer(options: ContainerOptions): DependencyContainer 
   options.overrides?.(c);
   return c;
 }
-

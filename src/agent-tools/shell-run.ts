@@ -7,7 +7,20 @@ import { isInGitDir, isWithinRoots, realWritableRoots } from '../approvals/writa
 import type { TurnContext } from '../conversations/agent-tool';
 import { TurnAbortedError } from '../conversations/errors';
 import { shlexJoin } from '../exec/shlex-join';
-import { commandEnvironment, durationParts, formatOutputForModel, isSandboxDenial, runCommand, runSandboxed, sandboxDeniedError, sandboxDeniedOutput, timeoutOutput, toolOutputJson, type ExecResult, type RunCommandOptions } from '../exec';
+import {
+  commandEnvironment,
+  durationParts,
+  formatOutputForModel,
+  isSandboxDenial,
+  runCommand,
+  runSandboxed,
+  sandboxDeniedError,
+  sandboxDeniedOutput,
+  timeoutOutput,
+  toolOutputJson,
+  type ExecResult,
+  type RunCommandOptions,
+} from '../exec';
 import type { FunctionCallItem } from '../protocol/items';
 import { DEFAULT_TIMEOUT_MS, type ShellToolDeps } from './shell-deps';
 
@@ -48,7 +61,7 @@ function parseArgs(text: string): ShellArgs | string {
     return 'failed to parse function arguments: command must be a non-empty array of strings';
   }
   return {
-    command: args.command as string[],
+    command: args.command,
     workdir: typeof args.workdir === 'string' ? args.workdir : undefined,
     timeout_ms: typeof args.timeout_ms === 'number' && args.timeout_ms > 0 ? args.timeout_ms : undefined,
     with_escalated_permissions: args.with_escalated_permissions === true,
@@ -84,9 +97,7 @@ export async function runApplyPatchCall(deps: ShellToolDeps, call: FunctionCallI
 
 async function ask<Req extends ExecApprovalRequest | PatchApprovalRequest>(deps: ShellToolDeps, kind: string, req: Req, ctx: TurnContext): Promise<ApprovalOutcome> {
   const provider = deps.approvals<Req>(kind);
-  const outcome: ApprovalOutcome = provider
-    ? await provider.request(req, { signal: ctx.signal })
-    : { decision: 'denied', problem: `no plugin provides the ${kind} approval` };
+  const outcome: ApprovalOutcome = provider ? await provider.request(req, { signal: ctx.signal }) : { decision: 'denied', problem: `no plugin provides the ${kind} approval` };
   // Every approval answer takes a submission id (WIRE.md §6.1).
   ctx.takeSubmissionId();
   if (outcome.problem) ctx.emit({ type: 'background_event', message: `approval treated as denied: ${outcome.problem}` });
@@ -133,7 +144,10 @@ async function execFlow(deps: ShellToolDeps, call: FunctionCallItem, ctx: TurnCo
   const first = await runOnce(deps, call, ctx, argv, cwd, args, true);
   const denied = first.sandboxUnavailable !== undefined || isSandboxDenial(first);
   if (!denied) return finish(first, true);
-  const why = first.sandboxUnavailable !== undefined ? `sandbox unavailable: ${first.sandboxUnavailable}; the command was not run` : sandboxDeniedError(first.exitCode, first.stdout, first.stderr);
+  const why =
+    first.sandboxUnavailable !== undefined
+      ? `sandbox unavailable: ${first.sandboxUnavailable}; the command was not run`
+      : sandboxDeniedError(first.exitCode, first.stdout, first.stderr);
   if (decision.onSandboxDenial === 'report') {
     return first.sandboxUnavailable !== undefined ? `failed in sandbox: ${why}` : sandboxDeniedOutput(first.exitCode, first.stdout, first.stderr);
   }

@@ -41,7 +41,7 @@ export function shellSpec(onRequest: boolean): ModelTool {
 
 /** The call handling, loaded on the first call (see shell-run.ts). */
 function run(): typeof import('./shell-run') {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
   return require('./shell-run') as typeof import('./shell-run');
 }
 

@@ -171,10 +171,7 @@ export async function applyPlan(plan: PatchPlan, options: ApplyOptions = {}): Pr
         .then(() => fsp.rmdir(dir))
         .catch(() => undefined);
     }
-    const outcome =
-      unrestored.length === 0
-        ? 'no file was changed'
-        : `these files could not be restored and may be left changed: ${unrestored.join(', ')}`;
+    const outcome = unrestored.length === 0 ? 'no file was changed' : `these files could not be restored and may be left changed: ${unrestored.join(', ')}`;
     throw new PatchApplyError(`${cause}; ${outcome}`);
   };
 

@@ -43,9 +43,7 @@ export class PatchParseError extends Error implements PatchErrorTexts {
   // 0.29 reports parse failures to the model through the parser error's own Display,
   // which is worded differently from the standalone binary's stderr (measured).
   get modelMessage(): string {
-    return this.kind === 'invalid_patch'
-      ? `invalid patch: ${this.detail}`
-      : `invalid hunk at line ${this.lineNumber}, ${this.detail}`;
+    return this.kind === 'invalid_patch' ? `invalid patch: ${this.detail}` : `invalid hunk at line ${this.lineNumber}, ${this.detail}`;
   }
 }
 
@@ -150,13 +148,27 @@ export function rustDebugString(s: string): string {
   let out = '"';
   for (const ch of s) {
     switch (ch) {
-      case '\0': out += '\\0'; continue;
-      case '\t': out += '\\t'; continue;
-      case '\r': out += '\\r'; continue;
-      case '\n': out += '\\n'; continue;
-      case '\\': out += '\\\\'; continue;
-      case '"': out += '\\"'; continue;
-      case ' ': out += ' '; continue;
+      case '\0':
+        out += '\\0';
+        continue;
+      case '\t':
+        out += '\\t';
+        continue;
+      case '\r':
+        out += '\\r';
+        continue;
+      case '\n':
+        out += '\\n';
+        continue;
+      case '\\':
+        out += '\\\\';
+        continue;
+      case '"':
+        out += '\\"';
+        continue;
+      case ' ':
+        out += ' ';
+        continue;
     }
     out += RUST_DEBUG_ESCAPED.test(ch) ? `\\u{${ch.codePointAt(0)!.toString(16)}}` : ch;
   }

@@ -16,7 +16,7 @@ const PATCH_COMMANDS = new Set(['apply_patch', 'applypatch']);
 
 // The unquoted delimiter must be a plain word: anything fancier ($, backquotes, globs,
 // operators) would mean the shell does something we do not emulate.
-const PLAIN_DELIMITER = /^[A-Za-z0-9_.+\-]+$/;
+const PLAIN_DELIMITER = /^[A-Za-z0-9_.+-]+$/;
 
 /**
  * Returns the patch text of an intercepted apply_patch call, or undefined when `argv` is not
@@ -32,11 +32,11 @@ const PLAIN_DELIMITER = /^[A-Za-z0-9_.+\-]+$/;
  * there): the patch is never handed to a shell, and 0.29 takes it literally too.
  */
 export function extractPatchFromCommand(argv: readonly string[]): string | undefined {
-  if (argv.length === 2 && PATCH_COMMANDS.has(argv[0]!)) {
+  if (argv.length === 2 && PATCH_COMMANDS.has(argv[0])) {
     return argv[1];
   }
   if (argv.length === 3 && argv[0] === 'bash' && argv[1] === '-lc') {
-    return extractHeredocBody(argv[2]!);
+    return extractHeredocBody(argv[2]);
   }
   return undefined;
 }
@@ -62,7 +62,7 @@ export function extractHeredocBody(script: string): string | undefined {
   while (pos < script.length && (isBlank(script[pos]) || script[pos] === '\n')) pos++;
 
   const commandStart = pos;
-  while (pos < script.length && isCommandChar(script[pos]!)) pos++;
+  while (pos < script.length && isCommandChar(script[pos])) pos++;
   if (!PATCH_COMMANDS.has(script.slice(commandStart, pos))) return undefined;
   skipBlanks();
 

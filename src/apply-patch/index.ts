@@ -21,15 +21,7 @@ import { planPatch, type PatchPlan } from './planner';
 export { applyPlan, writeNewFile, type ApplyIo, type ApplyOptions, type NewFileOptions } from './apply';
 export { isPatchError, PatchApplyError, PatchParseError, type PatchError, type PatchErrorTexts } from './errors';
 export { extractPatchFromCommand } from './heredoc';
-export {
-  parsePatch,
-  type AddFileHunk,
-  type DeleteFileHunk,
-  type ParsedPatch,
-  type PatchHunk,
-  type UpdateFileChunk,
-  type UpdateFileHunk,
-} from './parser';
+export { parsePatch, type AddFileHunk, type DeleteFileHunk, type ParsedPatch, type PatchHunk, type UpdateFileChunk, type UpdateFileHunk } from './parser';
 export { resolveRealPath, UnresolvablePathError, type RealPathOptions } from './real-path';
 export { planPatch, type FileSnapshot, type PatchPlan, type PlannedFile, type PlannedOperation } from './planner';
 export { gitBlobSha1, TurnDiffTracker, type TurnDiffOptions } from './turn-diff';

@@ -2,9 +2,7 @@ import { rustTrim, rustTrimEnd } from './errors';
 import type { UpdateFileChunk } from './parser';
 
 /** Why a chunk could not be placed; the caller words it with the right path. */
-export type ChunkFailure =
-  | { readonly kind: 'context'; readonly context: string }
-  | { readonly kind: 'lines'; readonly lines: readonly string[] };
+export type ChunkFailure = { readonly kind: 'context'; readonly context: string } | { readonly kind: 'lines'; readonly lines: readonly string[] };
 
 /** The outcome of {@link applyChunks}. */
 export type ChunkResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly failure: ChunkFailure };
@@ -13,9 +11,7 @@ const TYPOGRAPHIC: ReadonlyMap<number, string> = new Map([
   ...[0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212].map((c) => [c, '-'] as const),
   ...[0x2018, 0x2019, 0x201a, 0x201b].map((c) => [c, "'"] as const),
   ...[0x201c, 0x201d, 0x201e, 0x201f].map((c) => [c, '"'] as const),
-  ...[0x00a0, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x202f, 0x205f, 0x3000].map(
-    (c) => [c, ' '] as const,
-  ),
+  ...[0x00a0, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x202f, 0x205f, 0x3000].map((c) => [c, ' '] as const),
 ]);
 
 function normalise(line: string): string {
@@ -47,7 +43,7 @@ export function seekSequence(lines: readonly string[], pattern: readonly string[
     const at = (i: number): string => {
       let v = cache.get(i);
       if (v === undefined) {
-        v = pass(lines[i]!);
+        v = pass(lines[i]);
         cache.set(i, v);
       }
       return v;
@@ -107,7 +103,7 @@ export function applyChunks(original: string, chunks: readonly UpdateFileChunk[]
   // keeps 0.29's order for replacements at the same index.
   replacements.sort((a, b) => a.start - b.start);
   for (let r = replacements.length - 1; r >= 0; r--) {
-    const { start, removed, inserted } = replacements[r]!;
+    const { start, removed, inserted } = replacements[r];
     lines.splice(start, removed, ...inserted);
   }
   if (lines.length === 0 || lines[lines.length - 1] !== '') lines.push('');

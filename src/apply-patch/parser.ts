@@ -116,13 +116,13 @@ function checkBoundariesLenient(lines: readonly string[]): string[] {
 }
 
 function parseHunk(lines: readonly string[], start: number, lineNumber: number): { hunk: PatchHunk; consumed: number } {
-  const header = rustTrim(lines[start]!);
+  const header = rustTrim(lines[start]);
 
   if (header.startsWith(ADD_FILE)) {
     let contents = '';
     let consumed = 1;
-    for (let i = start + 1; i < lines.length && lines[i]!.startsWith('+'); i++) {
-      contents += lines[i]!.slice(1) + '\n';
+    for (let i = start + 1; i < lines.length && lines[i].startsWith('+'); i++) {
+      contents += lines[i].slice(1) + '\n';
       consumed++;
     }
     return { hunk: { kind: 'add', path: header.slice(ADD_FILE.length), contents }, consumed };
@@ -138,14 +138,14 @@ function parseHunk(lines: readonly string[], start: number, lineNumber: number):
     let consumed = 1;
     let movePath: string | null = null;
     // Unlike hunk headers, the move line is matched untrimmed, as in 0.29.
-    if (i < lines.length && lines[i]!.startsWith(MOVE_TO)) {
-      movePath = lines[i]!.slice(MOVE_TO.length);
+    if (i < lines.length && lines[i].startsWith(MOVE_TO)) {
+      movePath = lines[i].slice(MOVE_TO.length);
       i++;
       consumed++;
     }
     const chunks: UpdateFileChunk[] = [];
     while (i < lines.length) {
-      const line = lines[i]!;
+      const line = lines[i];
       if (rustTrim(line) === '') {
         i++;
         consumed++;
@@ -170,13 +170,8 @@ function parseHunk(lines: readonly string[], start: number, lineNumber: number):
   );
 }
 
-function parseChunk(
-  lines: readonly string[],
-  start: number,
-  lineNumber: number,
-  allowMissingContext: boolean,
-): { chunk: UpdateFileChunk; consumed: number } {
-  const first = lines[start]!;
+function parseChunk(lines: readonly string[], start: number, lineNumber: number, allowMissingContext: boolean): { chunk: UpdateFileChunk; consumed: number } {
+  const first = lines[start];
   let changeContext: string | null = null;
   let headerLines = 1;
   if (first === EMPTY_CONTEXT) {
@@ -197,7 +192,7 @@ function parseChunk(
   let isEndOfFile = false;
   let bodyLines = 0;
   for (let i = start + headerLines; i < lines.length; i++) {
-    const line = lines[i]!;
+    const line = lines[i];
     if (line === END_OF_FILE) {
       if (bodyLines === 0) {
         throw new PatchParseError('invalid_hunk', 'Update hunk does not contain any lines', lineNumber + 1);

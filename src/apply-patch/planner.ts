@@ -79,10 +79,7 @@ export interface PatchPlan {
 }
 
 type DiskState =
-  | { readonly kind: 'file'; readonly snapshot: FileSnapshot }
-  | { readonly kind: 'dir' }
-  | { readonly kind: 'none' }
-  | { readonly kind: 'unreadable'; readonly error: unknown };
+  { readonly kind: 'file'; readonly snapshot: FileSnapshot } | { readonly kind: 'dir' } | { readonly kind: 'none' } | { readonly kind: 'unreadable'; readonly error: unknown };
 
 interface VirtualFile {
   readonly text: string;
@@ -330,8 +327,7 @@ export async function planPatch(patch: ParsedPatch, cwd: string): Promise<PatchP
         const result = applyChunks(current.text, hunk.chunks);
         if (!result.ok) {
           const f = result.failure;
-          const what =
-            f.kind === 'context' ? `Failed to find context '${f.context}' in` : `Failed to find expected lines ${rustDebugList(f.lines)} in`;
+          const what = f.kind === 'context' ? `Failed to find context '${f.context}' in` : `Failed to find expected lines ${rustDebugList(f.lines)} in`;
           fail(`${what} ${hunk.path}`, `${what} ${abs}`);
           break;
         }
@@ -365,9 +361,7 @@ export async function planPatch(patch: ParsedPatch, cwd: string): Promise<PatchP
     }
   }
 
-  const stdout =
-    'Success. Updated the following files:\n' +
-    [...added.map((p) => `A ${p}\n`), ...modified.map((p) => `M ${p}\n`), ...deleted.map((p) => `D ${p}\n`)].join('');
+  const stdout = 'Success. Updated the following files:\n' + [...added.map((p) => `A ${p}\n`), ...modified.map((p) => `M ${p}\n`), ...deleted.map((p) => `D ${p}\n`)].join('');
   return {
     cwd: root,
     operations,

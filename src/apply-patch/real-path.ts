@@ -73,4 +73,3 @@ function unresolvable(path: string, err: unknown): UnresolvablePathError {
   const e = err as NodeJS.ErrnoException;
   return new UnresolvablePathError(path, e.code === 'ELOOP' ? 'too many levels of symbolic links' : (e.message ?? String(err)), e.code);
 }
-

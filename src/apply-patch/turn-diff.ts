@@ -110,12 +110,7 @@ export class TurnDiffTracker {
     const renameOf = new Map<string, string>();
     const renamedTo = new Set<string>();
     for (const [dest, origin] of this.origins) {
-      if (
-        this.baselines.get(origin) &&
-        this.baselines.get(dest) === null &&
-        current.get(origin) === null &&
-        current.get(dest)
-      ) {
+      if (this.baselines.get(origin) && this.baselines.get(dest) === null && current.get(origin) === null && current.get(dest)) {
         renameOf.set(origin, dest);
         renamedTo.add(dest);
       }

@@ -5,6 +5,7 @@ import type { ElicitInputRequest } from '../protocol/mcp-2026';
 import { TaskApprovals, type TaskApprovalForms } from '../tasks/task-approvals';
 import type { ApprovalOutcome } from './approval-requests';
 import { askClient } from './ask-client';
+import type { RequestSpec } from '../protocol/spec';
 
 /**
  * Asking the client for an approval (the APPROVALS token): what the approval plugins, built-in or
@@ -21,6 +22,8 @@ export interface Approvals {
    * or `elicitation/create` to a client without the capability resolve as `denied` with a
    * `problem`. Rejects only when `signal` fires, with its reason.
    */
+  ask<P>(spec: RequestSpec<string, P, unknown>, params: P, options: { timeoutMs?: number; signal: AbortSignal }): Promise<ApprovalOutcome>;
+  /** The same, for a method outside the protocol's declarations (a plugin's own). */
   ask(method: string, params: Record<string, unknown>, options: { timeoutMs?: number; signal: AbortSignal }): Promise<ApprovalOutcome>;
   /**
    * A modern-era run (`origin.runId`): parks `request` as one of the `inputRequests` of the
@@ -51,8 +54,10 @@ export class ClientApprovals implements Approvals {
     private readonly tasks: TaskApprovals,
   ) {}
 
-  ask(method: string, params: Record<string, unknown>, options: { timeoutMs?: number; signal: AbortSignal }): Promise<ApprovalOutcome> {
-    return askClient(this.client, method, params, options);
+  ask<P>(spec: RequestSpec<string, P, unknown>, params: P, options: { timeoutMs?: number; signal: AbortSignal }): Promise<ApprovalOutcome>;
+  ask(method: string, params: Record<string, unknown>, options: { timeoutMs?: number; signal: AbortSignal }): Promise<ApprovalOutcome>;
+  ask(target: string | RequestSpec<string, unknown, unknown>, params: unknown, options: { timeoutMs?: number; signal: AbortSignal }): Promise<ApprovalOutcome> {
+    return askClient(this.client, target, params, options);
   }
 
   askInRun(runId: string, key: string, request: ElicitInputRequest, options: { timeoutMs?: number; signal: AbortSignal }): Promise<ApprovalOutcome> {

@@ -2,6 +2,8 @@ import type { ClientChannel } from '../mcp/client-channel';
 import { PeerError, RequestTimeoutError, TransportClosedError } from '../router/errors';
 import type { ApprovalOutcome } from './approval-requests';
 import { toReviewDecision } from './review-decision';
+import { OutgoingRequest } from '../protocol/methods';
+import type { RequestSpec } from '../protocol/spec';
 
 /**
  * Sends one approval request and maps whatever comes back to a decision, failing closed: an error
@@ -10,13 +12,14 @@ import { toReviewDecision } from './review-decision';
  * reason in `problem` so the turn can say so in its events (WIRE.md §8.3, STYLE.md rule 12). Only an
  * aborted turn escapes as an error: the turn is ending.
  */
-export async function askClient(
+export async function askClient<P>(
   client: ClientChannel,
-  method: string,
-  params: Record<string, unknown>,
+  target: RequestSpec<string, P, unknown> | string,
+  params: P,
   options: { timeoutMs?: number; signal: AbortSignal },
 ): Promise<ApprovalOutcome> {
-  if (method === 'elicitation/create' && !client.supportsElicitation()) {
+  const method = typeof target === 'string' ? target : target.name;
+  if (method === OutgoingRequest.elicitationCreate.name && !client.supportsElicitation()) {
     return { decision: 'denied', problem: 'the client did not declare the elicitation capability, so the approval could not be asked' };
   }
   let raw: unknown;

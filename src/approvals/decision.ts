@@ -31,10 +31,7 @@ export type SandboxDenialAction = 'ask' | 'report';
  * There is no refusal: under every policy a command either runs or is asked about; what the sandbox
  * denies is only known at run time.
  */
-export type ExecDecision =
-  | { kind: 'run'; sandbox: false }
-  | { kind: 'run'; sandbox: true; onSandboxDenial: SandboxDenialAction }
-  | { kind: 'ask' };
+export type ExecDecision = { kind: 'run'; sandbox: false } | { kind: 'run'; sandbox: true; onSandboxDenial: SandboxDenialAction } | { kind: 'ask' };
 
 /** The facts {@link decideExec} needs about one `shell` call. */
 export interface ExecDecisionInput {
@@ -107,10 +104,7 @@ function runSandboxed(onSandboxDenial: SandboxDenialAction): ExecDecision {
  * - `ask`: send a patch approval first; on approval apply it.
  * - `reject`: do not apply and do not ask; `message` is the model's tool output.
  */
-export type PatchDecision =
-  | { kind: 'apply'; autoApproved: true; sandboxFailure: SandboxDenialAction | 'none' }
-  | { kind: 'ask' }
-  | { kind: 'reject'; message: string };
+export type PatchDecision = { kind: 'apply'; autoApproved: true; sandboxFailure: SandboxDenialAction | 'none' } | { kind: 'ask' } | { kind: 'reject'; message: string };
 
 /** The facts {@link decidePatch} needs about one verified patch. */
 export interface PatchDecisionInput {

@@ -1,8 +1,6 @@
-/** The answers an approval request can carry (WIRE.md §8.1). */
-export const REVIEW_DECISIONS = ['approved', 'approved_for_session', 'denied', 'abort'] as const;
+import { REVIEW_DECISIONS, type ReviewDecision } from '../protocol/values';
 
-/** A client's answer to an exec or patch approval request (WIRE.md §8.1, §8.2). */
-export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
+export { REVIEW_DECISIONS, type ReviewDecision } from '../protocol/values';
 
 /** Whether `value` is one of the four {@link ReviewDecision} strings. */
 export function isReviewDecision(value: unknown): value is ReviewDecision {

@@ -7,14 +7,10 @@ import { parse, type ParseEntry } from 'shell-quote';
  */
 
 /** Commands that are safe whatever their arguments: none of them can write files or run others. */
-const SAFE_ANY_ARGS: ReadonlySet<string> = new Set([
-  'cat', 'cd', 'echo', 'false', 'grep', 'head', 'ls', 'nl', 'pwd', 'tail', 'true', 'wc', 'which',
-]);
+const SAFE_ANY_ARGS: ReadonlySet<string> = new Set(['cat', 'cd', 'echo', 'false', 'grep', 'head', 'ls', 'nl', 'pwd', 'tail', 'true', 'wc', 'which']);
 
 /** `find` options that run commands, delete, or write files. */
-const UNSAFE_FIND_OPTIONS: ReadonlySet<string> = new Set([
-  '-exec', '-execdir', '-ok', '-okdir', '-delete', '-fls', '-fprint', '-fprint0', '-fprintf',
-]);
+const UNSAFE_FIND_OPTIONS: ReadonlySet<string> = new Set(['-exec', '-execdir', '-ok', '-okdir', '-delete', '-fls', '-fprint', '-fprint0', '-fprintf']);
 
 /** `rg` flags that make it run another program (`-z` spawns decompressors). */
 const UNSAFE_RG_FLAGS: ReadonlySet<string> = new Set(['--search-zip', '-z']);

@@ -87,7 +87,7 @@ export async function logout(env: CliEnv): Promise<ExitCode> {
 /** `agentwire login`: prints the URL to open, waits for the browser to come back (or Ctrl-C). */
 export async function loginWithChatGpt(env: CliEnv): Promise<ExitCode> {
   const { auth, config } = await openAuth(env);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
   const { ChatGptLogin, LoginStartError } = require('./chatgpt-login') as typeof import('./chatgpt-login');
   let login;
   try {

@@ -8,23 +8,16 @@ import { chooseAuthMethod } from './credential-choice';
 import { parseIdToken } from './id-token';
 import type { IssuerClient } from './issuer';
 import { scrubSecrets } from './secrets';
+import type { AuthStatusResult } from '../protocol/codex-results';
 
 /** The OAuth issuer client, built on first use (the container picks its lifetime: one per process). */
 export const ISSUER_CLIENT: InjectionToken<() => IssuerClient> = Symbol.for('agentwire:IssuerClient');
 
 /** The login this process uses: one per process, read at start-up and cached (AUTH.md §5). */
-export type ActiveAuth =
-  | { method: 'apikey'; apiKey: string; file?: AuthFile }
-  | { method: 'chatgpt'; accessToken: string; accountId: string | null; file: AuthFile };
+export type ActiveAuth = { method: 'apikey'; apiKey: string; file?: AuthFile } | { method: 'chatgpt'; accessToken: string; accountId: string | null; file: AuthFile };
 
-/** The result of `getAuthStatus` (WIRE.md §5.7). */
-export interface AuthStatus {
-  authMethod?: AuthMethod;
-  preferredAuthMethod: AuthMethod;
-  authToken?: string;
-  /** agentwire's: why the token could not be refreshed; never holds a secret. */
-  authError?: string;
-}
+/** The result of `getAuthStatus` (WIRE.md §5.7), declared in src/protocol/. */
+export type AuthStatus = AuthStatusResult;
 
 /** Tokens a browser login produced, plus the API key exchanged for them (null when that failed). */
 export interface ChatGptLoginTokens {

@@ -64,7 +64,7 @@ export interface AuthLockOptions {
  * Works when auth.json does not exist yet. A crashed holder's lock goes stale after 10 s.
  */
 export async function withAuthLock<T>(home: string, fn: () => Promise<T>, options: AuthLockOptions = {}): Promise<T> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
   const lockfile = require('proper-lockfile') as typeof import('proper-lockfile');
   try {
     mkdirSync(home, { recursive: true, mode: 0o700 });
@@ -111,7 +111,7 @@ function lockError(err: unknown): AuthStoreError {
  * rename itself survives a crash. A reader sees the old file or the new one, never a mix.
  */
 export async function writeAuthJson(home: string, content: Record<string, unknown>): Promise<void> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
   const writeFileAtomic = require('write-file-atomic') as typeof import('write-file-atomic');
   try {
     mkdirSync(home, { recursive: true, mode: 0o700 });
@@ -124,7 +124,7 @@ export async function writeAuthJson(home: string, content: Record<string, unknow
 
 /** Deletes auth.json (an unlink is atomic already); true when there was one. */
 export async function removeAuthJson(home: string): Promise<boolean> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
   const { unlink } = require('node:fs/promises') as typeof import('node:fs/promises');
   try {
     await unlink(authFilePath(home));
@@ -139,7 +139,7 @@ export async function removeAuthJson(home: string): Promise<boolean> {
 
 /** Makes a rename or unlink in `folder` durable; file systems that cannot fsync a folder are skipped. */
 async function fsyncFolder(folder: string): Promise<void> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
   const { open } = require('node:fs/promises') as typeof import('node:fs/promises');
   let handle: import('node:fs/promises').FileHandle | undefined;
   try {

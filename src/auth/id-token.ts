@@ -24,7 +24,7 @@ export function parseIdToken(jwt: string): IdTokenClaims {
   if (parts.length !== 3 || parts.some((p) => p.length === 0)) throw new IdTokenError('id_token is not a JWT');
   let payload: unknown;
   try {
-    payload = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8'));
+    payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
   } catch {
     throw new IdTokenError('id_token payload is not JSON');
   }

@@ -157,7 +157,7 @@ export class IssuerClient {
 }
 
 function readTokens(json: Record<string, unknown>, allRequired: boolean, what: string, secrets: string[]): IssuedTokens {
-  const str = (key: string) => (typeof json[key] === 'string' && json[key] !== '' ? (json[key] as string) : undefined);
+  const str = (key: string) => (typeof json[key] === 'string' && json[key] !== '' ? json[key] : undefined);
   const tokens: IssuedTokens = { idToken: str('id_token') ?? '', accessToken: str('access_token'), refreshToken: str('refresh_token') };
   const missing = ['id_token', ...(allRequired ? ['access_token', 'refresh_token'] : [])].filter((k) => !str(k));
   if (missing.length > 0) throw new IssuerError(scrubSecrets(`${what}: the answer has no ${missing.join(', ')}`, secrets));

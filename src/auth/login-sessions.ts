@@ -5,18 +5,8 @@ import { InternalError, InvalidRequestError } from '../router/errors';
 import { OutgoingRequests } from '../router/outgoing-requests';
 import { AuthManager } from './auth-manager';
 import type { ChatGptLogin, LoginOutcome } from './chatgpt-login';
-
-/** `codex/event/auth_status_change` params (WIRE.md §6.3). */
-export interface AuthStatusChangeParams {
-  authMethod?: 'apikey' | 'chatgpt';
-}
-
-/** `codex/event/login_chat_gpt_complete` params (WIRE.md §6.3). */
-export interface LoginCompleteParams {
-  loginId: string;
-  success: boolean;
-  error?: string;
-}
+import type { AuthStatusChangeParams, LoginChatGptCompleteParams } from '../protocol/events';
+import { OutgoingNotification } from '../protocol/methods';
 
 /**
  * The protocol side of logging in and out: the one ChatGPT browser login a server runs at a
@@ -45,7 +35,7 @@ export class LoginSessions {
     if (this.active) throw new InternalError('failed to start login server: Address in use (os error 98)');
     this.previous?.close();
     this.previous = undefined;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
     const { ChatGptLogin, LoginStartError } = require('./chatgpt-login') as typeof import('./chatgpt-login');
     let login: ChatGptLogin;
     try {
@@ -76,7 +66,7 @@ export class LoginSessions {
   announceStatus(): void {
     const method = this.auth.current()?.method;
     const params: AuthStatusChangeParams = method ? { authMethod: method } : {};
-    afterReply(() => this.outgoing.notify('codex/event/auth_status_change', params));
+    afterReply(() => this.outgoing.notify(OutgoingNotification.authStatusChange, params));
   }
 
   /** Frees the callback port (shutdown). */
@@ -89,10 +79,8 @@ export class LoginSessions {
     if (this.active === login) this.active = undefined;
     this.previous = login;
     this.log.info({ loginId: login.loginId, success: outcome.success, error: outcome.success ? undefined : outcome.error }, 'ChatGPT login ended');
-    const params: LoginCompleteParams = outcome.success
-      ? { loginId: login.loginId, success: true }
-      : { loginId: login.loginId, success: false, error: outcome.error };
-    afterReply(() => this.outgoing.notify('codex/event/login_chat_gpt_complete', params));
+    const params: LoginChatGptCompleteParams = outcome.success ? { loginId: login.loginId, success: true } : { loginId: login.loginId, success: false, error: outcome.error };
+    afterReply(() => this.outgoing.notify(OutgoingNotification.loginChatGptComplete, params));
     this.announceStatus();
   }
 }

@@ -5,6 +5,7 @@ import type { TurnOutcome } from '../conversations/turn';
 import type { CallToolResult, ToolCallContext } from '../mcp/tool-registry';
 import type { ConversationEvent, EventMsg } from '../protocol/events';
 import type { ResponseItem } from '../protocol/items';
+import { OutgoingNotification } from '../protocol/methods';
 import { progressMessage } from './progress';
 import { conversationUri } from '../protocol/resources';
 
@@ -23,13 +24,13 @@ export function toolCallRoute(ctx: ToolCallContext): (event: ConversationEvent) 
     };
   }
   return (event) => {
-    ctx.outgoing.notify('codex/event', { _meta: { requestId: ctx.id, seq: event.seq }, id: event.id, msg: event.msg });
+    ctx.outgoing.notify(OutgoingNotification.toolCallEvent, { _meta: { requestId: ctx.id ?? undefined, seq: event.seq }, id: event.id, msg: event.msg });
     if (ctx.progressToken === undefined) return;
     let message = progressMessage(event.msg);
     // One progress line when an answer starts streaming, not one per delta.
     if (event.msg.type === 'agent_message_delta' && !streaming) message = 'answer streaming';
     streaming = event.msg.type === 'agent_message_delta';
-    if (message) ctx.outgoing.notify('notifications/progress', { progressToken: ctx.progressToken, progress: ++progress, message });
+    if (message) ctx.outgoing.notify(OutgoingNotification.progress, { progressToken: ctx.progressToken, progress: ++progress, message });
   };
 }
 

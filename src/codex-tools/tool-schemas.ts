@@ -1,51 +1,14 @@
-import { APPROVAL_POLICIES, SANDBOX_MODES } from '../config/config-schema';
+import type { JsonSchema } from '../mcp/tool-registry';
 
 /**
- * Input schemas of the `codex` and `codex-reply` MCP tools: names, types, enums and required
- * lists as codex 0.29 declares them (WIRE.md §4.1), descriptions in agentwire's words, plus the
- * optional `conversationId` of later codex clients on `codex-reply`.
+ * The `codex` and `codex-reply` tools' `inputSchema` and `outputSchema`, generated at build time
+ * (scripts/protocol-schema.js, from src/schema/generate.ts) from CodexToolParams,
+ * CodexReplyToolParams and CodexToolResult, the classes that validate them. Read from a JSON file
+ * so that start-up does not load a JSON Schema generator.
  */
-export const CODEX_INPUT_SCHEMA = {
-  type: 'object',
-  properties: {
-    prompt: { type: 'string', description: 'First user message.' },
-    model: { type: 'string', description: 'Model override, e.g. "o3".' },
-    profile: { type: 'string', description: 'config.toml profile to use.' },
-    cwd: { type: 'string', description: 'Working directory (relative: from the server\'s).' },
-    'approval-policy': {
-      type: 'string',
-      enum: [...APPROVAL_POLICIES],
-      description: 'When commands need approval.',
-    },
-    sandbox: { type: 'string', enum: [...SANDBOX_MODES], description: 'Sandbox for commands.' },
-    config: {
-      type: 'object',
-      additionalProperties: true,
-      description: 'config.toml overrides: dotted keys, JSON values.',
-    },
-    'base-instructions': { type: 'string', description: 'Replaces the built-in system prompt.' },
-    'include-plan-tool': { type: 'boolean', description: 'Offer the update_plan tool.' },
-  },
-  required: ['prompt'],
-} as const;
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a JSON file the build writes after tsc: required, not imported
+const schemas = require('./tool-schemas.json') as Record<'codex' | 'codex-reply', { inputSchema: JsonSchema; outputSchema: JsonSchema }>;
 
-export const CODEX_REPLY_INPUT_SCHEMA = {
-  type: 'object',
-  properties: {
-    prompt: { type: 'string', description: 'Next user message.' },
-    sessionId: { type: 'string', description: 'Session id from a codex result.' },
-    conversationId: { type: 'string', description: 'Same as sessionId (newer clients).' },
-  },
-  required: ['prompt'],
-} as const;
-
-/** The structured result both tools declare (WIRE.md §4.2). */
-export const CODEX_OUTPUT_SCHEMA = {
-  type: 'object',
-  properties: {
-    sessionId: { type: 'string' },
-    conversationId: { type: 'string' },
-    lastAgentMessage: { type: ['string', 'null'] },
-  },
-  required: ['sessionId'],
-} as const;
+export const CODEX_INPUT_SCHEMA: JsonSchema = schemas.codex.inputSchema;
+export const CODEX_REPLY_INPUT_SCHEMA: JsonSchema = schemas['codex-reply'].inputSchema;
+export const CODEX_OUTPUT_SCHEMA: JsonSchema = schemas.codex.outputSchema;

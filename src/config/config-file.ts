@@ -15,7 +15,7 @@ export function readConfigFile(path: string): { tree: ConfigTree; text: string }
     throw new ConfigError(`failed to read ${path}: ${(err as Error).message}`);
   }
   try {
-    return { tree: parse(text) as ConfigTree, text };
+    return { tree: parse(text), text };
   } catch (err) {
     if (err instanceof TomlError) {
       const key = keyOnLine(text, err.line);
@@ -52,15 +52,15 @@ export class ConfigFileCache {
 /** The line (1-based) where a dotted key is assigned, for error messages; 0 when not found. */
 export function lineOfKey(text: string, dottedKey: string): number {
   const parts = dottedKey.split('.');
-  const leaf = parts[parts.length - 1]!;
+  const leaf = parts[parts.length - 1];
   const table = parts.slice(0, -1).join('.');
   let currentTable = '';
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.trim();
+    const line = lines[i].trim();
     const header = /^\[\s*([^\]]+?)\s*\]$/.exec(line);
     if (header) {
-      currentTable = header[1]!.replace(/\s*\.\s*/g, '.').replace(/"/g, '');
+      currentTable = header[1].replace(/\s*\.\s*/g, '.').replace(/"/g, '');
       continue;
     }
     const eq = line.indexOf('=');
@@ -79,5 +79,5 @@ function keyOnLine(text: string, line: number): string | undefined {
 }
 
 function firstLine(message: string): string {
-  return message.split('\n')[0]!.trim();
+  return message.split('\n')[0].trim();
 }

@@ -1,5 +1,6 @@
 import { isRecord } from '../protocol/is-record';
 import { isLevelName } from '../logging/logger';
+import { APPROVAL_POLICIES, AUTH_METHODS, REASONING_EFFORTS, REASONING_SUMMARIES, SANDBOX_MODES } from '../protocol/values';
 
 /** One checked key: returns a description of what is expected when `value` is wrong, else undefined. */
 export type KeyCheck = (value: unknown) => string | undefined;
@@ -10,13 +11,10 @@ const oneOf =
     typeof v === 'string' && allowed.includes(v) ? undefined : `expected one of ${allowed.join(', ')}`;
 const aString: KeyCheck = (v) => (typeof v === 'string' ? undefined : 'expected a string');
 const aBoolean: KeyCheck = (v) => (typeof v === 'boolean' ? undefined : 'expected a boolean');
-const aNonNegativeInteger: KeyCheck = (v) =>
-  typeof v === 'number' && Number.isInteger(v) && v >= 0 ? undefined : 'expected a non-negative integer';
-const stringList: KeyCheck = (v) =>
-  Array.isArray(v) && v.every((x) => typeof x === 'string') ? undefined : 'expected an array of strings';
+const aNonNegativeInteger: KeyCheck = (v) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? undefined : 'expected a non-negative integer');
+const stringList: KeyCheck = (v) => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? undefined : 'expected an array of strings');
 
-const stringTable: KeyCheck = (v) =>
-  isRecord(v) && Object.values(v).every((x) => typeof x === 'string') ? undefined : 'expected a table of strings';
+const stringTable: KeyCheck = (v) => (isRecord(v) && Object.values(v).every((x) => typeof x === 'string') ? undefined : 'expected a table of strings');
 
 /**
  * A table whose known fields are checked; unknown fields pass, as everywhere in config.toml.
@@ -48,17 +46,11 @@ const tablesOf =
     return undefined;
   };
 
-export const APPROVAL_POLICIES = ['untrusted', 'on-failure', 'on-request', 'never'] as const;
-export const SANDBOX_MODES = ['read-only', 'workspace-write', 'danger-full-access'] as const;
-export const AUTH_METHODS = ['chatgpt', 'apikey'] as const;
-export const REASONING_EFFORTS = ['minimal', 'low', 'medium', 'high'] as const;
-export const REASONING_SUMMARIES = ['auto', 'concise', 'detailed', 'none'] as const;
+export { APPROVAL_POLICIES, AUTH_METHODS, REASONING_EFFORTS, REASONING_SUMMARIES, SANDBOX_MODES } from '../protocol/values';
+export type { ApprovalPolicy, AuthMethod, SandboxMode } from '../protocol/values';
 export const VERBOSITIES = ['low', 'medium', 'high'] as const;
 export const WIRE_APIS = ['chat', 'responses'] as const;
 export const SHELL_INHERIT_MODES = ['all', 'core', 'none'] as const;
-export type ApprovalPolicy = (typeof APPROVAL_POLICIES)[number];
-export type SandboxMode = (typeof SANDBOX_MODES)[number];
-export type AuthMethod = (typeof AUTH_METHODS)[number];
 
 /**
  * Top-level keys whose values are checked when the server starts (CONFIG.md §1: a bad value
@@ -138,15 +130,7 @@ export const CHECKED_KEYS: Record<string, KeyCheck> = {
  * not reported as unknown. Anything else in config.toml is ignored, as codex does, and logged at
  * debug level.
  */
-export const OTHER_KNOWN_KEYS: readonly string[] = [
-  'instructions',
-  'model_max_output_tokens',
-  'history',
-  'file_opener',
-  'mcp_servers',
-  'tui',
-  'projects',
-];
+export const OTHER_KNOWN_KEYS: readonly string[] = ['instructions', 'model_max_output_tokens', 'history', 'file_opener', 'mcp_servers', 'tui', 'projects'];
 
 /** The top-level keys of a config tree that neither agentwire nor codex 0.29 reads. */
 export function unknownTopLevelKeys(tree: Record<string, unknown>): string[] {

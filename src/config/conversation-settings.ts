@@ -1,5 +1,6 @@
 import type { ApprovalPolicy } from './config-schema';
 import type { ProviderInfo } from './provider-info';
+import type { ReasoningEffort, ReasoningSummary } from '../protocol/values';
 
 /** `SandboxPolicy` as the wire carries it (WIRE.md §5), snake_case fields. */
 export type SandboxPolicy =
@@ -13,8 +14,7 @@ export type SandboxPolicy =
       exclude_slash_tmp?: boolean;
     };
 
-export type ReasoningEffort = 'minimal' | 'low' | 'medium' | 'high';
-export type ReasoningSummary = 'auto' | 'concise' | 'detailed' | 'none';
+export type { ReasoningEffort, ReasoningSummary } from '../protocol/values';
 export type Verbosity = 'low' | 'medium' | 'high';
 
 /** `shell_environment_policy` (CONFIG.md §2.2). */

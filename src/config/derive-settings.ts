@@ -3,21 +3,8 @@ import { resolve } from 'node:path';
 import { isRecord } from '../protocol/is-record';
 import type { AgentwireConfig } from './config';
 import { ConfigError } from './config-file';
-import {
-  APPROVAL_POLICIES,
-  CHECKED_KEYS,
-  SANDBOX_MODES,
-  type ApprovalPolicy,
-  type SandboxMode,
-} from './config-schema';
-import type {
-  ConversationSettings,
-  ReasoningEffort,
-  ReasoningSummary,
-  SandboxPolicy,
-  ShellEnvironmentPolicy,
-  Verbosity,
-} from './conversation-settings';
+import { CHECKED_KEYS, type ApprovalPolicy, type SandboxMode } from './config-schema';
+import type { ConversationSettings, ReasoningEffort, ReasoningSummary, SandboxPolicy, ShellEnvironmentPolicy, Verbosity } from './conversation-settings';
 import { ConfigDerivationError } from './derivation-error';
 import { BUILT_IN_INSTRUCTIONS, DEFAULT_PROJECT_DOC_MAX_BYTES, readInstructionsFile, readUserInstructions } from './instructions';
 import { contextWindowFor } from './model-families';
@@ -25,26 +12,17 @@ import { narrowerSandbox, stricterApproval } from './policy-narrowing';
 import { applyOverrides, setPath, type ConfigTree } from './overrides';
 import { DEFAULT_PROVIDER_ID, resolveProvider } from './providers';
 import { DEFAULT_SHELL_ENVIRONMENT_POLICY } from './shell-environment';
+import type { NewConversationParams } from '../protocol/codex-params';
+import type { ConfigTomlResult } from '../protocol/codex-results';
 
 export { ConfigDerivationError } from './derivation-error';
 
 /**
  * What a new conversation asks for: the `newConversation` params, or the `codex` tool's
- * arguments under the same names (`approval-policy` → approvalPolicy, `base-instructions` →
- * baseInstructions, `include-plan-tool` → includePlanTool).
+ * arguments, which the same declaration maps to the same names (src/protocol/codex-params.ts).
+ * Validated before they get here.
  */
-export interface ConversationParams {
-  model?: string;
-  profile?: string;
-  cwd?: string;
-  approvalPolicy?: ApprovalPolicy;
-  sandbox?: SandboxMode;
-  /** Dotted config keys → values, merged into config.toml before it is read (CONFIG.md §1). */
-  config?: Record<string, unknown>;
-  baseInstructions?: string;
-  includePlanTool?: boolean;
-  includeApplyPatchTool?: boolean;
-}
+export type ConversationParams = Omit<NewConversationParams, never>;
 
 /**
  * What a rollout file records of a conversation's settings. Every member may be missing: a
@@ -159,11 +137,7 @@ const DEFAULT_MODEL = 'gpt-5';
  * @throws ConfigDerivationError with the bare reason (unknown profile or provider, bad value,
  *   unreadable instructions file, broken config.toml)
  */
-export function deriveSettings(
-  base: AgentwireConfig,
-  params: ConversationParams = {},
-  env: NodeJS.ProcessEnv = process.env,
-): ConversationSettings {
+export function deriveSettings(base: AgentwireConfig, params: ConversationParams = {}, env: NodeJS.ProcessEnv = process.env): ConversationSettings {
   const tree = conversationTree(base, params.config);
   const settings = settingsFromTree(tree, params, env);
   const userInstructions = readUserInstructions({
@@ -219,23 +193,13 @@ export function conversationTree(base: AgentwireConfig, configMap: Record<string
  *
  * @throws ConfigDerivationError (a ConfigError) with the reason
  */
-export function checkStartupConfig(
-  tree: ConfigTree,
-  env: NodeJS.ProcessEnv = process.env,
-  processCwd: string = process.cwd(),
-): void {
+export function checkStartupConfig(tree: ConfigTree, env: NodeJS.ProcessEnv = process.env, processCwd: string = process.cwd()): void {
   settingsFromTree(tree, {}, env, processCwd);
 }
 
 /** Everything except the AGENTS.md reading, which needs the home and touches the project. */
-function settingsFromTree(
-  tree: ConfigTree,
-  params: ConversationParams,
-  env: NodeJS.ProcessEnv,
-  processCwd: string = process.cwd(),
-): ConversationSettings {
+function settingsFromTree(tree: ConfigTree, params: ConversationParams, env: NodeJS.ProcessEnv, processCwd: string = process.cwd()): ConversationSettings {
   checkKeys(tree);
-  checkParams(params);
 
   const profileName = params.profile ?? (tree.profile as string | undefined);
   const profile = profileName === undefined ? undefined : findProfile(tree, profileName);
@@ -302,29 +266,6 @@ function checkKeys(tree: ConfigTree): void {
   }
 }
 
-function checkParams(params: ConversationParams): void {
-  const check = (name: string, value: unknown, ok: boolean, expected: string): void => {
-    if (value !== undefined && !ok) {
-      throw new ConfigDerivationError(`invalid value for \`${name}\`: expected ${expected} (got ${JSON.stringify(value)})`);
-    }
-  };
-  const isString = (v: unknown): boolean => typeof v === 'string';
-  check('model', params.model, isString(params.model), 'a string');
-  check('profile', params.profile, isString(params.profile), 'a string');
-  check('cwd', params.cwd, isString(params.cwd), 'a string');
-  check('baseInstructions', params.baseInstructions, isString(params.baseInstructions), 'a string');
-  check(
-    'approvalPolicy',
-    params.approvalPolicy,
-    (APPROVAL_POLICIES as readonly unknown[]).includes(params.approvalPolicy),
-    `one of ${APPROVAL_POLICIES.join(', ')}`,
-  );
-  check('sandbox', params.sandbox, (SANDBOX_MODES as readonly unknown[]).includes(params.sandbox), `one of ${SANDBOX_MODES.join(', ')}`);
-  check('includePlanTool', params.includePlanTool, typeof params.includePlanTool === 'boolean', 'a boolean');
-  check('includeApplyPatchTool', params.includeApplyPatchTool, typeof params.includeApplyPatchTool === 'boolean', 'a boolean');
-  check('config', params.config, isRecord(params.config), 'an object');
-}
-
 /**
  * The policy for `mode`. Only workspace-write reads `[sandbox_workspace_write]`; its four fields
  * are always spelled out because that is how 0.29 serialises the policy on the wire.
@@ -359,17 +300,12 @@ function deletePath(tree: ConfigTree, path: string[]): void {
     if (!isRecord(node)) return;
     node = node[part];
   }
-  if (isRecord(node)) delete node[path[path.length - 1]!];
+  if (isRecord(node)) delete node[path[path.length - 1]];
 }
 
 /** `getConfigToml`'s result (WIRE.md §5.12): a camelCase subset, members omitted when unset. */
-export interface ConfigTomlView {
-  approvalPolicy?: string;
-  sandboxMode?: string;
-  modelReasoningEffort?: string;
-  profile?: string;
-  profiles: Record<string, { model?: string; approvalPolicy?: string; modelReasoningEffort?: string }>;
-}
+/** The `getConfigToml` result, declared in src/protocol/. */
+export type ConfigTomlView = ConfigTomlResult;
 
 /** The `getConfigToml` view of a config.toml tree; `profiles` is always present. */
 export function getConfigTomlView(tree: ConfigTree): ConfigTomlView {

@@ -152,7 +152,7 @@ export function projectDocPaths(cwd: string): string[] {
 function utf8Boundary(bytes: Buffer, limit: number): number {
   let end = limit;
   // Step back over continuation bytes (10xxxxxx) to the lead byte of the last character.
-  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
+  while (end > 0 && (bytes[end] & 0xc0) === 0x80) end--;
   return end;
 }
 

@@ -35,7 +35,7 @@ export function setPath(tree: ConfigTree, path: string[], value: unknown): void 
     if (!isRecord(next)) node[part] = {};
     node = node[part] as ConfigTree;
   }
-  node[path[path.length - 1]!] = value;
+  node[path[path.length - 1]] = value;
 }
 
 /** Applies `key → value` overrides (dotted keys) to a copy of `tree`. */

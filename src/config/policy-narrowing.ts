@@ -37,9 +37,12 @@ export function narrowerSandbox(decided: SandboxPolicy, recorded: { mode?: unkno
   const recordedMode = mode as SandboxMode;
   const reach = SANDBOX_REACH.indexOf(recordedMode) - SANDBOX_REACH.indexOf(decided.mode);
   if (reach > 0) return decided;
-  if (recordedMode !== 'workspace-write') return { mode: recordedMode } as SandboxPolicy;
+  if (recordedMode !== 'workspace-write') return { mode: recordedMode };
   // A codex 0.29 rollout records the mode alone: the decided workspace-write policy stands.
-  if (!isRecord(recorded.policy)) return decided.mode === 'workspace-write' ? decided : { mode: 'workspace-write', writable_roots: [], network_access: false, exclude_tmpdir_env_var: true, exclude_slash_tmp: true };
+  if (!isRecord(recorded.policy))
+    return decided.mode === 'workspace-write'
+      ? decided
+      : { mode: 'workspace-write', writable_roots: [], network_access: false, exclude_tmpdir_env_var: true, exclude_slash_tmp: true };
   const policy = recorded.policy;
   if (decided.mode !== 'workspace-write') {
     // Narrower than full access whatever it lists: a workspace-write policy still protects .git

@@ -47,9 +47,7 @@ export function builtInProviders(env: NodeJS.ProcessEnv = process.env): Record<s
       ...common,
       id: 'oss',
       name: 'gpt-oss',
-      baseUrl: stripTrailingSlash(
-        nonBlank(env.CODEX_OSS_BASE_URL) ?? `http://localhost:${nonBlank(env.CODEX_OSS_PORT) ?? DEFAULT_OSS_PORT}/v1`,
-      ),
+      baseUrl: stripTrailingSlash(nonBlank(env.CODEX_OSS_BASE_URL) ?? `http://localhost:${nonBlank(env.CODEX_OSS_PORT) ?? DEFAULT_OSS_PORT}/v1`),
       wireApi: 'chat',
       requiresOpenaiAuth: false,
     },
@@ -80,7 +78,7 @@ export function providerExists(id: string, tree: ConfigTree): boolean {
  *   of the wrong type.
  */
 export function resolveProvider(id: string, tree: ConfigTree, env: NodeJS.ProcessEnv = process.env): ProviderInfo {
-  if (BUILT_IN_PROVIDER_IDS.includes(id)) return builtInProviders(env)[id]!;
+  if (BUILT_IN_PROVIDER_IDS.includes(id)) return builtInProviders(env)[id];
   const table = tree.model_providers;
   const entry = isRecord(table) && Object.prototype.hasOwnProperty.call(table, id) ? table[id] : undefined;
   if (!isRecord(entry)) throw new ConfigDerivationError(`model provider \`${id}\` not found`);
@@ -96,9 +94,7 @@ export function providerFromEntry(id: string, entry: Record<string, unknown>): P
   const field = new EntryReader(`model_providers.${id}`, entry);
   const wireApi = field.string('wire_api') ?? 'chat';
   if (wireApi !== 'chat' && wireApi !== 'responses') {
-    throw new ConfigDerivationError(
-      `invalid value for \`model_providers.${id}.wire_api\`: expected one of chat, responses (got ${JSON.stringify(wireApi)})`,
-    );
+    throw new ConfigDerivationError(`invalid value for \`model_providers.${id}.wire_api\`: expected one of chat, responses (got ${JSON.stringify(wireApi)})`);
   }
   const info: ProviderInfo = {
     id,
@@ -141,8 +137,7 @@ class EntryReader {
   }
 
   stringMap(key: string): Record<string, string> {
-    const isStringMap = (v: unknown): v is Record<string, string> =>
-      isRecord(v) && Object.values(v).every((x) => typeof x === 'string');
+    const isStringMap = (v: unknown): v is Record<string, string> => isRecord(v) && Object.values(v).every((x) => typeof x === 'string');
     return { ...(this.read(key, isStringMap, 'a table of strings') ?? {}) };
   }
 
@@ -150,9 +145,7 @@ class EntryReader {
     const value = this.entry[key];
     if (value === undefined || value === null) return undefined;
     if (!ok(value)) {
-      throw new ConfigDerivationError(
-        `invalid value for \`${this.prefix}.${key}\`: expected ${expected} (got ${JSON.stringify(value)})`,
-      );
+      throw new ConfigDerivationError(`invalid value for \`${this.prefix}.${key}\`: expected ${expected} (got ${JSON.stringify(value)})`);
     }
     return value;
   }

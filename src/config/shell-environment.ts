@@ -21,11 +21,7 @@ const DEFAULT_EXCLUDES: readonly string[] = ['*KEY*', '*SECRET*', '*TOKEN*'];
  * When the sandbox restricts the network, `CODEX_SANDBOX_NETWORK_DISABLED=1` is added last so
  * that scripts can tell, whatever the filters say.
  */
-export function buildShellEnvironment(
-  policy: ShellEnvironmentPolicy,
-  base: NodeJS.ProcessEnv,
-  opts: { networkDisabled: boolean },
-): Record<string, string> {
+export function buildShellEnvironment(policy: ShellEnvironmentPolicy, base: NodeJS.ProcessEnv, opts: { networkDisabled: boolean }): Record<string, string> {
   // A Map, not an object, so that a variable called `__proto__` is just a name.
   const env = inherited(policy.inherit, base);
   if (!policy.ignoreDefaultExcludes) dropMatching(env, DEFAULT_EXCLUDES);

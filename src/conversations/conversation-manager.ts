@@ -5,6 +5,7 @@ import { deriveSettings, type ConversationParams } from '../config/derive-settin
 import { BUILT_IN_INSTRUCTIONS } from '../config/instructions';
 import { LOGGER, type Logger } from '../logging/logger';
 import type { ConversationEvent } from '../protocol/events';
+import { CodexEvent } from '../protocol/methods';
 import type { ResponseItem } from '../protocol/items';
 import { InvalidRequestError } from '../router/errors';
 import { OutgoingRequests } from '../router/outgoing-requests';
@@ -88,7 +89,12 @@ export class ConversationManager {
    * restart): its history is the recorded one, and its record goes on in the same file, whose
    * lock the caller took (and which the conversation now holds until it ends).
    */
-  restore(id: string, settings: ConversationSettings, rollout: { path: string; items: ResponseItem[]; turnStarts: number[]; lastEventSeq?: number }, lock: RolloutLock): Conversation {
+  restore(
+    id: string,
+    settings: ConversationSettings,
+    rollout: { path: string; items: ResponseItem[]; turnStarts: number[]; lastEventSeq?: number },
+    lock: RolloutLock,
+  ): Conversation {
     const recorder = RolloutRecorder.append(rollout.path, (err) =>
       this.log.child({ conversationId: id }).warn({ reason: err.message }, 'rollout file cannot be written; the conversation goes on without it'),
     );
@@ -231,7 +237,9 @@ export class ConversationManager {
       conversation.rollout.flush();
       recorded = await recordedEvents().readRecordedEvents(conversation.rollout.path, sinceSeq + 1, before, this.config.rolloutMaxBytes);
     } catch (err) {
-      this.log.child({ conversationId: conversation.id }).warn({ reason: (err as Error).message }, 'rollout events cannot be read; the replay starts at the oldest event in memory');
+      this.log
+        .child({ conversationId: conversation.id })
+        .warn({ reason: (err as Error).message }, 'rollout events cannot be read; the replay starts at the oldest event in memory');
     } finally {
       entry.tail = undefined;
     }
@@ -300,7 +308,7 @@ export class ConversationManager {
   }
 
   private send(conversationId: string, event: ConversationEvent): void {
-    this.outgoing.notify(`codex/event/${event.msg.type}`, { _meta: { seq: event.seq }, id: event.id, msg: event.msg, conversationId });
+    this.outgoing.notify(CodexEvent[event.msg.type], { _meta: { seq: event.seq }, id: event.id, msg: event.msg, conversationId });
   }
 }
 

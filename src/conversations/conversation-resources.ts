@@ -23,7 +23,7 @@ const fs = (): typeof import('node:fs') => require('node:fs') as typeof import('
 const reader = (): typeof import('./rollout-reader') => require('./rollout-reader') as typeof import('./rollout-reader');
 const recorded = (): typeof import('./rollout-events') => require('./rollout-events') as typeof import('./rollout-events');
 const render = (): typeof import('./conversation-transcript') => require('./conversation-transcript') as typeof import('./conversation-transcript');
-/* eslint-enable @typescript-eslint/no-require-imports */
+/* eslint-enable @typescript-eslint/no-require-imports -- end of the lazily loaded modules */
 
 /** Rows per `resources/list` page: as many as listConversations gives by default. */
 export const RESOURCE_PAGE_SIZE = 20;
@@ -45,10 +45,34 @@ interface Located {
 }
 
 const TEMPLATES: ResourceTemplateEntry[] = [
-  { uriTemplate: 'agentwire://conversations/{id}', name: 'conversation', title: 'Conversation summary', mimeType: 'application/json', description: 'Title, model, cwd, times, turn count and status (running, idle, archived).' },
-  { uriTemplate: 'agentwire://conversations/{id}/transcript', name: 'transcript', title: 'Conversation transcript', mimeType: 'text/markdown', description: 'Markdown (messages, commands with exit codes, patches) and JSON (the recorded items).' },
-  { uriTemplate: 'agentwire://conversations/{id}/diff', name: 'diff', title: 'Conversation diff', mimeType: 'text/x-diff', description: 'The unified diff of the files the conversation changed, turn by turn.' },
-  { uriTemplate: 'agentwire://conversations/{id}/events{?since}', name: 'events', title: 'Conversation events', mimeType: 'application/json', description: 'The numbered events after `since` that the conversation still holds.' },
+  {
+    uriTemplate: 'agentwire://conversations/{id}',
+    name: 'conversation',
+    title: 'Conversation summary',
+    mimeType: 'application/json',
+    description: 'Title, model, cwd, times, turn count and status (running, idle, archived).',
+  },
+  {
+    uriTemplate: 'agentwire://conversations/{id}/transcript',
+    name: 'transcript',
+    title: 'Conversation transcript',
+    mimeType: 'text/markdown',
+    description: 'Markdown (messages, commands with exit codes, patches) and JSON (the recorded items).',
+  },
+  {
+    uriTemplate: 'agentwire://conversations/{id}/diff',
+    name: 'diff',
+    title: 'Conversation diff',
+    mimeType: 'text/x-diff',
+    description: 'The unified diff of the files the conversation changed, turn by turn.',
+  },
+  {
+    uriTemplate: 'agentwire://conversations/{id}/events{?since}',
+    name: 'events',
+    title: 'Conversation events',
+    mimeType: 'application/json',
+    description: 'The numbered events after `since` that the conversation still holds.',
+  },
 ];
 
 /** The conversations as MCP resources (the public CONVERSATION_RESOURCES token), for the resources plugin. */
@@ -189,11 +213,11 @@ export class ConversationResources {
       events = [...(await recorded().readRecordedEvents(at.path, since + 1, before, max)), ...held];
     } else {
       events = await recorded().readRecordedEvents(at.path, since + 1, Number.MAX_SAFE_INTEGER, max);
-      lastSeq = events.length > 0 ? events[events.length - 1]!.seq! : since;
+      lastSeq = events.length > 0 ? events[events.length - 1].seq! : since;
     }
     if (events.length > EVENTS_PER_READ) {
       events = events.slice(0, EVENTS_PER_READ);
-      return { conversationId: id, events, lastSeq, nextSince: events[events.length - 1]!.seq };
+      return { conversationId: id, events, lastSeq, nextSince: events[events.length - 1].seq };
     }
     return { conversationId: id, events, lastSeq };
   }
@@ -225,13 +249,21 @@ function archivedRollout(dir: string, id: string): string | undefined {
   } catch {
     return undefined;
   }
-  const found = names.filter((e) => e.isFile() && e.name.startsWith('rollout-') && e.name.endsWith(suffix)).map((e) => e.name).sort().pop();
+  const found = names
+    .filter((e) => e.isFile() && e.name.startsWith('rollout-') && e.name.endsWith(suffix))
+    .map((e) => e.name)
+    .sort()
+    .pop();
   return found === undefined ? undefined : join(dir, found);
 }
 
 /** A title from a user message: its first non-empty line, at most 120 characters. */
 function titleOf(text: string): string {
-  const line = text.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+  const line =
+    text
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? '';
   return line.length > 120 ? `${line.slice(0, 119)}…` : line;
 }
 

@@ -17,11 +17,14 @@ import { environmentContextText } from './turn';
 /* eslint-disable @typescript-eslint/no-require-imports -- the rollout modules load on the first call that needs them, not at start-up */
 const listing = (): typeof import('./rollout-listing') => require('./rollout-listing') as typeof import('./rollout-listing');
 const reader = (): typeof import('./rollout-reader') => require('./rollout-reader') as typeof import('./rollout-reader');
-/* eslint-enable @typescript-eslint/no-require-imports */
+/* eslint-enable @typescript-eslint/no-require-imports -- end of the lazily loaded modules above */
 
 /** No live conversation and no rollout for an id: codex-reply turns this into its `Session not found` result. */
 export class ConversationNotFoundError extends InvalidRequestError {
-  constructor(readonly conversationId: string, sessions: string) {
+  constructor(
+    readonly conversationId: string,
+    sessions: string,
+  ) {
     super(`conversation not found: ${conversationId} (it is not live and has no rollout file under ${sessions})`);
   }
 }
@@ -132,7 +135,7 @@ export class ConversationStore {
       throw new InvalidRequestError(`cannot drop ${dropLastTurns} turns: conversation ${source.conversationId} has ${turnStarts.length}`);
     }
     const keptTurns = turnStarts.slice(0, turnStarts.length - dropLastTurns);
-    const end = dropLastTurns === 0 ? items.length : turnStarts[turnStarts.length - dropLastTurns]!;
+    const end = dropLastTurns === 0 ? items.length : turnStarts[turnStarts.length - dropLastTurns];
     const conversation = this.conversations.startCopy(settings, { items: structuredClone(items.slice(0, end)), turnStarts: keptTurns, sourceId: source.conversationId });
     conversation.rollout.flush();
     return conversation;
@@ -302,7 +305,7 @@ const fsPromises = (): typeof import('node:fs/promises') => require('node:fs/pro
 /** The text of the last `<environment_context>` item of a history. */
 function lastEnvironmentContext(items: readonly ResponseItem[]): string | undefined {
   for (let i = items.length - 1; i >= 0; i--) {
-    const item = items[i]!;
+    const item = items[i];
     if (item.type !== 'message' || item.role !== 'user') continue;
     const text = item.content.map((c) => ('text' in c ? c.text : '')).join('');
     if (text.startsWith('<environment_context>')) return text;

@@ -36,7 +36,11 @@ export function transcriptMarkdown(conversationId: string, items: readonly Respo
         if (patch !== undefined) out.push(`**Patch** (\`${item.call_id}\`):\n\n${fenced(patch, 'diff')}`);
         else {
           const command = commandOf(item.arguments);
-          out.push(command !== undefined ? `**Command** (\`${item.call_id}\`):\n\n${fenced(command, 'sh')}` : `**Tool call** \`${item.name}\` (\`${item.call_id}\`):\n\n${fenced(item.arguments, 'json')}`);
+          out.push(
+            command !== undefined
+              ? `**Command** (\`${item.call_id}\`):\n\n${fenced(command, 'sh')}`
+              : `**Tool call** \`${item.name}\` (\`${item.call_id}\`):\n\n${fenced(item.arguments, 'json')}`,
+          );
         }
         break;
       }
@@ -90,9 +94,9 @@ function patchOf(name: string, args: string): string | undefined {
 function commandOf(args: string): string | undefined {
   const command = parseObject(args)?.command;
   if (!Array.isArray(command) || !command.every((c) => typeof c === 'string')) return undefined;
-  const argv = command as string[];
+  const argv = command;
   // `bash -lc <script>` is shown as its script.
-  if (argv.length === 3 && /(^|\/)(ba|z)?sh$/.test(argv[0]!) && (argv[1] === '-lc' || argv[1] === '-c')) return argv[2];
+  if (argv.length === 3 && /(^|\/)(ba|z)?sh$/.test(argv[0]) && (argv[1] === '-lc' || argv[1] === '-c')) return argv[2];
   return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'"'"'`)}'`)).join(' ');
 }
 

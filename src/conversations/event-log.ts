@@ -61,7 +61,7 @@ export class EventLog {
   heldAfter(since: number): ConversationEvent[] {
     const skip = Math.max(0, since + 1 - this.firstHeld);
     const out: ConversationEvent[] = [];
-    for (let i = skip; i < this.ring.length; i++) out.push(this.ring[(this.head + i) % this.ring.length]!);
+    for (let i = skip; i < this.ring.length; i++) out.push(this.ring[(this.head + i) % this.ring.length]);
     return out;
   }
 }

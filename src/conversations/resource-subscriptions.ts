@@ -1,7 +1,9 @@
 import { injectable, type InjectionToken } from 'tsyringe';
-import { parseConversationUri, ResourceNotification } from '../protocol/resources';
+import { parseConversationUri } from '../protocol/resources';
 import { OutgoingRequests } from '../router/outgoing-requests';
 import { ConversationManager, type ConversationChange } from './conversation-manager';
+import { OutgoingNotification } from '../protocol/methods';
+import type { ListenSend } from '../mcp/listen-sources';
 
 /**
  * Who hears of conversation resources changing, and when. A subscribed URI gets
@@ -36,7 +38,7 @@ export class ResourceSubscriptions {
     this.direct = {
       uris: new Set(),
       listChanged: false,
-      send: (method, params) => outgoing.notify(method, params),
+      send: (spec, params) => outgoing.notify(spec, params),
     };
     this.sinks.add(this.direct);
   }
@@ -89,10 +91,10 @@ export class ResourceSubscriptions {
     const list = this.listChanged;
     this.listChanged = false;
     for (const sink of this.sinks) {
-      if (list && sink.listChanged) sink.send(ResourceNotification.ListChanged, {});
+      if (list && sink.listChanged) sink.send(OutgoingNotification.resourceListChanged, {});
       for (const uri of sink.uris) {
         const parsed = parseConversationUri(uri);
-        if (!('problem' in parsed) && ids.has(parsed.conversationId)) sink.send(ResourceNotification.Updated, { uri });
+        if (!('problem' in parsed) && ids.has(parsed.conversationId)) sink.send(OutgoingNotification.resourceUpdated, { uri });
       }
     }
   }
@@ -102,5 +104,5 @@ export class ResourceSubscriptions {
 export interface ResourceSink {
   uris: Set<string>;
   listChanged: boolean;
-  send(method: string, params: Record<string, unknown>): void;
+  send: ListenSend;
 }

@@ -1,25 +1,13 @@
 import { closeSync, openSync, readSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { isContextText, isConversationId, sessionMeta, settingsFromContext, settingsFromRecord, userMessageText } from './rollout-reader';
+import type { ConversationSummary as ProtocolConversationSummary, ListConversationsResult } from '../protocol/codex-results';
 
-/** One row of `listConversations`. */
-export interface ConversationSummary {
-  conversationId: string;
-  /** The rollout file. */
-  path: string;
-  /** The first message the user sent; "" when none was sent yet. */
-  preview: string;
-  /** When the conversation started, ISO 8601 in UTC. */
-  timestamp: string;
-  cwd?: string;
-  model?: string;
-}
+/** One row of `listConversations`, declared in src/protocol/. */
+export type ConversationSummary = ProtocolConversationSummary;
 
-export interface ListPage {
-  items: ConversationSummary[];
-  /** Absent on the last page. */
-  nextCursor?: string;
-}
+/** A `listConversations` page, declared in src/protocol/. */
+export type ListPage = ListConversationsResult;
 
 /** A cursor that names no rollout file (listConversations answers -32602 with this). */
 export class BadCursorError extends Error {}
@@ -139,7 +127,7 @@ function summaryOf(text: string, whole: boolean, path: string, name: string): { 
   for (let i = 1; i < lines.length; i++) {
     let record: Record<string, unknown>;
     try {
-      record = JSON.parse(lines[i]!) as Record<string, unknown>;
+      record = JSON.parse(lines[i]) as Record<string, unknown>;
     } catch {
       continue;
     }

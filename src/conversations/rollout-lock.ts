@@ -17,14 +17,16 @@ export class ConversationLiveElsewhereError extends InvalidRequestError {
     readonly conversationId: string,
     readonly pid: number | undefined,
   ) {
-    super(`conversation ${conversationId} is live in another agentwire process (${pid === undefined ? 'pid unknown' : `pid ${pid}`}); fork it instead, or wait until it ends there`);
+    super(
+      `conversation ${conversationId} is live in another agentwire process (${pid === undefined ? 'pid unknown' : `pid ${pid}`}); fork it instead, or wait until it ends there`,
+    );
   }
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports -- proper-lockfile loads with the first conversation, not at start-up */
 const lockfile = (): typeof import('proper-lockfile') => require('proper-lockfile') as typeof import('proper-lockfile');
 const nodeFs = (): typeof import('node:fs') => require('node:fs') as typeof import('node:fs');
-/* eslint-enable @typescript-eslint/no-require-imports */
+/* eslint-enable @typescript-eslint/no-require-imports -- end of the lazily loaded modules above */
 
 /** The lock folder of a rollout: `<rollout>.lock`, next to it (listings take only `.jsonl` files). */
 export function lockPathOf(rollout: string): string {
@@ -140,8 +142,7 @@ function options(log: Logger) {
     retries: 0,
     fs: lockFs(),
     // The library's default throws from a timer, which would end the process.
-    onCompromised: (err: Error) =>
-      log.warn({ reason: err.message }, 'a rollout lock was taken over by another process after a stall; two processes may now append to one rollout'),
+    onCompromised: (err: Error) => log.warn({ reason: err.message }, 'a rollout lock was taken over by another process after a stall; two processes may now append to one rollout'),
   };
 }
 
@@ -173,7 +174,7 @@ function writePid(rollout: string): void {
 function holderOf(rollout: string): { pid: number; scope: string } | undefined {
   try {
     const match = /^(\d+)@(.{0,400})$/.exec(readFileSync(pidPathOf(lockPathOf(rollout)), 'utf8').slice(0, 500));
-    return match ? { pid: Number(match[1]), scope: match[2]! } : undefined;
+    return match ? { pid: Number(match[1]), scope: match[2] } : undefined;
   } catch {
     return undefined;
   }

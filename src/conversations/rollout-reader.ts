@@ -2,6 +2,7 @@ import type { ApprovalPolicy, SandboxMode } from '../config/config-schema';
 import type { ReasoningEffort, ReasoningSummary, SandboxPolicy } from '../config/conversation-settings';
 import type { RecordedSettings } from '../config/derive-settings';
 import type { ResponseItem } from '../protocol/items';
+import type { InitialMessage } from '../protocol/codex-results';
 
 /** The first line of every rollout, 0.29's session record (WIRE.md §12). */
 export interface SessionMeta {
@@ -78,7 +79,7 @@ export function isConversationId(id: string): boolean {
  */
 export async function readRollout(path: string, warn: RolloutWarn, maxBytes = Number.MAX_SAFE_INTEGER): Promise<RolloutContents> {
   // fs is kept off the start-up path (it loads several modules); resume is rare.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
   const { createReadStream } = require('node:fs') as typeof import('node:fs');
   const parser = new RolloutParser(path, warn);
   // One byte beyond the cap is asked for, so that "exactly the cap" and "more" can be told apart.
@@ -156,8 +157,7 @@ class RolloutParser {
     else if (recordType === 'agentwire_turn') this.markers.push(this.items.length);
     else if (recordType === 'agentwire_event') {
       if (Number.isSafeInteger(value.seq) && (value.seq as number) > this.lastEventSeq) this.lastEventSeq = value.seq as number;
-    }
-    else if (recordType === undefined && typeof value.type === 'string' && ITEM_TYPES.has(value.type)) this.items.push(value as unknown as ResponseItem);
+    } else if (recordType === undefined && typeof value.type === 'string' && ITEM_TYPES.has(value.type)) this.items.push(value as unknown as ResponseItem);
     // Anything else ({"record_type":"state"}, item types agentwire does not model) carries nothing to rebuild.
   }
 
@@ -269,7 +269,7 @@ export function isContextText(text: string): boolean {
  * @param markers item indices at which `agentwire_turn` records appeared, ascending
  */
 export function turnStartsOf(items: ResponseItem[], markers: number[]): number[] {
-  const inferredUntil = markers.length > 0 ? markers[0]! : items.length;
+  const inferredUntil = markers.length > 0 ? markers[0] : items.length;
   const starts: number[] = [];
   let previousWasUser = false;
   for (let i = 0; i < inferredUntil; i++) {
@@ -289,12 +289,7 @@ export function turnStartsOf(items: ResponseItem[], markers: number[]): number[]
  * `agent_reasoning`), and `tool_call` / `tool_output` for function calls, which have no single
  * live event (the shell's own events are richer but are not recorded). Context items are left out.
  */
-export type InitialMessage =
-  | { type: 'user_message'; message: string; images?: string[] }
-  | { type: 'agent_message'; message: string }
-  | { type: 'agent_reasoning'; text: string }
-  | { type: 'tool_call'; call_id: string; name: string; arguments: string }
-  | { type: 'tool_output'; call_id: string; output: string };
+export type { InitialMessage } from '../protocol/codex-results';
 
 /** The {@link InitialMessage}s of a history. */
 export function initialMessagesOf(items: readonly ResponseItem[]): InitialMessage[] {

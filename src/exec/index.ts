@@ -2,13 +2,7 @@
  * Command execution for the `shell` tool: running a command (optionally inside bubblewrap), and the
  * texts the model and the client get about it.
  */
-export {
-  runCommand,
-  MAX_CAPTURE_BYTES,
-  type RunCommandOptions,
-  type ExecResult,
-  type OutputStream,
-} from './run-command';
+export { runCommand, MAX_CAPTURE_BYTES, type RunCommandOptions, type ExecResult, type OutputStream } from './run-command';
 export {
   SandboxProbe,
   runSandboxed,
@@ -22,11 +16,4 @@ export {
   type SandboxProbeOptions,
   type SandboxArgvOptions,
 } from './sandbox';
-export {
-  formatOutputForModel,
-  toolOutputJson,
-  durationParts,
-  sandboxDeniedError,
-  sandboxDeniedOutput,
-  timeoutOutput,
-} from './format-output';
+export { formatOutputForModel, toolOutputJson, durationParts, sandboxDeniedError, sandboxDeniedOutput, timeoutOutput } from './format-output';

@@ -98,16 +98,10 @@ export async function runCommand(opts: RunCommandOptions): Promise<ExecResult> {
   return new Promise<ExecResult>((resolve) => execute(argv, opts, started, sandboxed, resolve));
 }
 
-function execute(
-  argv: string[],
-  opts: RunCommandOptions,
-  started: bigint,
-  sandboxed: boolean,
-  resolve: (r: ExecResult) => void,
-): void {
+function execute(argv: string[], opts: RunCommandOptions, started: bigint, sandboxed: boolean, resolve: (r: ExecResult) => void): void {
   let child: ChildProcess;
   // Required on first use, not at start-up (see lifeline.ts).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- required on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
   const { spawn } = require('node:child_process') as typeof import('node:child_process');
   try {
     child = spawn(argv[0], argv.slice(1), {
@@ -237,11 +231,14 @@ function execute(
   });
 
   if (Number.isFinite(opts.timeoutMs) && opts.timeoutMs > 0) {
-    timeoutTimer = setTimeout(() => {
-      if (finished) return;
-      timedOut = true;
-      killAll();
-    }, Math.min(opts.timeoutMs, MAX_TIMER_MS));
+    timeoutTimer = setTimeout(
+      () => {
+        if (finished) return;
+        timedOut = true;
+        killAll();
+      },
+      Math.min(opts.timeoutMs, MAX_TIMER_MS),
+    );
   }
   opts.signal.addEventListener('abort', onAbort, { once: true });
   // The signal may have fired between the check in runCommand and the listener being added.

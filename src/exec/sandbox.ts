@@ -1,8 +1,9 @@
-import { accessSync, constants as fsConstants, existsSync, realpathSync, statSync } from 'node:fs';
-import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { networkEnabled, type SandboxPolicy, type ShellEnvironmentPolicy } from '../config/conversation-settings';
 import { buildShellEnvironment } from '../config/shell-environment';
 import { isPlantedRoot, isWithinRoots, writableRoots } from '../config/writable-roots';
+import { findOnPath } from '../process/lifeline';
 import { notStartedResult, runCommand, type ExecResult, type RunCommandOptions } from './run-command';
 
 /** What {@link SandboxProbe.probe} found out. */
@@ -47,10 +48,7 @@ export const BWRAP_MISSING_REASON = 'bubblewrap (bwrap) is not installed';
  * The trial sandbox: the namespaces every agentwire sandbox uses. Unprivileged bwrap fails here when
  * user namespaces are disabled, so a success means real commands can be wrapped the same way.
  */
-const PROBE_ARGS = [
-  '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc',
-  '--unshare-net', '--unshare-pid', '--die-with-parent', '--new-session', '--', '/bin/true',
-];
+const PROBE_ARGS = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--unshare-net', '--unshare-pid', '--die-with-parent', '--new-session', '--', '/bin/true'];
 
 /**
  * Checks once whether bubblewrap can sandbox commands here (SANDBOX.md §5: checked once at start-up).
@@ -73,7 +71,7 @@ export class SandboxProbe {
     const timeout = this.options.timeoutMs ?? 10_000;
     return new Promise((done) => {
       // Required on first use, not at start-up (see lifeline.ts).
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- required on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
       const { execFile } = require('node:child_process') as typeof import('node:child_process');
       execFile(bwrap, PROBE_ARGS, { timeout, killSignal: 'SIGKILL', encoding: 'utf8' }, (error, _stdout, stderr) => {
         if (!error) {
@@ -137,7 +135,7 @@ export function buildSandboxedArgv(
   if (policy.mode === 'danger-full-access') return { argv: [...argv] };
   const args = [options.bwrap ?? 'bwrap', '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc'];
   if (policy.mode === 'workspace-write') {
-    const roots = writableRoots(policy, options.rootsCwd ?? cwd, env as NodeJS.ProcessEnv);
+    const roots = writableRoots(policy, options.rootsCwd ?? cwd, env);
     if (roots !== 'all') args.push(...writableMounts(roots, options.readOnly ?? []));
   }
   if (!networkEnabled(policy)) args.push('--unshare-net');
@@ -194,11 +192,7 @@ export function networkDisabled(policy: SandboxPolicy): boolean {
  * The environment for a command under these policies: {@link buildShellEnvironment} over `base`,
  * with `CODEX_SANDBOX_NETWORK_DISABLED=1` when the sandbox cuts the network (SANDBOX.md §2).
  */
-export function commandEnvironment(
-  shellPolicy: ShellEnvironmentPolicy,
-  sandboxPolicy: SandboxPolicy,
-  base: NodeJS.ProcessEnv = process.env,
-): Record<string, string> {
+export function commandEnvironment(shellPolicy: ShellEnvironmentPolicy, sandboxPolicy: SandboxPolicy, base: NodeJS.ProcessEnv = process.env): Record<string, string> {
   return buildShellEnvironment(shellPolicy, base, { networkDisabled: networkDisabled(sandboxPolicy) });
 }
 
@@ -213,21 +207,6 @@ const DENIAL_MESSAGES = /Read-only file system|Permission denied|Operation not p
 export function isSandboxDenial(result: ExecResult): boolean {
   if (result.timedOut || result.aborted) return false;
   return result.exitCode !== 0 && DENIAL_MESSAGES.test(result.stderr);
-}
-
-function findOnPath(name: string, searchPath: string): string | undefined {
-  for (const dir of searchPath.split(delimiter)) {
-    // Empty or relative PATH entries depend on the cwd; a sandbox binary should not.
-    if (!dir || !isAbsolute(dir)) continue;
-    const candidate = join(dir, name);
-    try {
-      accessSync(candidate, fsConstants.X_OK);
-      if (statSync(candidate).isFile()) return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
 }
 
 function realDirectory(path: string): string | undefined {
@@ -252,5 +231,10 @@ function depth(path: string): number {
 }
 
 function firstLine(text: string): string {
-  return text.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+  return (
+    text
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? ''
+  );
 }

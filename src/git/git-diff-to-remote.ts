@@ -9,7 +9,13 @@ async function remoteBase(git: SafeGit, cwd: string): Promise<string | undefined
   const candidates: string[] = [];
   if (upstream.code === 0 && upstream.stdout.trim()) candidates.push(upstream.stdout.trim());
   const containing = await git.run(['branch', '-r', '--contains', 'HEAD', '--format=%(refname:short)'], cwd);
-  if (containing.code === 0) candidates.push(...containing.stdout.split('\n').map((l) => l.trim()).filter((l) => l && !l.endsWith('/HEAD')));
+  if (containing.code === 0)
+    candidates.push(
+      ...containing.stdout
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l && !l.endsWith('/HEAD')),
+    );
   for (const ref of candidates) {
     const base = await git.run(['merge-base', 'HEAD', ref], cwd);
     if (base.code === 0 && base.stdout.trim()) return base.stdout.trim();

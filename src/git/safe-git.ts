@@ -108,8 +108,8 @@ export async function filterOverrides(cwd: string, signal: AbortSignal): Promise
   const fields = listed.stdout.split('\0');
   const names = new Set<string>();
   for (let i = 0; i + 1 < fields.length; i += 2) {
-    const scope = fields[i]!;
-    const key = fields[i + 1]!.split('\n', 1)[0]!;
+    const scope = fields[i];
+    const key = fields[i + 1].split('\n', 1)[0];
     const lastDot = key.lastIndexOf('.');
     if (scope === 'global' || !key.startsWith('filter.') || lastDot <= 'filter.'.length) continue;
     names.add(key.slice('filter.'.length, lastDot));
@@ -148,7 +148,7 @@ export class SafeGit {
     const found = await this.options.probe.probe();
     if (!found.available) return undefined;
     // Loaded on first use, like the rest of the exec code.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
     const { buildSandboxedArgv } = require('../exec/sandbox') as typeof import('../exec/sandbox');
     return (argv, cwd) => buildSandboxedArgv(argv, { mode: 'read-only' }, cwd, process.env, { bwrap: found.bwrapPath }).argv;
   }
@@ -157,7 +157,7 @@ export class SafeGit {
 /** Runs one program without a shell and collects stdout; a failure is a non-zero code. */
 function execGit(args: string[], cwd: string, signal: AbortSignal, env: NodeJS.ProcessEnv, file = 'git', maxBuffer = 256 * 1024 * 1024): Promise<GitResult> {
   // Loaded on first use: child_process costs start-up time that most sessions never need.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
   const { execFile } = require('node:child_process') as typeof import('node:child_process');
   return new Promise((resolve) => {
     execFile(file, args, { cwd, signal, maxBuffer, encoding: 'utf8', env, killSignal: 'SIGKILL' }, (err: ExecFileException | null, stdout: string) => {

@@ -1,3 +1,4 @@
+import { IncomingRequest } from '../protocol/methods';
 import { ConversationManager } from '../conversations/conversation-manager';
 import { AddConversationListenerParams } from '../protocol/resources';
 import type { Handler } from '../router/handler';
@@ -8,7 +9,7 @@ import { Method } from '../router/method.decorator';
  * With `sinceSeq`, the events numbered above it that the conversation still holds go out first
  * (docs/PROTOCOL.md, "Event replay").
  */
-@Method('addConversationListener', { params: AddConversationListenerParams, paramsRequired: true })
+@Method(IncomingRequest.addConversationListener)
 export class AddConversationListenerHandler implements Handler<AddConversationListenerParams> {
   constructor(private readonly conversations: ConversationManager) {}
 

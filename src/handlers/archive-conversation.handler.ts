@@ -1,13 +1,14 @@
 import { ConversationStore } from '../conversations/conversation-store';
 import type { Handler } from '../router/handler';
 import { Method } from '../router/method.decorator';
-import { ArchiveConversationParams } from './conversation-params';
+import { ArchiveConversationParams } from '../protocol/codex-params';
+import { IncomingRequest } from '../protocol/methods';
 
 /**
  * `archiveConversation` (WIRE.md §5.14): ends the conversation if it is live and moves its
  * rollout to `<home>/archived_sessions/`, out of listConversations' sight.
  */
-@Method('archiveConversation', { params: ArchiveConversationParams, paramsRequired: true, ordered: true })
+@Method(IncomingRequest.archiveConversation)
 export class ArchiveConversationHandler implements Handler<ArchiveConversationParams> {
   constructor(private readonly store: ConversationStore) {}
 

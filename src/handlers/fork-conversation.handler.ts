@@ -1,13 +1,14 @@
 import { ConversationStore } from '../conversations/conversation-store';
 import type { Handler } from '../router/handler';
 import { Method } from '../router/method.decorator';
-import { ForkConversationParams } from './conversation-params';
+import { ForkConversationParams } from '../protocol/codex-params';
+import { IncomingRequest } from '../protocol/methods';
 
 /**
  * `forkConversation` (agentwire's own, WIRE.md §5.14): a new conversation, with its own id and
  * rollout, whose history is a copy of the source's less its last `dropLastTurns` turns.
  */
-@Method('forkConversation', { params: ForkConversationParams, paramsRequired: true, ordered: true })
+@Method(IncomingRequest.forkConversation)
 export class ForkConversationHandler implements Handler<ForkConversationParams> {
   constructor(private readonly store: ConversationStore) {}
 

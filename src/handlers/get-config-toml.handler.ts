@@ -4,9 +4,10 @@ import { getConfigTomlView } from '../config/derive-settings';
 import { InternalError } from '../router/errors';
 import type { Handler } from '../router/handler';
 import { Method } from '../router/method.decorator';
+import { IncomingRequest } from '../protocol/methods';
 
 /** `getConfigToml`: the camelCase subset of config.toml, read now (WIRE.md §5.12). Params are ignored. */
-@Method('getConfigToml')
+@Method(IncomingRequest.getConfigToml)
 export class GetConfigTomlHandler implements Handler {
   constructor(private readonly config: AgentwireConfig) {}
 

@@ -3,10 +3,11 @@ import { GitSandbox } from '../git/git-sandbox';
 import { InvalidRequestError } from '../router/errors';
 import type { Handler } from '../router/handler';
 import { Method } from '../router/method.decorator';
-import { GitDiffToRemoteParams } from './conversation-params';
+import { GitDiffToRemoteParams } from '../protocol/codex-params';
+import { IncomingRequest } from '../protocol/methods';
 
 /** `gitDiffToRemote`: the diff of the work tree (untracked files included) against the remote-tracking base. */
-@Method('gitDiffToRemote', { params: GitDiffToRemoteParams, paramsRequired: true })
+@Method(IncomingRequest.gitDiffToRemote)
 export class GitDiffToRemoteHandler implements Handler<GitDiffToRemoteParams> {
   constructor(private readonly sandbox: GitSandbox) {}
 

@@ -3,10 +3,11 @@ import { RuntimeTuning } from '../runtime/runtime-tuning';
 import { serverCapabilities, serverInfo } from '../mcp/server-info';
 import type { Handler } from '../router/handler';
 import { Method } from '../router/method.decorator';
-import { InitializeParams } from './initialize.params';
+import { InitializeParams } from '../protocol/mcp';
+import { IncomingRequest } from '../protocol/methods';
 
 /** `initialize`: version negotiation, capabilities, and a refusal of a second handshake (WIRE.md §3.1). */
-@Method('initialize', { params: InitializeParams, paramsRequired: true })
+@Method(IncomingRequest.initialize)
 export class InitializeHandler implements Handler<InitializeParams> {
   constructor(
     private readonly session: ClientSession,

@@ -1,7 +1,8 @@
 import { ConversationStore } from '../conversations/conversation-store';
 import type { Handler } from '../router/handler';
 import { Method } from '../router/method.decorator';
-import { ListConversationsParams } from './conversation-params';
+import { ListConversationsParams } from '../protocol/codex-params';
+import { IncomingRequest } from '../protocol/methods';
 
 const DEFAULT_PAGE_SIZE = 20;
 const MAX_PAGE_SIZE = 100;
@@ -10,7 +11,7 @@ const MAX_PAGE_SIZE = 100;
  * `listConversations` (WIRE.md §5.14): the rollouts under `<home>/sessions`, newest first, a
  * page at a time. Archived conversations are not listed.
  */
-@Method('listConversations', { params: ListConversationsParams })
+@Method(IncomingRequest.listConversations)
 export class ListConversationsHandler implements Handler<ListConversationsParams> {
   constructor(private readonly store: ConversationStore) {}
 

@@ -3,13 +3,14 @@ import { LoginSessions } from '../auth/login-sessions';
 import { InternalError } from '../router/errors';
 import type { Handler } from '../router/handler';
 import { Method } from '../router/method.decorator';
-import { LoginApiKeyParams } from './login-api-key.params';
+import { LoginApiKeyParams } from '../protocol/codex-params';
+import { IncomingRequest } from '../protocol/methods';
 
 /**
  * `loginApiKey` (WIRE.md §5.14, later codex versions; 0.29 does not have it): stores the key as
  * the login, answers `{}`, then sends `auth_status_change` `{"authMethod":"apikey"}`.
  */
-@Method('loginApiKey', { params: LoginApiKeyParams, paramsRequired: true })
+@Method(IncomingRequest.loginApiKey)
 export class LoginApiKeyHandler implements Handler<LoginApiKeyParams> {
   constructor(
     private readonly auth: AuthManager,

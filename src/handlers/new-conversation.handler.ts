@@ -3,13 +3,14 @@ import { ConversationManager } from '../conversations/conversation-manager';
 import { InternalError, InvalidRequestError } from '../router/errors';
 import type { Handler } from '../router/handler';
 import { Method } from '../router/method.decorator';
-import { NewConversationParams } from './conversation-params';
+import { NewConversationParams } from '../protocol/codex-params';
+import { IncomingRequest } from '../protocol/methods';
 
 /**
  * `newConversation`: derives the settings (config.toml re-read, profile, overrides) and starts a
  * conversation. Ordered: it finishes before the next message is dispatched (WIRE.md §1).
  */
-@Method('newConversation', { params: NewConversationParams, paramsRequired: true, ordered: true })
+@Method(IncomingRequest.newConversation)
 export class NewConversationHandler implements Handler<NewConversationParams> {
   constructor(private readonly conversations: ConversationManager) {}
 
@@ -19,7 +20,7 @@ export class NewConversationHandler implements Handler<NewConversationParams> {
       conversation = this.conversations.create(params);
     } catch (err) {
       if (err instanceof ConfigError) {
-        throw new InvalidRequestError(`error deriving config: ${(err as Error).message}`);
+        throw new InvalidRequestError(`error deriving config: ${err.message}`);
       }
       throw new InternalError(`error creating conversation: ${(err as Error).message}`);
     }

@@ -1,10 +1,11 @@
 import { ConversationManager } from '../conversations/conversation-manager';
 import type { Handler } from '../router/handler';
 import { Method } from '../router/method.decorator';
-import { SubscriptionIdParams } from './conversation-params';
+import { SubscriptionIdParams } from '../protocol/codex-params';
+import { IncomingRequest } from '../protocol/methods';
 
 /** `removeConversationListener`. */
-@Method('removeConversationListener', { params: SubscriptionIdParams, paramsRequired: true })
+@Method(IncomingRequest.removeConversationListener)
 export class RemoveConversationListenerHandler implements Handler<SubscriptionIdParams> {
   constructor(private readonly conversations: ConversationManager) {}
 

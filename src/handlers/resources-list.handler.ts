@@ -1,11 +1,12 @@
 import { ConversationResources } from '../conversations/conversation-resources';
 import { ResourceSubscriptions } from '../conversations/resource-subscriptions';
-import { ListResourcesParams, ResourceMethod } from '../protocol/resources';
+import { ListResourcesParams } from '../protocol/resources';
 import type { Handler, RequestContext } from '../router/handler';
 import { Method } from '../router/method.decorator';
+import { IncomingRequest } from '../protocol/methods';
 
 /** `resources/list` (both eras): the conversations on disk, newest first, 20 a page (rollout heads only). */
-@Method(ResourceMethod.List, { params: ListResourcesParams })
+@Method(IncomingRequest.resourcesList)
 export class ResourcesListHandler implements Handler<ListResourcesParams> {
   constructor(
     private readonly resources: ConversationResources,

@@ -1,8 +1,9 @@
 import { ConversationResources } from '../conversations/conversation-resources';
-import { RESOURCE_NOT_FOUND, ResourceMethod, ResourceUriParams } from '../protocol/resources';
+import { RESOURCE_NOT_FOUND, ResourceUriParams } from '../protocol/resources';
 import { ErrorCode } from '../router/errors';
 import type { Handler, RequestContext } from '../router/handler';
 import { Method } from '../router/method.decorator';
+import { IncomingRequest } from '../protocol/methods';
 
 /**
  * `resources/read` (both eras): one view of a conversation (summary, transcript, diff, events). An
@@ -10,7 +11,7 @@ import { Method } from '../router/method.decorator';
  * "Error Handling"), whose results are also marked not to be cached: a conversation changes with
  * every turn step.
  */
-@Method(ResourceMethod.Read, { params: ResourceUriParams, paramsRequired: true })
+@Method(IncomingRequest.resourcesRead)
 export class ResourcesReadHandler implements Handler<ResourceUriParams> {
   constructor(private readonly resources: ConversationResources) {}
 

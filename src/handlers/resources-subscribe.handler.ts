@@ -1,11 +1,12 @@
 import { ConversationResources, ResourceNotFoundError } from '../conversations/conversation-resources';
 import { ResourceSubscriptions } from '../conversations/resource-subscriptions';
-import { ResourceMethod, ResourceUriParams } from '../protocol/resources';
+import { ResourceUriParams } from '../protocol/resources';
 import type { Handler } from '../router/handler';
 import { Method } from '../router/method.decorator';
+import { IncomingRequest } from '../protocol/methods';
 
 /** `resources/subscribe`: `notifications/resources/updated` for this URI from now on. */
-@Method(ResourceMethod.Subscribe, { params: ResourceUriParams, paramsRequired: true })
+@Method(IncomingRequest.resourcesSubscribe)
 export class ResourcesSubscribeHandler implements Handler<ResourceUriParams> {
   constructor(
     private readonly resources: ConversationResources,

@@ -1,10 +1,11 @@
 import { ConversationResources } from '../conversations/conversation-resources';
-import { ListResourceTemplatesParams, ResourceMethod } from '../protocol/resources';
+import { ListResourceTemplatesParams } from '../protocol/resources';
 import type { Handler } from '../router/handler';
 import { Method } from '../router/method.decorator';
+import { IncomingRequest } from '../protocol/methods';
 
 /** `resources/templates/list`: the four conversation URI templates, one page. */
-@Method(ResourceMethod.TemplatesList, { params: ListResourceTemplatesParams })
+@Method(IncomingRequest.resourcesTemplatesList)
 export class ResourcesTemplatesListHandler implements Handler<ListResourceTemplatesParams> {
   constructor(private readonly resources: ConversationResources) {}
 

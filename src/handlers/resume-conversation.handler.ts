@@ -2,7 +2,8 @@ import { ConversationStore } from '../conversations/conversation-store';
 import { InvalidParamsError } from '../router/errors';
 import type { Handler } from '../router/handler';
 import { Method } from '../router/method.decorator';
-import { ResumeConversationParams } from './conversation-params';
+import { ResumeConversationParams } from '../protocol/codex-params';
+import { IncomingRequest } from '../protocol/methods';
 
 /**
  * `resumeConversation` (WIRE.md §5.14): a conversation rebuilt from its rollout, by id or by
@@ -10,7 +11,7 @@ import { ResumeConversationParams } from './conversation-params';
  * (buffered until a listener is added). Ordered like newConversation, so a pipelined
  * addConversationListener finds it.
  */
-@Method('resumeConversation', { params: ResumeConversationParams, paramsRequired: true, ordered: true })
+@Method(IncomingRequest.resumeConversation)
 export class ResumeConversationHandler implements Handler<ResumeConversationParams> {
   constructor(private readonly store: ConversationStore) {}
 

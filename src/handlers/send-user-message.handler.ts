@@ -1,11 +1,12 @@
 import { ConversationManager } from '../conversations/conversation-manager';
 import type { Handler, RequestContext } from '../router/handler';
 import { Method } from '../router/method.decorator';
-import { SendUserMessageParams } from './conversation-params';
+import { SendUserMessageParams } from '../protocol/codex-params';
+import { IncomingRequest } from '../protocol/methods';
 import { checkItems, UserInputOrder } from './user-input';
 
 /** `sendUserMessage`: queues the input and answers `{}` before the turn runs (WIRE.md §5.4). */
-@Method('sendUserMessage', { params: SendUserMessageParams, paramsRequired: true })
+@Method(IncomingRequest.sendUserMessage)
 export class SendUserMessageHandler implements Handler<SendUserMessageParams> {
   constructor(
     private readonly conversations: ConversationManager,

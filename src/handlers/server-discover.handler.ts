@@ -1,7 +1,8 @@
-import { ALL_PROTOCOL_VERSIONS, ModernMethod, type DiscoverResult } from '../protocol/mcp-2026';
+import { ALL_PROTOCOL_VERSIONS, type DiscoverResult } from '../protocol/mcp-2026';
 import type { Handler } from '../router/handler';
 import { Method } from '../router/method.decorator';
 import { LIST_TTL_MS } from '../mcp/era/era-gate';
+import { IncomingRequest } from '../protocol/methods';
 import { TASKS_EXTENSION } from '../tasks/task-shapes';
 
 /** Guidance for a model using agentwire's tools (not a copy of their descriptions). */
@@ -14,7 +15,7 @@ const INSTRUCTIONS =
  * The EraGate admits it only on an undecided or modern connection; a handshake-era one gets -32601.
  */
 // Its params hold only `_meta` (checked by the EraGate), so no params class: any other member is ignored.
-@Method(ModernMethod.Discover)
+@Method(IncomingRequest.serverDiscover)
 export class ServerDiscoverHandler implements Handler<unknown, DiscoverResult> {
   handle(): DiscoverResult {
     return {

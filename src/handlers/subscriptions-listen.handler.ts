@@ -1,4 +1,4 @@
-import { MetaKey, ModernMethod, ModernNotification, SubscriptionsListenParams, type SubscriptionsAcknowledgedParams } from '../protocol/mcp-2026';
+import { MetaKey, SubscriptionsListenParams, type SubscriptionsAcknowledgedParams } from '../protocol/mcp-2026';
 import { ListenSources } from '../mcp/listen-sources';
 import { ToolRegistry } from '../mcp/tool-registry';
 import { requireTasksCapability } from '../tasks/task-access';
@@ -7,6 +7,7 @@ import { modernDetailedTask } from '../tasks/task-shapes';
 import { TaskStore } from '../tasks/task-store';
 import type { Handler, RequestContext } from '../router/handler';
 import { Method } from '../router/method.decorator';
+import { IncomingRequest, OutgoingNotification } from '../protocol/methods';
 
 /** The most tasks one listen stream follows; further ids are not honoured (the ack says which are). */
 export const MAX_LISTEN_TASKS = 1000;
@@ -19,7 +20,7 @@ export const MAX_LISTEN_TASKS = 1000;
  * each tagged with the listen request's id. It has no response while open: the client's `notifications/cancelled` ends it
  * (the router then sends nothing more for it), and so does shutdown.
  */
-@Method(ModernMethod.SubscriptionsListen, { params: SubscriptionsListenParams, paramsRequired: true, longLived: true })
+@Method(IncomingRequest.subscriptionsListen)
 export class SubscriptionsListenHandler implements Handler<SubscriptionsListenParams> {
   constructor(
     private readonly tools: ToolRegistry,
@@ -27,7 +28,7 @@ export class SubscriptionsListenHandler implements Handler<SubscriptionsListenPa
     private readonly sources: ListenSources,
   ) {}
 
-  async handle(params: SubscriptionsListenParams, ctx: RequestContext): Promise<Record<string, unknown>> {
+  async handle(params: SubscriptionsListenParams, ctx: RequestContext) {
     const subscriptionId = ctx.id!;
     const tag = { [MetaKey.SubscriptionId]: subscriptionId };
     const tools = params.notifications.toolsListChanged === true ? { toolsListChanged: true } : {};
@@ -40,16 +41,16 @@ export class SubscriptionsListenHandler implements Handler<SubscriptionsListenPa
     }
     // Plugins' sources (resources) are opened before the ack but send nothing until it is out.
     let acknowledged = false;
-    const opened = this.sources.open(params.notifications, (method, p) => {
-      if (acknowledged) ctx.outgoing.notify(method, { ...p, _meta: tag });
+    const opened = this.sources.open(params.notifications, (spec, p) => {
+      if (acknowledged) ctx.outgoing.notify(spec, { ...p, _meta: tag });
     });
     const honoured: SubscriptionsAcknowledgedParams['notifications'] = { ...tools, ...opened.honoured };
     if (params.notifications.taskIds !== undefined) honoured.taskIds = [...taskIds];
     const ack: SubscriptionsAcknowledgedParams = { _meta: tag, notifications: honoured };
-    ctx.outgoing.notify(ModernNotification.SubscriptionsAcknowledged, ack);
+    ctx.outgoing.notify(OutgoingNotification.subscriptionsAcknowledged, ack);
     acknowledged = true;
-    const stopTools = tools.toolsListChanged ? this.tools.onChange(() => ctx.outgoing.notify(ModernNotification.ToolsListChanged, { _meta: tag })) : () => undefined;
-    const sendTask = (view: Parameters<typeof modernDetailedTask>[0]) => ctx.outgoing.notify(ModernNotification.Tasks, { ...modernDetailedTask(view), _meta: tag });
+    const stopTools = tools.toolsListChanged ? this.tools.onChange(() => ctx.outgoing.notify(OutgoingNotification.toolsListChanged, { _meta: tag })) : () => undefined;
+    const sendTask = (view: Parameters<typeof modernDetailedTask>[0]) => ctx.outgoing.notify(OutgoingNotification.tasks, { ...modernDetailedTask(view), _meta: tag });
     const stopTasks = taskIds.size > 0 ? this.tasks.onChange((view) => taskIds.has(view.record.taskId) && sendTask(view)) : () => undefined;
     // Each named task's state now, so a change made before the stream opened is not missed.
     for (const id of taskIds) {

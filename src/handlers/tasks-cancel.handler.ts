@@ -1,8 +1,9 @@
 import { InvalidParamsError } from '../router/errors';
 import type { Handler, RequestContext } from '../router/handler';
 import { Method } from '../router/method.decorator';
+import { IncomingRequest } from '../protocol/methods';
 import { elsewhere, findTask, requireTasksCapability } from '../tasks/task-access';
-import { TaskIdParams } from '../tasks/task-params';
+import { TaskIdParams } from '../protocol/tasks';
 import { isTerminal } from '../tasks/task-record';
 import { handshakeTask } from '../tasks/task-shapes';
 import { TaskStore } from '../tasks/task-store';
@@ -12,7 +13,7 @@ import { TaskStore } from '../tasks/task-store';
  * are gone. Modern era: an empty ack (a task already ended stays as it is). 2025-11-25: the task,
  * now `cancelled`; a task already in a terminal status is -32602.
  */
-@Method('tasks/cancel', { params: TaskIdParams, paramsRequired: true })
+@Method(IncomingRequest.tasksCancel)
 export class TasksCancelHandler implements Handler<TaskIdParams> {
   constructor(private readonly store: TaskStore) {}
 

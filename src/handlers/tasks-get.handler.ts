@@ -1,15 +1,16 @@
 import { findTask, requireTasksCapability } from '../tasks/task-access';
-import { TaskIdParams } from '../tasks/task-params';
+import { TaskIdParams } from '../protocol/tasks';
 import { handshakeTask, modernDetailedTask } from '../tasks/task-shapes';
 import { TaskStore } from '../tasks/task-store';
 import type { Handler, RequestContext } from '../router/handler';
 import { Method } from '../router/method.decorator';
+import { IncomingRequest } from '../protocol/methods';
 
 /**
  * `tasks/get` in both eras: the modern `DetailedTask` (inputs, result or error inline) or the
  * 2025-11-25 `Task`. A task of a process that is gone reads as failed, never as working.
  */
-@Method('tasks/get', { params: TaskIdParams, paramsRequired: true })
+@Method(IncomingRequest.tasksGet)
 export class TasksGetHandler implements Handler<TaskIdParams> {
   constructor(private readonly store: TaskStore) {}
 

@@ -1,8 +1,9 @@
 import { InvalidParamsError } from '../router/errors';
 import type { Handler } from '../router/handler';
 import { Method } from '../router/method.decorator';
+import { IncomingRequest } from '../protocol/methods';
 import { isTaskId } from '../tasks/task-id';
-import { TaskListParams } from '../tasks/task-params';
+import { TaskListParams } from '../protocol/tasks';
 import { handshakeTask } from '../tasks/task-shapes';
 import { TaskStore } from '../tasks/task-store';
 
@@ -10,7 +11,7 @@ import { TaskStore } from '../tasks/task-store';
 const PAGE_SIZE = 50;
 
 /** 2025-11-25 `tasks/list`: the tasks stored in this home, a page at a time (removed by the tasks extension). */
-@Method('tasks/list', { params: TaskListParams })
+@Method(IncomingRequest.tasksList)
 export class TasksListHandler implements Handler<TaskListParams> {
   constructor(private readonly store: TaskStore) {}
 

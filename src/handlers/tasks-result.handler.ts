@@ -1,8 +1,10 @@
 import { AgentwireError, ErrorCode } from '../router/errors';
 import type { Handler, RequestContext } from '../router/handler';
 import { Method } from '../router/method.decorator';
+import type { CallToolResult } from '../protocol/mcp';
+import { IncomingRequest } from '../protocol/methods';
 import { elsewhere, findTask } from '../tasks/task-access';
-import { TaskIdParams } from '../tasks/task-params';
+import { TaskIdParams } from '../protocol/tasks';
 import { isTerminal } from '../tasks/task-record';
 import { RELATED_TASK_KEY } from '../tasks/task-shapes';
 import { TaskStore, type TaskView } from '../tasks/task-store';
@@ -12,11 +14,11 @@ import { TaskStore, type TaskView } from '../tasks/task-store';
  * `tools/call` would have (its result, or its JSON-RPC error), tagged with `related-task`. The
  * tasks extension removed it (the EraGate answers it with -32601 in the modern era).
  */
-@Method('tasks/result', { params: TaskIdParams, paramsRequired: true, longLived: true })
+@Method(IncomingRequest.tasksResult)
 export class TasksResultHandler implements Handler<TaskIdParams> {
   constructor(private readonly store: TaskStore) {}
 
-  async handle(params: TaskIdParams, ctx: RequestContext): Promise<Record<string, unknown>> {
+  async handle(params: TaskIdParams, ctx: RequestContext): Promise<CallToolResult> {
     let view = await findTask(this.store, params.taskId);
     if (!isTerminal(view.record.status)) {
       // Only this process hears of the end of its own tasks.

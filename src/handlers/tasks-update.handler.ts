@@ -1,16 +1,17 @@
 import { MethodNotFoundError } from '../router/errors';
 import type { Handler, RequestContext } from '../router/handler';
 import { Method } from '../router/method.decorator';
+import { IncomingRequest } from '../protocol/methods';
 import { elsewhere, findTask, requireTasksCapability } from '../tasks/task-access';
 import { isTerminal } from '../tasks/task-record';
-import { TaskUpdateParams } from '../tasks/task-params';
+import { TaskUpdateParams } from '../protocol/tasks';
 import { TaskStore } from '../tasks/task-store';
 
 /**
  * `tasks/update` (tasks extension only): answers the task's pending approvals. An empty ack;
  * unknown or already answered keys are ignored, and a partial set leaves the task input_required.
  */
-@Method('tasks/update', { params: TaskUpdateParams, paramsRequired: true })
+@Method(IncomingRequest.tasksUpdate)
 export class TasksUpdateHandler implements Handler<TaskUpdateParams> {
   constructor(private readonly store: TaskStore) {}
 

@@ -10,7 +10,8 @@ import { TaskStore } from '../tasks/task-store';
 import { TaskToolCall } from '../tasks/task-tool-call';
 import type { Handler, RequestContext } from '../router/handler';
 import { Method } from '../router/method.decorator';
-import { ToolsCallParams } from './tools-call.params';
+import { CallToolRequestParams as ToolsCallParams } from '../protocol/mcp-2026';
+import { IncomingRequest } from '../protocol/methods';
 
 /**
  * `tools/call`: dispatched by tool name after the arguments pass the tool's schema. An unknown
@@ -19,7 +20,7 @@ import { ToolsCallParams } from './tools-call.params';
  * (ModernToolCall), the one place where the work of a handler differs between eras. A call the
  * client wants as a task (either era, `taskWanted`) returns a task handle instead (src/tasks/).
  */
-@Method('tools/call', { params: ToolsCallParams, paramsRequired: true })
+@Method(IncomingRequest.toolsCall)
 export class ToolsCallHandler implements Handler<ToolsCallParams, CallToolResult | InputRequiredResult | Record<string, unknown>> {
   constructor(
     private readonly tools: ToolRegistry,

@@ -3,10 +3,11 @@ import { TASKS_PROTOCOL_VERSION } from '../mcp/server-info';
 import { ToolRegistry } from '../mcp/tool-registry';
 import type { Handler } from '../router/handler';
 import { Method } from '../router/method.decorator';
-import { ToolsListParams } from './tools-list.params';
+import { ToolsListParams } from '../protocol/mcp';
+import { IncomingRequest } from '../protocol/methods';
 
 /** `tools/list`: the tools plugins registered, a page at a time (with `execution.taskSupport` for 2025-11-25 clients). */
-@Method('tools/list', { params: ToolsListParams })
+@Method(IncomingRequest.toolsList)
 export class ToolsListHandler implements Handler<ToolsListParams> {
   constructor(
     private readonly tools: ToolRegistry,

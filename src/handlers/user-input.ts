@@ -1,11 +1,12 @@
 import { injectable } from 'tsyringe';
 import { DEFAULT_MAX_IMAGE_BYTES } from '../files/read-regular-file';
 import type { Conversation } from '../conversations/conversation';
-import { hasLocalImage, inputItemProblems, LocalImageRefusedError, toContent } from '../protocol/input-items';
+import { LocalImageRefusedError, toContent } from '../conversations/input-content';
+import { hasLocalImage, inputItemProblems } from '../protocol/input-items';
 import type { ResponseItem } from '../protocol/items';
 import { InvalidParamsError } from '../router/errors';
 import type { RequestContext } from '../router/handler';
-import type { SendUserMessageParams } from './conversation-params';
+import type { SendUserMessageParams } from '../protocol/codex-params';
 
 /**
  * The user message item of a list of input items; none for an empty list. Local images are read
@@ -45,12 +46,7 @@ export class UserInputOrder {
    * with a large image waits for it rather than overtaking it. Input without local images and with
    * nothing ahead of it reads no file and is submitted without waiting for any I/O.
    */
-  async submitInOrder(
-    params: SendUserMessageParams,
-    conversation: Conversation,
-    ctx: RequestContext,
-    submit: (input: ResponseItem[]) => void,
-  ): Promise<Record<string, never>> {
+  async submitInOrder(params: SendUserMessageParams, conversation: Conversation, ctx: RequestContext, submit: (input: ResponseItem[]) => void): Promise<Record<string, never>> {
     const ahead = this.inFlight.get(conversation);
     if (ahead === undefined && !hasLocalImage(params.items)) {
       submit(await userInput(params, conversation, ctx.signal));

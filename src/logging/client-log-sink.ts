@@ -1,8 +1,9 @@
 import type { LogSink } from './logger';
 
-/** MCP log levels, least severe first (RFC 5424 names, MCP 2025-06-18 logging). */
-export const MCP_LOG_LEVELS = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'] as const;
-export type McpLogLevel = (typeof MCP_LOG_LEVELS)[number];
+import type { LogMessageParams } from '../protocol/mcp';
+import type { McpLogLevel } from '../protocol/values';
+
+export { MCP_LOG_LEVELS, type McpLogLevel } from '../protocol/values';
 
 /** pino's numeric level for the least severe record an MCP level lets through. */
 const PINO_THRESHOLD: Record<McpLogLevel, number> = {
@@ -31,9 +32,10 @@ function toMcpLevel(pinoLevel: number): McpLogLevel {
  */
 export class ClientLogSink implements LogSink {
   private threshold: number | undefined;
-  private send?: (method: string, params: unknown) => void;
+  private send?: (params: LogMessageParams) => void;
 
-  connect(send: (method: string, params: unknown) => void): void {
+  /** `send` writes one `notifications/message` (its declaration: OutgoingNotification.logMessage). */
+  connect(send: (params: LogMessageParams) => void): void {
     this.send = send;
   }
 
@@ -62,6 +64,6 @@ export class ClientLogSink implements LogSink {
       const err = data.err as Record<string, unknown>;
       data.err = { type: err.type, message: err.message };
     }
-    this.send('notifications/message', { level: toMcpLevel(level), logger: 'agentwire', data });
+    this.send({ level: toMcpLevel(level), logger: 'agentwire', data });
   }
 }

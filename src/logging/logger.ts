@@ -75,7 +75,7 @@ class LogCore {
 
   pino(): pino.Logger {
     if (!this.instance) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
       const pinoFn = require('pino') as typeof import('pino');
       const stderr = pinoFn.destination({ fd: 2, sync: true });
       const streams: pino.StreamEntry[] = [];

@@ -5,6 +5,7 @@ import type { RequestProtocol } from '../router/request-protocol';
 import { ClientSession } from './client-session';
 import { ConnectionEra, type EraState } from './era/connection-era';
 import { allowsFormElicitation } from './mrtr/suspended-runs';
+import type { NotificationSpec, RequestSpec } from '../protocol/spec';
 
 /**
  * The MCP era of a request (docs/PROTOCOL.md, "Three eras"): `handshake` (codex 0.29 and MCP up to
@@ -50,8 +51,12 @@ export interface ClientChannel {
    * Sends a request; resolves with the client's `result`, rejects with PeerError, RequestTimeoutError, ...
    * In the modern era every server-to-client request fails at once with a PeerError (-32601).
    */
+  request<P, R>(spec: RequestSpec<string, P, R>, params: P, options?: OutgoingRequestOptions): Promise<R>;
+  /** An untyped request: a plugin's own method, outside the protocol's declarations (src/protocol/). */
   request<R = unknown>(method: string, params: unknown, options?: OutgoingRequestOptions): Promise<R>;
   /** Sends a notification; dropped once the connection is closed, or when the era does not allow it. */
+  notify<P>(spec: NotificationSpec<string, P>, params: P): void;
+  /** An untyped notification: a plugin's own method, outside the protocol's declarations. */
   notify(method: string, params?: unknown): void;
 }
 
@@ -93,11 +98,15 @@ export class ConnectionClientChannel implements ClientChannel {
     return this.era(request) === 'modern' ? allowsFormElicitation(capabilities) : isRecord(capabilities.elicitation);
   }
 
-  request<R = unknown>(method: string, params: unknown, options?: OutgoingRequestOptions): Promise<R> {
-    return this.outgoing.request<R>(method, params, options);
+  request<P, R>(spec: RequestSpec<string, P, R>, params: P, options?: OutgoingRequestOptions): Promise<R>;
+  request<R = unknown>(method: string, params: unknown, options?: OutgoingRequestOptions): Promise<R>;
+  request(target: string | RequestSpec<string, unknown, unknown>, params: unknown, options?: OutgoingRequestOptions): Promise<unknown> {
+    return this.outgoing.request(typeof target === 'string' ? target : target.name, params, options);
   }
 
-  notify(method: string, params?: unknown): void {
-    this.outgoing.notify(method, params);
+  notify<P>(spec: NotificationSpec<string, P>, params: P): void;
+  notify(method: string, params?: unknown): void;
+  notify(target: string | NotificationSpec<string, unknown>, params?: unknown): void {
+    this.outgoing.notify(typeof target === 'string' ? target : target.name, params);
   }
 }

@@ -26,9 +26,7 @@ export class ClientSession {
   begin(requestedVersion: string, capabilities: Record<string, unknown>, clientInfo: ClientInfo): string {
     if (this.initializeSeen) throw new InvalidRequestError('initialize called more than once');
     this.initializeSeen = true;
-    this.protocolVersion = (SUPPORTED_PROTOCOL_VERSIONS as readonly string[]).includes(requestedVersion)
-      ? requestedVersion
-      : LATEST_PROTOCOL_VERSION;
+    this.protocolVersion = (SUPPORTED_PROTOCOL_VERSIONS as readonly string[]).includes(requestedVersion) ? requestedVersion : LATEST_PROTOCOL_VERSION;
     this.capabilities = capabilities;
     this.clientInfo = clientInfo;
     return this.protocolVersion;

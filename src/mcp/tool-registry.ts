@@ -1,17 +1,12 @@
 import type { ValidateFunction } from 'ajv';
+import type { CallToolResult, ToolDescription, ToolsListResult } from '../protocol/mcp';
 import { InvalidParamsError } from '../router/errors';
 import type { RequestContext } from '../router/handler';
 
 /** A JSON Schema object (the subset MCP tools use). */
 export type JsonSchema = Record<string, unknown>;
 
-/** MCP CallToolResult. */
-export interface CallToolResult {
-  content: Array<Record<string, unknown>>;
-  structuredContent?: Record<string, unknown>;
-  isError?: boolean;
-  _meta?: Record<string, unknown>;
-}
+export type { CallToolResult } from '../protocol/mcp';
 
 /** What a tool handler gets: the request context plus the MCP progress token, when the client sent one. */
 export interface ToolCallContext extends RequestContext {
@@ -59,7 +54,7 @@ export class ToolRegistry {
   private readonly entries = new Map<string, Entry>();
   private ajv?: import('ajv').default;
   /** Pages already built, by cursor: the tool set only changes while plugins register. */
-  private readonly pages = new Map<string, { tools: Array<Record<string, unknown>>; nextCursor?: string }>();
+  private readonly pages = new Map<string, ToolsListResult>();
   private readonly changeListeners = new Set<() => void>();
 
   add(tool: ToolDefinition, owner: string): void {
@@ -88,7 +83,7 @@ export class ToolRegistry {
    * One page of tools as `tools/list` shows them; `execution` (2025-11-25 tasks) only when asked
    * for, so clients of other versions see the tools as before.
    */
-  list(cursor?: string, options: { execution?: boolean } = {}): { tools: Array<Record<string, unknown>>; nextCursor?: string } {
+  list(cursor?: string, options: { execution?: boolean } = {}): ToolsListResult {
     const key = `${options.execution ? 'x' : ''}:${cursor ?? ''}`;
     const cached = this.pages.get(key);
     if (cached) return cached;
@@ -97,7 +92,7 @@ export class ToolRegistry {
     return page;
   }
 
-  private buildPage(cursor: string | undefined, execution: boolean): { tools: Array<Record<string, unknown>>; nextCursor?: string } {
+  private buildPage(cursor: string | undefined, execution: boolean): ToolsListResult {
     const start = cursor === undefined ? 0 : decodeCursor(cursor);
     const all = [...this.entries.values()];
     const page = all.slice(start, start + TOOLS_PAGE_SIZE).map(({ tool }) => describeTool(tool, execution));
@@ -123,7 +118,7 @@ export class ToolRegistry {
   /** Ajv is loaded on the first tools/call, not at start-up. */
   private compiler(): import('ajv').default {
     if (!this.ajv) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
       const Ajv = (require('ajv') as typeof import('ajv')).default;
       this.ajv = new Ajv({ allErrors: true, strict: false });
     }
@@ -131,8 +126,8 @@ export class ToolRegistry {
   }
 }
 
-function describeTool(tool: ToolDefinition, execution: boolean): Record<string, unknown> {
-  const out: Record<string, unknown> = { name: tool.name };
+function describeTool(tool: ToolDefinition, execution: boolean): ToolDescription {
+  const out: ToolDescription = { name: tool.name } as ToolDescription;
   if (tool.title !== undefined) out.title = tool.title;
   out.description = tool.description;
   out.inputSchema = tool.inputSchema;

@@ -142,9 +142,7 @@ function chatUsage(u: any): TokenUsage {
 
 function chatStreamError(error: unknown): ModelStreamError {
   const message =
-    error && typeof error === 'object' && typeof (error as { message?: unknown }).message === 'string'
-      ? (error as { message: string }).message
-      : JSON.stringify(error);
+    error && typeof error === 'object' && typeof (error as { message?: unknown }).message === 'string' ? (error as { message: string }).message : JSON.stringify(error);
   return new ModelStreamError(DISCONNECTED_PREFIX + message, true);
 }
 

@@ -37,7 +37,7 @@ export const undiciFetch: typeof fetch = async (input, init) => {
   // here, as merely reading it loads Node's own copy of undici (~50 ms of CPU on the first request).
   const given = init?.headers ?? {};
   const headers: Record<string, string> = {};
-  if (Array.isArray(given)) for (const [name, value] of given) headers[name!.toLowerCase()] = value!;
+  if (Array.isArray(given)) for (const [name, value] of given) headers[name.toLowerCase()] = value;
   else if (typeof (given as Headers).forEach === 'function') (given as Headers).forEach((value, name) => (headers[name] = value));
   else for (const [name, value] of Object.entries(given)) headers[name.toLowerCase()] = value;
   const url = new URL(String(input));
@@ -81,7 +81,7 @@ let sharedAgent: import('undici').Agent | undefined;
  * chunk (scripts/undici-chunk.cjs) answers this require with just the Agent and its request API.
  */
 function agent(): import('undici').Agent {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- required on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
   sharedAgent ??= new (require('undici') as typeof import('undici')).Agent();
   return sharedAgent;
 }
@@ -175,10 +175,7 @@ export class ModelClient {
       try {
         const response = await this.send(call, attempt);
         const options = { signal: attempt.signal, idleTimeoutMs: provider.streamIdleTimeoutMs };
-        const events =
-          provider.wireApi === 'chat'
-            ? parseChatStreamBatches(response.body, options)
-            : parseResponsesStreamBatches(response.body, options);
+        const events = provider.wireApi === 'chat' ? parseChatStreamBatches(response.body, options) : parseResponsesStreamBatches(response.body, options);
         for await (const batch of events) yield batch;
         completed = true;
         return;
@@ -258,8 +255,7 @@ export class ModelClient {
    */
   private async fetchWithin(call: Call, headers: RequestHeaders, attempt: AbortController): Promise<Response> {
     const idleMs = call.provider.streamIdleTimeoutMs;
-    const timer =
-      idleMs > 0 ? setTimeout(() => attempt.abort(new ModelStreamError(IDLE_TIMEOUT_MESSAGE, true)), idleMs) : undefined;
+    const timer = idleMs > 0 ? setTimeout(() => attempt.abort(new ModelStreamError(IDLE_TIMEOUT_MESSAGE, true)), idleMs) : undefined;
     try {
       return await this.fetchFn(call.url, { method: 'POST', headers, body: call.body, signal: attempt.signal });
     } catch (err) {

@@ -15,14 +15,7 @@ export function parseResponsesStreamBatches(body: ReadableStream<Uint8Array>, op
 }
 
 /** Error codes for which sending the same request again is pointless. */
-const FINAL_ERROR_CODES = new Set([
-  'context_length_exceeded',
-  'insufficient_quota',
-  'invalid_prompt',
-  'invalid_request_error',
-  'invalid_api_key',
-  'model_not_found',
-]);
+const FINAL_ERROR_CODES = new Set(['context_length_exceeded', 'insufficient_quota', 'invalid_prompt', 'invalid_request_error', 'invalid_api_key', 'model_not_found']);
 
 class ResponsesDecoder implements SseDecoder {
   message(msg: EventSourceMessage, out: ModelEvent[]): boolean {
@@ -55,10 +48,7 @@ class ResponsesDecoder implements SseDecoder {
         throw streamError(data.response?.error, 'response.failed event received');
       case 'response.incomplete': {
         const reason = data.response?.incomplete_details?.reason;
-        throw new ModelStreamError(
-          `${DISCONNECTED_PREFIX}Incomplete response returned, reason: ${typeof reason === 'string' ? reason : 'unknown'}`,
-          true,
-        );
+        throw new ModelStreamError(`${DISCONNECTED_PREFIX}Incomplete response returned, reason: ${typeof reason === 'string' ? reason : 'unknown'}`, true);
       }
       case 'error':
         throw streamError(data.error ?? data, 'error event received');
@@ -112,9 +102,7 @@ function toResponseItem(raw: any): ResponseItem | undefined {
       }
       const item: ReasoningItem = { type: 'reasoning', id, summary };
       if (Array.isArray(raw.content)) {
-        item.content = raw.content
-          .filter((c: any) => c && typeof c.text === 'string')
-          .map((c: any) => ({ type: 'reasoning_text' as const, text: c.text as string }));
+        item.content = raw.content.filter((c: any) => c && typeof c.text === 'string').map((c: any) => ({ type: 'reasoning_text' as const, text: c.text as string }));
       }
       if (typeof raw.encrypted_content === 'string') item.encrypted_content = raw.encrypted_content;
       return item;

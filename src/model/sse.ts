@@ -49,11 +49,7 @@ export function abortReason(signal: AbortSignal): unknown {
  * re-joined. Batches, not single events: every async-generator step costs promises, and a burst
  * of 20,000 deltas arrives in a few dozen chunks.
  */
-export async function* decodeSseBatches(
-  body: ReadableStream<Uint8Array>,
-  decoder: SseDecoder,
-  options: SseReadOptions = {},
-): AsyncGenerator<ModelEvent[]> {
+export async function* decodeSseBatches(body: ReadableStream<Uint8Array>, decoder: SseDecoder, options: SseReadOptions = {}): AsyncGenerator<ModelEvent[]> {
   let out: ModelEvent[] = [];
   let finished = false;
   // A decoder error is held until the events parsed before it in the same chunk have been yielded.
@@ -91,6 +87,7 @@ export async function* decodeSseBatches(
       out = [];
       yield batch;
     }
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what the stream's error callback caught, as caught
     if (failure !== undefined) throw failure;
     decoder.end(finished, out);
     if (out.length > 0) yield out;
@@ -104,10 +101,7 @@ export async function* decodeSseBatches(
  * One `reader.read()` bounded by the abort signal and the idle timeout. Uses one timer and one
  * listener per read, so the overhead is proportional to the number of network chunks.
  */
-function guardedRead(
-  reader: ReadableStreamDefaultReader<Uint8Array>,
-  { signal, idleTimeoutMs }: SseReadOptions,
-): ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']> {
+function guardedRead(reader: ReadableStreamDefaultReader<Uint8Array>, { signal, idleTimeoutMs }: SseReadOptions): ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']> {
   if (signal?.aborted) return Promise.reject(abortReason(signal));
   return new Promise((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined;

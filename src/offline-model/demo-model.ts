@@ -20,7 +20,7 @@ export async function* demoModelStream(req: ModelRequest, signal: AbortSignal): 
     yield* speak('Let me look at the project first: I will check the system and list the files.', signal);
     yield call(callId(callsSoFar + 1), 'shell', { command: ['bash', '-lc', 'uname -s && ls -1'], timeout_ms: 10_000 });
   } else if (outputs.length === 1) {
-    const result = readCommandOutput(outputs[0]!);
+    const result = readCommandOutput(outputs[0]);
     if (result.kind === 'ran' && result.exitCode === 0) {
       const listing = summarizeListing(result.output);
       yield* speak(`The command finished (${listing}). I will add a short NOTES.md that records what I found.`, signal);
@@ -33,7 +33,7 @@ export async function* demoModelStream(req: ModelRequest, signal: AbortSignal): 
     }
   } else {
     // apply_patch through `shell` answers like a command: JSON when it ran, plain text when declined.
-    const result = readCommandOutput(outputs[1]!);
+    const result = readCommandOutput(outputs[1]);
     const patched = result.kind === 'ran' && result.exitCode === 0;
     const why = result.kind === 'ran' ? firstLine(result.output) : result.reason;
     yield* speak(
@@ -64,7 +64,10 @@ function readCommandOutput(text: string): { kind: 'ran'; output: string; exitCod
 
 /** `uname -s && ls -1` output as "<n> files on <system>". */
 function summarizeListing(output: string): string {
-  const lines = output.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = output
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   if (lines.length === 0) return 'no output';
   const files = lines.length - 1;
   return `${files} ${files === 1 ? 'file' : 'files'} on ${lines[0]}`;
@@ -76,7 +79,7 @@ function firstLine(text: string): string {
 
 function itemsSinceLastUserMessage(input: ResponseItem[]): ResponseItem[] {
   for (let i = input.length - 1; i >= 0; i--) {
-    const item = input[i]!;
+    const item = input[i];
     if (item.type === 'message' && item.role === 'user' && !messageText(item).startsWith('<')) return input.slice(i + 1);
   }
   return input;

@@ -137,7 +137,7 @@ export class PluginHost {
           if (!meta) throw new Error(`class ${cls.name} has no @Method or @Notification decorator`);
           // The class may have been decorated by another copy of tsyringe (a plugin's own
           // dependency); registering it here makes this container able to build it.
-          injectable()(cls as never);
+          injectable()(cls);
           this.router.add({ meta, owner, create: (c) => c.resolve(cls) });
         }),
       method: (name: string, run: (params: never, ctx: never) => unknown, options: MethodOptions = {}) =>
@@ -152,7 +152,7 @@ export class PluginHost {
               code: 'AW_ELICITATION_DUPLICATE',
             });
           }
-          this.elicitations.set(kind, { provider: provider as ElicitationProvider, owner });
+          this.elicitations.set(kind, { provider: provider, owner });
         }),
       elicitationFor: (kind: string) => this.elicitation(kind),
       modelProvider: (id, factory) => wrap(() => this.container.resolve(ModelProviderRegistry).add(id, factory, owner)),
@@ -165,7 +165,7 @@ export class PluginHost {
           }
           if ('useValue' in provider) this.container.register(token, { useValue: provider.useValue });
           else if ('useClass' in provider) {
-            injectable()(provider.useClass as never);
+            injectable()(provider.useClass);
             if (provider.singleton) this.container.registerSingleton(token, provider.useClass);
             else this.container.register(token, { useClass: provider.useClass });
           } else this.container.register(token, { useFactory: provider.useFactory });

@@ -31,6 +31,7 @@ export async function loadPluginModule(spec: string, home: string): Promise<Agen
   const file = resolvePluginPath(spec, home);
   let mod: unknown;
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS plugin is loaded by its resolved path at run time
     mod = require(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;

@@ -15,11 +15,7 @@ export type { ElicitationProvider };
 export type Disposer = () => void | Promise<void>;
 
 /** A provider for a service the plugin adds to the container. */
-export type ServiceProvider<T> =
-  | { useValue: T }
-  | { useClass: new (...args: any[]) => T; singleton?: boolean }
-  | { useFactory: (container: DependencyContainer) => T };
-
+export type ServiceProvider<T> = { useValue: T } | { useClass: new (...args: any[]) => T; singleton?: boolean } | { useFactory: (container: DependencyContainer) => T };
 
 /** What a plugin's `register` receives; everything a plugin may contribute goes through it. */
 export interface PluginContext {
@@ -31,11 +27,7 @@ export interface PluginContext {
   /** Adds a handler class decorated with `@Method(name)` (or `@Notification(name)`). */
   handler(cls: HandlerClass): void;
   /** Adds a handler as a function, for plugins written without decorators. */
-  method<P = unknown, R = unknown>(
-    name: string,
-    run: (params: P, ctx: RequestContext) => R | Promise<R>,
-    options?: MethodOptions,
-  ): void;
+  method<P = unknown, R = unknown>(name: string, run: (params: P, ctx: RequestContext) => R | Promise<R>, options?: MethodOptions): void;
   /** Adds an MCP tool to `tools/list` and `tools/call`. */
   tool(def: ToolDefinition): void;
   /** Adds a function the agent's model may call during a turn (shell, apply_patch, update_plan, ...). */

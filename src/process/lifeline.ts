@@ -79,7 +79,7 @@ export class Lifeline {
     const timeout = this.options.timeoutMs ?? 10_000;
     return new Promise((done) => {
       // node:child_process is required on first use, not at start-up (it costs the first reply ~2 ms).
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- required on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
       const { execFile } = require('node:child_process') as typeof import('node:child_process');
       execFile(bwrap, [...NAMESPACE_ARGS, '--', '/bin/true'], { timeout, killSignal: 'SIGKILL', encoding: 'utf8' }, (error, _stdout, stderr) => {
         if (!error) done(undefined);
@@ -89,7 +89,10 @@ export class Lifeline {
   }
 }
 
-/** The first executable regular file called `name` in an absolute PATH entry. */
+/**
+ * The first executable regular file called `name` in an absolute PATH entry. Empty and relative entries are skipped:
+ * they depend on the cwd, and a sandbox or lifeline binary must not.
+ */
 export function findOnPath(name: string, searchPath: string): string | undefined {
   for (const dir of searchPath.split(delimiter)) {
     if (!dir || !isAbsolute(dir)) continue;

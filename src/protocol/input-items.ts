@@ -1,8 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsOptional, IsString, ValidateNested } from '../validation/class-validator';
-import { readImageDataUrl } from '../files/image-file';
-import { FileRefusedError, type ReadRegularFileOptions } from '../files/read-regular-file';
-import type { ContentItem } from './items';
+import { Describe } from './schema-meta';
+import { IsIn, IsOptional, IsString, ValidateNested } from './validators';
 
 /** `data` of an InputItem; which member is used depends on the tag (WIRE.md §5). */
 export class InputItemData {
@@ -12,6 +10,7 @@ export class InputItemData {
 }
 
 /** `InputItem`: `{type:"text",data:{text}}` | `{type:"image",data:{image_url}}` | `{type:"localImage",data:{path}}`. */
+@Describe('One piece of user input: `text` (data.text), `image` (data.image_url, a URL or data URL) or `localImage` (data.path, read by the server).')
 export class InputItem {
   @IsIn(['text', 'image', 'localImage']) type!: 'text' | 'image' | 'localImage';
   @ValidateNested() @Type(() => InputItemData) data!: InputItemData;
@@ -27,44 +26,7 @@ export function inputItemProblems(items: InputItem[], field = 'items'): string[]
   return problems;
 }
 
-/** A `localImage` item whose file was not read; `field` names the item, e.g. `items.1.data.path`. */
-export class LocalImageRefusedError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(`${field}: ${message}`);
-    this.name = 'LocalImageRefusedError';
-  }
-}
-
-/**
- * The user content of input items, as history content parts. Local images are read here, in
- * order, each a regular file within `options.maxBytes` (FIFOs and devices are refused, never
- * waited on); the read stops when `options.signal` aborts.
- *
- * @throws LocalImageRefusedError for the first local image that cannot be read
- */
-export async function toContent(items: InputItem[], options: ReadRegularFileOptions, field = 'items'): Promise<ContentItem[]> {
-  const out: ContentItem[] = [];
-  for (const [i, item] of items.entries()) {
-    if (item.type === 'text') out.push({ type: 'input_text', text: item.data.text ?? '' });
-    else if (item.type === 'image') out.push({ type: 'input_image', image_url: item.data.image_url ?? '' });
-    else out.push({ type: 'input_image', image_url: await localImageUrl(item.data.path ?? '', options, `${field}.${i}.data.path`) });
-  }
-  return out;
-}
-
-/** Whether any item is a local image, i.e. whether {@link toContent} reads files. */
+/** Whether any item is a local image, i.e. whether reading the input reads files. */
 export function hasLocalImage(items: InputItem[]): boolean {
   return items.some((item) => item.type === 'localImage');
-}
-
-async function localImageUrl(path: string, options: ReadRegularFileOptions, field: string): Promise<string> {
-  try {
-    return await readImageDataUrl(path, 'image/jpeg', options);
-  } catch (err) {
-    if (err instanceof FileRefusedError) throw new LocalImageRefusedError(field, `cannot read image ${path}: ${err.message}`);
-    throw err;
-  }
 }

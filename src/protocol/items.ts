@@ -2,10 +2,7 @@
  * The model history, in Responses-API item shapes: what a conversation remembers, what the
  * rollout file records (WIRE.md §12), and what each wire API's request is built from.
  */
-export type ContentItem =
-  | { type: 'input_text'; text: string }
-  | { type: 'input_image'; image_url: string }
-  | { type: 'output_text'; text: string };
+export type ContentItem = { type: 'input_text'; text: string } | { type: 'input_image'; image_url: string } | { type: 'output_text'; text: string };
 
 export interface MessageItem {
   type: 'message';

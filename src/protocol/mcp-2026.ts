@@ -1,6 +1,8 @@
 import { Type } from 'class-transformer';
 import { ResourceMethod, ResourceNotification } from './resources';
-import { IsArray, IsBoolean, IsDefined, IsObject, IsOptional, IsString, ValidateNested } from './validators';
+import { SchemaExtra, SchemaIs, STRING_OR_INTEGER } from './schema-meta';
+import { MCP_LOG_LEVELS } from './values';
+import { Equals, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Min, ValidateNested } from './validators';
 
 /**
  * MCP 2026-07-28, the stateless ("modern") revision: the names, codes and shapes agentwire serves
@@ -67,14 +69,7 @@ export const MODERN_RESOURCE_NOTIFICATIONS: readonly string[] = [ResourceNotific
 export const MODERN_METHODS: ReadonlySet<string> = new Set([...Object.values(ModernMethod), ...MODERN_RESOURCE_METHODS]);
 
 /** Methods the revision removed (`changelog.mdx`); named so their `-32601` can say so. */
-export const REMOVED_IN_MODERN: ReadonlySet<string> = new Set([
-  'ping',
-  'logging/setLevel',
-  'resources/subscribe',
-  'resources/unsubscribe',
-  'tasks/result',
-  'tasks/list',
-]);
+export const REMOVED_IN_MODERN: ReadonlySet<string> = new Set(['ping', 'logging/setLevel', 'resources/subscribe', 'resources/unsubscribe', 'tasks/result', 'tasks/list']);
 
 /** Results that carry the cache hints `ttlMs` and `cacheScope` (`caching.mdx`, schema: CacheableResult). */
 export const CACHEABLE_METHODS: ReadonlySet<string> = new Set([
@@ -87,10 +82,16 @@ export const CACHEABLE_METHODS: ReadonlySet<string> = new Set([
 ]);
 
 /** The eight log levels (`logging.mdx`), for checking `io.modelcontextprotocol/logLevel`. */
-export const LOG_LEVELS: readonly string[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
+export const LOG_LEVELS: readonly string[] = MCP_LOG_LEVELS;
 
 /** The elicitation input kind (`mrtr.mdx`: only these three methods may appear in `inputRequests`). */
 export const ELICITATION_CREATE = 'elicitation/create';
+
+const SUBSCRIPTION_META = {
+  type: 'object',
+  properties: { 'io.modelcontextprotocol/subscriptionId': STRING_OR_INTEGER },
+  required: ['io.modelcontextprotocol/subscriptionId'],
+};
 
 // ---- results -------------------------------------------------------------------------------
 
@@ -135,11 +136,13 @@ export interface ModernServerCapabilities {
 }
 
 /** schema: DiscoverResult. */
-export interface DiscoverResult extends CacheHints {
-  resultType: 'complete';
-  supportedVersions: string[];
-  capabilities: ModernServerCapabilities;
-  instructions?: string;
+export class DiscoverResult implements CacheHints {
+  @Equals('complete') resultType!: 'complete';
+  @IsArray() @IsString({ each: true }) supportedVersions!: string[];
+  @IsObject() capabilities!: ModernServerCapabilities;
+  @IsOptional() @IsString() instructions?: string;
+  @IsInt() @Min(0) ttlMs!: number;
+  @IsIn(['public', 'private']) cacheScope!: CacheScope;
 }
 
 /** schema: TitledSingleSelectEnumSchema (the one form field agentwire asks for). */
@@ -166,10 +169,13 @@ export interface ElicitInputRequest {
 }
 
 /** schema: InputRequiredResult. */
-export interface InputRequiredResult {
-  resultType: 'input_required';
+export class InputRequiredResult {
+  @Equals('input_required') resultType!: 'input_required';
+  @SchemaExtra({ additionalProperties: { type: 'object', properties: { method: { const: ELICITATION_CREATE }, params: { type: 'object' } }, required: ['method', 'params'] } })
+  @IsOptional()
+  @IsObject()
   inputRequests?: Record<string, ElicitInputRequest>;
-  requestState?: string;
+  @IsOptional() @IsString() requestState?: string;
 }
 
 /** schema: ElicitResult, as the client sends it back in `inputResponses`. */
@@ -179,17 +185,14 @@ export interface ElicitResult {
 }
 
 /** schema: SubscriptionsAcknowledgedNotificationParams. */
-export interface SubscriptionsAcknowledgedParams {
-  _meta: { [MetaKey.SubscriptionId]: string | number };
-  notifications: { toolsListChanged?: boolean; resourcesListChanged?: boolean; resourceSubscriptions?: string[]; taskIds?: string[] };
+export class SubscriptionsAcknowledgedParams {
+  @SchemaIs(SUBSCRIPTION_META, { required: true }) _meta!: { [MetaKey.SubscriptionId]: string | number };
+  @IsObject() notifications!: { toolsListChanged?: boolean; resourcesListChanged?: boolean; resourceSubscriptions?: string[]; taskIds?: string[] };
 }
 
-/** schema: ProgressNotificationParams. */
-export interface ProgressParams {
-  progressToken: string | number;
-  progress: number;
-  total?: number;
-  message?: string;
+/** `notifications/tools/list_changed` on a listen stream: tagged with the listen request's id. */
+export class ToolsListChangedParams {
+  @SchemaIs(SUBSCRIPTION_META) @IsOptional() _meta?: { [MetaKey.SubscriptionId]: string | number };
 }
 
 // ---- params --------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-import { IsInt, IsOptional, IsString, IsUUID, Min } from './decorators';
+import { Type } from 'class-transformer';
+import { IsArray, IsInt, IsObject, IsOptional, IsString, IsUUID, Min, ValidateNested } from './validators';
 
 /**
  * Conversations as MCP resources (issue 14): method and notification names, the URI scheme, the
@@ -87,29 +88,57 @@ export class AddConversationListenerParams {
 }
 
 /** MCP `Resource`. */
-export interface ResourceEntry {
-  uri: string;
-  name: string;
-  title?: string;
-  description?: string;
-  mimeType?: string;
-  annotations?: { lastModified?: string };
+export class ResourceEntry {
+  @IsString() uri!: string;
+  @IsString() name!: string;
+  @IsOptional() @IsString() title?: string;
+  @IsOptional() @IsString() description?: string;
+  @IsOptional() @IsString() mimeType?: string;
+  @IsOptional() @IsObject() annotations?: { lastModified?: string };
 }
 
 /** MCP `ResourceTemplate`. */
-export interface ResourceTemplateEntry {
-  uriTemplate: string;
-  name: string;
-  title?: string;
-  description?: string;
-  mimeType?: string;
+export class ResourceTemplateEntry {
+  @IsString() uriTemplate!: string;
+  @IsString() name!: string;
+  @IsOptional() @IsString() title?: string;
+  @IsOptional() @IsString() description?: string;
+  @IsOptional() @IsString() mimeType?: string;
 }
 
 /** MCP `TextResourceContents`. */
-export interface TextContents {
-  uri: string;
-  mimeType: string;
-  text: string;
+export class TextContents {
+  @IsString() uri!: string;
+  @IsString() mimeType!: string;
+  @IsString() text!: string;
+}
+
+/** `resources/list` result (a modern one adds the cache hints `ttlMs`, `cacheScope`). */
+export class ListResourcesResult {
+  [member: string]: unknown;
+  @IsArray() @ValidateNested({ each: true }) @Type(() => ResourceEntry) resources!: ResourceEntry[];
+  @IsOptional() @IsString() nextCursor?: string;
+}
+
+export class ListResourceTemplatesResult {
+  @IsArray() @ValidateNested({ each: true }) @Type(() => ResourceTemplateEntry) resourceTemplates!: ResourceTemplateEntry[];
+}
+
+/** `resources/read` result (a modern one adds the cache hints). */
+export class ReadResourceResult {
+  [member: string]: unknown;
+  @IsArray() @ValidateNested({ each: true }) @Type(() => TextContents) contents!: TextContents[];
+}
+
+/** `notifications/resources/updated` params (on a modern listen stream also its `_meta`). */
+export class ResourceUpdatedParams {
+  [member: string]: unknown;
+  @IsString() uri!: string;
+}
+
+/** `notifications/resources/list_changed` params (on a modern listen stream, its `_meta`). */
+export class ResourceListChangedParams {
+  [member: string]: unknown;
 }
 
 /** `agentwire://conversations/{id}`: the JSON summary. */

@@ -106,9 +106,7 @@ export class PeerError extends LocalError {
 /** Maps anything a handler threw to the error object sent on the wire. */
 export function toWireError(err: unknown): WireError {
   if (isAgentwireError(err)) {
-    return err.data === undefined
-      ? { code: err.code, message: err.message }
-      : { code: err.code, message: err.message, data: err.data };
+    return err.data === undefined ? { code: err.code, message: err.message } : { code: err.code, message: err.message, data: err.data };
   }
   return { code: ErrorCode.InternalError, message: 'Internal error' };
 }

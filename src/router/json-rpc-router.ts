@@ -1,3 +1,4 @@
+import { IncomingNotification } from '../protocol/methods';
 import {
   JSONRPCClient,
   JSONRPCServer,
@@ -39,7 +40,7 @@ interface EngineContext {
   ctx: RequestContext;
 }
 
-const CANCELLED_METHOD = 'notifications/cancelled';
+const CANCELLED_METHOD = IncomingNotification.cancelled.name;
 
 /** The signal of notifications: they cannot be cancelled. */
 const NEVER_ABORTED = new AbortController().signal;
@@ -104,16 +105,23 @@ export class JsonRpcRouter {
     private readonly log: Logger,
   ) {
     const server = new JSONRPCServer<EngineContext>({ errorListener: () => undefined });
-    const client = new JSONRPCClient<void>((payload) => this.write(payload), () => this.nextOutgoingId++);
+    const client = new JSONRPCClient<void>(
+      (payload) => this.write(payload),
+      () => this.nextOutgoingId++,
+    );
     this.engine = new JSONRPCServerAndClient(server, client, { errorListener: () => undefined });
     server.mapErrorToJSONRPCErrorResponse = (id, err) => {
       const wire = toWireError(err);
-      if (!(isAgentwireError(err))) this.log.error({ err, id }, 'handler failed');
+      if (!isAgentwireError(err)) this.log.error({ err, id }, 'handler failed');
       return createJSONRPCErrorResponse(id, wire.code, wire.message, wire.data);
     };
     server.handleMethodNotFound = async (request: JSONRPCRequest) =>
       createJSONRPCErrorResponse(request.id ?? null, ErrorCode.MethodNotFound, new MethodNotFoundError(request.method).message);
-    this.outgoing = new OutgoingRequests(client, () => this.nextOutgoingId++, (message) => this.write(message));
+    this.outgoing = new OutgoingRequests(
+      client,
+      () => this.nextOutgoingId++,
+      (message) => this.write(message),
+    );
   }
 
   /** Adds a request or notification handler; a second one for the same name is refused, never swapped in. */

@@ -1,5 +1,6 @@
 import { injectable } from 'tsyringe';
-import type { HandlerClass } from './handler';
+import type { NotificationSpec, RequestSpec } from '../protocol/spec';
+import type { Handler, HandlerClass } from './handler';
 
 /**
  * Metadata key. A registry symbol (`Symbol.for`), so a plugin compiled against another copy of
@@ -27,17 +28,34 @@ export interface MethodMetadata extends MethodOptions {
   name: string;
 }
 
-/** Registers a class as the handler of a JSON-RPC method. It stores metadata and nothing else. */
-export function Method(name: string, options: MethodOptions = {}): ClassDecorator {
-  return (target) => {
-    injectable()(target as unknown as new (...args: unknown[]) => unknown);
-    Reflect.defineMetadata(METHOD_META, { ...options, name } satisfies MethodMetadata, target);
-  };
+/** A handler class whose `handle` takes `P` and returns `R`: the compiler checks it against the declaration. */
+type HandlerOf<P, R> = new (...args: any[]) => Handler<P, R>;
+
+function mark(target: object, meta: MethodMetadata): void {
+  injectable()(target as unknown as new (...args: unknown[]) => unknown);
+  Reflect.defineMetadata(METHOD_META, meta, target);
+}
+
+/**
+ * Registers a class as the handler of a request declared in src/protocol/ (`@Method(IncomingRequest.ping)`):
+ * name, params class and options come from the declaration, and the class's `handle` must take
+ * its params type and return its result type. A plugin's own method, outside the protocol, may be
+ * declared with `request({...})` from src/protocol/spec or named by a string (untyped).
+ */
+export function Method<P, R>(spec: RequestSpec<string, P, R>): (target: HandlerOf<P, R>) => void;
+export function Method(name: string, options?: MethodOptions): ClassDecorator;
+export function Method(spec: string | RequestSpec<string, unknown, unknown>, options: MethodOptions = {}): (target: object) => void {
+  if (typeof spec === 'string') return (target) => mark(target, { ...options, name: spec });
+  const { name, params, paramsRequired, ordered, longLived } = spec;
+  return (target) => mark(target, { name, params: params as ParamsClass | undefined, paramsRequired, ordered, longLived });
 }
 
 /** Registers a class as the handler of a notification (no id, never answered). */
-export function Notification(name: string, options: Omit<MethodOptions, 'notification' | 'ordered'> = {}): ClassDecorator {
-  return Method(name, { ...options, notification: true });
+export function Notification<P>(spec: NotificationSpec<string, P>): (target: HandlerOf<P, unknown>) => void;
+export function Notification(name: string, options?: Omit<MethodOptions, 'notification' | 'ordered'>): ClassDecorator;
+export function Notification(spec: string | NotificationSpec<string, unknown>, options: Omit<MethodOptions, 'notification' | 'ordered'> = {}): (target: object) => void {
+  if (typeof spec === 'string') return (target) => mark(target, { ...options, name: spec, notification: true });
+  return (target) => mark(target, { name: spec.name, params: spec.params as ParamsClass | undefined, notification: true });
 }
 
 export function readMethodMetadata(target: HandlerClass): MethodMetadata | undefined {

@@ -1,4 +1,5 @@
 import { JSONRPCClient, createJSONRPCErrorResponse, type JSONRPCResponse } from 'json-rpc-2.0';
+import type { NotificationSpec, RequestSpec } from '../protocol/spec';
 import { PeerError, RequestAbortedError, RequestTimeoutError, TransportClosedError } from './errors';
 
 export interface OutgoingRequestOptions {
@@ -31,13 +32,25 @@ export class OutgoingRequests {
    * the engine's async send path cost a promise chain per message, which a stream of 20,000
    * deltas pays 20,000 times.
    */
-  notify(method: string, params?: unknown): void {
+  notify<P>(spec: NotificationSpec<string, P>, params: P): void;
+  /** An untyped notification: a plugin's own method, outside the protocol's declarations. */
+  notify(method: string, params?: unknown): void;
+  notify(target: string | NotificationSpec<string, unknown>, params?: unknown): void {
     if (this.closed) return;
+    const method = typeof target === 'string' ? target : target.name;
     this.writeMessage(params === undefined ? { jsonrpc: '2.0', method } : { jsonrpc: '2.0', method, params });
   }
 
-  /** Sends a request and resolves with the client's `result`; a JSON-RPC error reply rejects with PeerError. */
-  async request<R = unknown>(method: string, params: unknown, options: OutgoingRequestOptions = {}): Promise<R> {
+  /**
+   * Sends a request and resolves with the client's `result`; a JSON-RPC error reply rejects with
+   * PeerError. The result is typed as declared, but it is whatever the client sent: read it
+   * defensively (the approval plugins map any reply through toReviewDecision).
+   */
+  request<P, R>(spec: RequestSpec<string, P, R>, params: P, options?: OutgoingRequestOptions): Promise<R>;
+  /** An untyped request: a plugin's own method, outside the protocol's declarations. */
+  request<R = unknown>(method: string, params: unknown, options?: OutgoingRequestOptions): Promise<R>;
+  async request(target: string | RequestSpec<string, unknown, unknown>, params: unknown, options: OutgoingRequestOptions = {}): Promise<unknown> {
+    const method = typeof target === 'string' ? target : target.name;
     if (this.closed) throw new TransportClosedError('the client connection is closed');
     const { timeoutMs, signal } = options;
     if (signal?.aborted) throw abortError(signal);
@@ -66,7 +79,7 @@ export class OutgoingRequests {
       if (localFailure) throw localFailure;
       if (this.closed && response.error) throw new TransportClosedError('the client connection is closed');
       if (response.error) throw new PeerError(response.error.code, response.error.message, response.error.data);
-      return response.result as R;
+      return response.result;
     } finally {
       if (timer) clearTimeout(timer);
       if (onAbort) signal?.removeEventListener('abort', onAbort);

@@ -37,10 +37,7 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
  * unknown members are stripped (codex ignores them, WIRE.md §5), and a failure is -32602
  * naming each bad field.
  */
-export function prepareParams(
-  meta: MethodMetadata,
-  raw: unknown,
-): { params: unknown } {
+export function prepareParams(meta: MethodMetadata, raw: unknown): { params: unknown } {
   const present = raw !== undefined && raw !== null;
   if (!meta.params) return { params: raw };
 
@@ -52,7 +49,7 @@ export function prepareParams(
   }
   const plain = withoutDangerousKeys(present ? raw : {}) as Record<string, unknown>;
   delete plain._meta;
-  const instance = plainToInstance(meta.params, plain) as object;
+  const instance = plainToInstance<object, Record<string, unknown>>(meta.params, plain);
   const empty = isEmpty(plain);
   // Params without members (`{}`, or only `_meta`: most tools/list, getAuthStatus, ping-like
   // requests) always validate the same way for a given class, so the first answer is kept: the

@@ -5,6 +5,8 @@ import { allowsFormElicitation, DEFAULT_SUSPEND_MS } from '../mcp/mrtr/suspended
 import type { ElicitInputRequest } from '../protocol/mcp-2026';
 import { RELATED_TASK_KEY } from './task-shapes';
 import { waitingLine, type TaskStore } from './task-store';
+import type { CodexElicitationParams } from '../protocol/approvals';
+import { OutgoingRequest } from '../protocol/methods';
 
 /** One approval of a task's turn, in the forms both eras ask it in. */
 export interface TaskApprovalForms {
@@ -13,7 +15,7 @@ export interface TaskApprovalForms {
   /** Modern era: the `inputRequests` entry (MCP-2026.md §5.5). */
   input: ElicitInputRequest;
   /** Handshake era: the `elicitation/create` params a plain tool call sends (WIRE.md §8.3). */
-  elicitation: Record<string, unknown>;
+  elicitation: CodexElicitationParams;
 }
 
 /**
@@ -39,7 +41,7 @@ export class TaskApprovals {
     await this.store.setStatus(task, 'input_required', waitingLine(forms.input.params.message));
     try {
       const params = { ...forms.elicitation, _meta: { [RELATED_TASK_KEY]: { taskId } } };
-      return await askClient(this.client, 'elicitation/create', params, options);
+      return await askClient(this.client, OutgoingRequest.elicitationCreate, params, options);
     } finally {
       if (--task.asking === 0) await this.store.setStatus(task, 'working', 'thinking');
     }

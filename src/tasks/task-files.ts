@@ -3,7 +3,7 @@ import type * as FsPromises from 'node:fs/promises';
 
 /** node:fs/promises on first use: requiring it at start-up costs the first reply more than a millisecond. */
 function fsp(): typeof FsPromises {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- required on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
   return require('node:fs/promises') as typeof FsPromises;
 }
 import { join } from 'node:path';
@@ -43,8 +43,7 @@ export class TaskFiles {
       mkdirSync(this.dir, { recursive: true, mode: 0o700 });
       this.made = true;
     }
-    // Loaded on the first task, not at start-up.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on the first task, not at start-up
     const writeFileAtomic = require('write-file-atomic') as typeof import('write-file-atomic');
     await writeFileAtomic(this.pathOf(record.taskId), JSON.stringify(record), { mode: 0o600, fsync: false });
   }
@@ -81,7 +80,9 @@ export class TaskFiles {
 
   async remove(taskId: string): Promise<void> {
     if (!isTaskId(taskId)) return;
-    await fsp().unlink(this.pathOf(taskId)).catch(() => undefined);
+    await fsp()
+      .unlink(this.pathOf(taskId))
+      .catch(() => undefined);
   }
 
   /** Every stored task id, sorted (for paging); files that are not ours are skipped. */

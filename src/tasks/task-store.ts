@@ -185,7 +185,10 @@ export class TaskStore {
    * Ends a task: `completed` with its result, `failed` with its error, or `cancelled`. The first
    * end wins (a cancelled task whose run then finishes stays cancelled).
    */
-  async finish(task: LiveTask, end: { status: 'completed'; result: CallToolResult } | { status: 'failed'; error: TaskError } | { status: 'cancelled'; message: string }): Promise<void> {
+  async finish(
+    task: LiveTask,
+    end: { status: 'completed'; result: CallToolResult } | { status: 'failed'; error: TaskError } | { status: 'cancelled'; message: string },
+  ): Promise<void> {
     if (isTerminal(task.record.status)) return;
     const base = { ...task.record, status: end.status, lastUpdatedAt: new Date().toISOString() } as TaskRecord;
     if (end.status === 'completed') {
@@ -377,7 +380,9 @@ export class TaskStore {
     if (isTerminal(task.record.status)) {
       // The final state to the disk, after the listeners were told (see TaskFiles); later writes wait for it.
       const taskId = task.record.taskId;
-      task.writing = task.writing.then(() => this.files.sync(taskId)).catch((err: unknown) => this.log?.warn({ task: taskId, err: (err as Error)?.message }, 'could not flush the task file'));
+      task.writing = task.writing
+        .then(() => this.files.sync(taskId))
+        .catch((err: unknown) => this.log?.warn({ task: taskId, err: (err as Error)?.message }, 'could not flush the task file'));
     }
   }
 

@@ -11,6 +11,5 @@ export function guardStdout(): void {
   console.info = toStderr;
   console.debug = toStderr;
   console.dir = (obj: unknown) => toStderr(obj);
-  process.stdout.write = ((chunk: unknown, encoding?: unknown, cb?: unknown) =>
-    (process.stderr.write as (...a: unknown[]) => boolean)(chunk, encoding, cb)) as typeof process.stdout.write;
+  process.stdout.write = (chunk: unknown, encoding?: unknown, cb?: unknown) => (process.stderr.write as (...a: unknown[]) => boolean)(chunk, encoding, cb);
 }

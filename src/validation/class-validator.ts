@@ -1,36 +1,6 @@
 /**
- * The parts of class-validator agentwire uses, loaded from their own modules.
- *
- * The package's index loads every decorator it has, libphonenumber's metadata among them, which
- * took about 50 ms of the server's start-up; the few modules below take about 6 ms. Same
- * functions, same global metadata storage: only the loading is narrower. Import validators from
- * here, not from 'class-validator'.
+ * The parts of class-validator agentwire uses, narrowly loaded (see src/protocol/validators.ts,
+ * where they are declared so that the protocol's classes need nothing from the rest of src/).
+ * Import validators from here or from src/protocol/validators, not from 'class-validator'.
  */
-/* eslint-disable @typescript-eslint/no-require-imports -- literal paths, so the bundler finds them */
-import type * as CV from 'class-validator';
-
-
-export type { ValidationError } from 'class-validator';
-
-export const IsOptional: typeof CV.IsOptional = (require('class-validator/cjs/decorator/common/IsOptional') as typeof CV).IsOptional;
-export const IsDefined: typeof CV.IsDefined = (require('class-validator/cjs/decorator/common/IsDefined') as typeof CV).IsDefined;
-export const IsIn: typeof CV.IsIn = (require('class-validator/cjs/decorator/common/IsIn') as typeof CV).IsIn;
-export const ValidateNested: typeof CV.ValidateNested = (require('class-validator/cjs/decorator/common/ValidateNested') as typeof CV).ValidateNested;
-export const ValidateBy: typeof CV.ValidateBy = (require('class-validator/cjs/decorator/common/ValidateBy') as typeof CV).ValidateBy;
-export const IsString: typeof CV.IsString = (require('class-validator/cjs/decorator/typechecker/IsString') as typeof CV).IsString;
-export const IsBoolean: typeof CV.IsBoolean = (require('class-validator/cjs/decorator/typechecker/IsBoolean') as typeof CV).IsBoolean;
-export const IsObject: typeof CV.IsObject = (require('class-validator/cjs/decorator/typechecker/IsObject') as typeof CV).IsObject;
-export const IsArray: typeof CV.IsArray = (require('class-validator/cjs/decorator/typechecker/IsArray') as typeof CV).IsArray;
-export const IsInt: typeof CV.IsInt = (require('class-validator/cjs/decorator/typechecker/IsInt') as typeof CV).IsInt;
-export const IsNumber: typeof CV.IsNumber = (require('class-validator/cjs/decorator/typechecker/IsNumber') as typeof CV).IsNumber;
-export const IsUUID: typeof CV.IsUUID = (require('class-validator/cjs/decorator/string/IsUUID') as typeof CV).IsUUID;
-export const Min: typeof CV.Min = (require('class-validator/cjs/decorator/number/Min') as typeof CV).Min;
-export const Max: typeof CV.Max = (require('class-validator/cjs/decorator/number/Max') as typeof CV).Max;
-
-const { Validator } = require('class-validator/cjs/validation/Validator') as { Validator: new () => CV.Validator };
-const validator = new Validator();
-
-/** class-validator's validateSync, from the narrow load above. */
-export function validateSync(object: object, options?: CV.ValidatorOptions): CV.ValidationError[] {
-  return validator.validateSync(object, options);
-}
+export * from '../protocol/validators';

@@ -118,19 +118,7 @@ describe('apply_patch applyPlan: modes and links', () => {
     chmodSync(dir.abs('mv.sh'), 0o700);
     chmodSync(dir.abs('over.txt'), 0o600);
     const result = await applyPatchText(
-      wrap(
-        '*** Update File: run.sh',
-        '@@',
-        '-echo a',
-        '+echo b',
-        '*** Update File: mv.sh',
-        '*** Move to: bin/mv.sh',
-        '@@',
-        '-x',
-        '+y',
-        '*** Add File: over.txt',
-        '+new',
-      ),
+      wrap('*** Update File: run.sh', '@@', '-echo a', '+echo b', '*** Update File: mv.sh', '*** Move to: bin/mv.sh', '@@', '-x', '+y', '*** Add File: over.txt', '+new'),
       dir.path,
     );
     expect(result.exitCode).to.equal(0);

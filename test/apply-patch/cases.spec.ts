@@ -28,9 +28,7 @@ describe('apply_patch: the 41 measured 0.29 cases (apply_patch_cases.json)', fun
 
   for (const c of cases) {
     const partial = isPartialWriteCase(c);
-    const title = partial
-      ? `${c.name}: same exit code and stderr as 0.29, but agentwire leaves every file unchanged instead of 0.29's partial write`
-      : c.name;
+    const title = partial ? `${c.name}: same exit code and stderr as 0.29, but agentwire leaves every file unchanged instead of 0.29's partial write` : c.name;
     it(title, async function () {
       const dir = new TempDir(c.files_before);
       try {

@@ -51,12 +51,8 @@ describe('apply_patch parser', () => {
   });
 
   it('trims hunk header lines but not the begin marker', () => {
-    expect(parsePatch('*** Begin Patch\n   *** Delete File: x.txt  \n*** End Patch').hunks).to.deep.equal([
-      { kind: 'delete', path: 'x.txt' },
-    ]);
-    expect(parseError('*** Begin Patch \n*** Delete File: x\n*** End Patch').standaloneMessage).to.equal(
-      "Invalid patch: The first line of the patch must be '*** Begin Patch'",
-    );
+    expect(parsePatch('*** Begin Patch\n   *** Delete File: x.txt  \n*** End Patch').hunks).to.deep.equal([{ kind: 'delete', path: 'x.txt' }]);
+    expect(parseError('*** Begin Patch \n*** Delete File: x\n*** End Patch').standaloneMessage).to.equal("Invalid patch: The first line of the patch must be '*** Begin Patch'");
   });
 
   it('drops the CR of CRLF patch lines, like Rust str::lines', () => {
@@ -100,9 +96,7 @@ describe('apply_patch parser', () => {
 
   it('numbers lines across hunks and reports chunk errors where they occur', () => {
     const second = parseError('*** Begin Patch\n*** Add File: a\n+x\n*** Update File: b\n@@\n-x\n+y\nz\n*** End Patch');
-    expect(second.standaloneMessage).to.equal(
-      "Invalid patch hunk on line 8: Expected update hunk to start with a @@ context marker, got: 'z'",
-    );
+    expect(second.standaloneMessage).to.equal("Invalid patch hunk on line 8: Expected update hunk to start with a @@ context marker, got: 'z'");
     const unexpected = parseError('*** Begin Patch\n*** Update File: b\n@@\nz\n*** End Patch');
     expect(unexpected.standaloneMessage).to.equal(
       "Invalid patch hunk on line 4: Unexpected line found in update hunk: 'z'. Every line should start with ' ' (context line), '+' (added line), or '-' (removed line)",
@@ -119,7 +113,7 @@ describe('apply_patch parser', () => {
     const chunks = (parsed.hunks[0] as UpdateFileHunk).chunks;
     expect(chunks).to.have.length(2);
     // As in 0.29, an empty line right after a chunk's lines still belongs to that chunk.
-    expect(chunks[0]!.oldLines).to.deep.equal(['a', '']);
+    expect(chunks[0].oldLines).to.deep.equal(['a', '']);
   });
 
   it('prints expected-lines lists like Rust Debug', () => {

@@ -49,16 +49,8 @@ describe('apply_patch planner', () => {
       [dir.abs('old.txt')]: { delete: { content: 'bye\n' } },
       [dir.abs('src/a.txt')]: { update: { unified_diff: '@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n', move_path: dir.abs('dst/a.txt') } },
     });
-    expect(plan.affectedPaths).to.deep.equal([
-      dir.abs('hello.txt'),
-      dir.abs('greet.txt'),
-      dir.abs('old.txt'),
-      dir.abs('src/a.txt'),
-      dir.abs('dst/a.txt'),
-    ]);
-    expect(plan.stdout).to.equal(
-      'Success. Updated the following files:\nA hello.txt\nM greet.txt\nM dst/a.txt\nD old.txt\n',
-    );
+    expect(plan.affectedPaths).to.deep.equal([dir.abs('hello.txt'), dir.abs('greet.txt'), dir.abs('old.txt'), dir.abs('src/a.txt'), dir.abs('dst/a.txt')]);
+    expect(plan.stdout).to.equal('Success. Updated the following files:\nA hello.txt\nM greet.txt\nM dst/a.txt\nD old.txt\n');
     expect(plan.files.map((f) => [f.path, f.before === null, f.after])).to.deep.equal([
       [dir.abs('hello.txt'), true, 'hello world\n'],
       [dir.abs('greet.txt'), false, 'hello, patched\n'],
@@ -70,10 +62,7 @@ describe('apply_patch planner', () => {
 
   it('renders the update diff with 1 line of context and "No newline" markers', async () => {
     dir = new TempDir({ 'n.txt': '1\n2\n3\n4\n5\n6\n7\n8\n9', 'e.txt': '' });
-    const plan = await planPatch(
-      parsePatch(wrap('*** Update File: n.txt', '@@', ' 1', '-2', '+two', '@@', '-9', '+nine', '*** Update File: e.txt', '+x')),
-      dir.path,
-    );
+    const plan = await planPatch(parsePatch(wrap('*** Update File: n.txt', '@@', ' 1', '-2', '+two', '@@', '-9', '+nine', '*** Update File: e.txt', '+x')), dir.path);
     expect(plan.changes[dir.abs('n.txt')]).to.deep.equal({
       update: {
         unified_diff: '@@ -1,3 +1,3 @@\n 1\n-2\n+two\n 3\n@@ -8,2 +8,2 @@\n 8\n-9\n\\ No newline at end of file\n+nine\n',
@@ -97,10 +86,7 @@ describe('apply_patch planner', () => {
 
   it('lets later hunks see earlier ones (add, then update, then move)', async () => {
     dir = new TempDir();
-    const plan = await planPatch(
-      parsePatch(wrap('*** Add File: n.txt', '+a', '*** Update File: n.txt', '*** Move to: m.txt', '@@', '-a', '+b')),
-      dir.path,
-    );
+    const plan = await planPatch(parsePatch(wrap('*** Add File: n.txt', '+a', '*** Update File: n.txt', '*** Move to: m.txt', '@@', '-a', '+b')), dir.path);
     expect(plan.files.map((f) => [f.path, f.after])).to.deep.equal([
       [dir.abs('n.txt'), null],
       [dir.abs('m.txt'), 'b\n'],
@@ -144,7 +130,7 @@ describe('apply_patch planner', () => {
     });
 
     it('context not found, delete of a missing file or folder, write into a file', async () => {
-      dir = new TempDir({ 'p.py': 'def f():\n    pass\n', 'dir/x': 'x\n', 'plain': 'p\n' });
+      dir = new TempDir({ 'p.py': 'def f():\n    pass\n', 'dir/x': 'x\n', plain: 'p\n' });
       let err = await planError(dir, wrap('*** Update File: p.py', '@@ def nope():', '-    pass', '+    return 1'));
       expect([err.standaloneMessage, err.modelMessage]).to.deep.equal([
         "Failed to find context 'def nope():' in p.py",
@@ -156,10 +142,7 @@ describe('apply_patch planner', () => {
         `Failed to read ${dir.abs('gone.txt')}: No such file or directory (os error 2)`,
       ]);
       err = await planError(dir, wrap('*** Delete File: dir'));
-      expect([err.standaloneMessage, err.modelMessage]).to.deep.equal([
-        'Failed to delete file dir',
-        `Failed to read ${dir.abs('dir')}: Is a directory (os error 21)`,
-      ]);
+      expect([err.standaloneMessage, err.modelMessage]).to.deep.equal(['Failed to delete file dir', `Failed to read ${dir.abs('dir')}: Is a directory (os error 21)`]);
       err = await planError(dir, wrap('*** Add File: plain/sub.txt', '+x'));
       expect(err.standaloneMessage).to.equal('Failed to create parent directories for plain/sub.txt');
       err = await planError(dir, wrap('*** Add File: dir', '+x'));

@@ -52,10 +52,10 @@ describe('apply_patch TurnDiffTracker', () => {
     );
     const sub = (s: string): string => s.split('<tmp>').join(dir.root);
     const [request] = transcriptEvents(file, 'apply_patch_approval_request');
-    expect(JSON.parse(sub(JSON.stringify(request!.changes)))).to.deep.equal(changes);
+    expect(JSON.parse(sub(JSON.stringify(request.changes)))).to.deep.equal(changes);
     const diffs = transcriptEvents(file, 'turn_diff');
     expect(diffs).to.have.length.greaterThan(0);
-    expect(await tracker.unifiedDiff()).to.equal(sub(diffs[0]!.unified_diff!));
+    expect(await tracker.unifiedDiff()).to.equal(sub(diffs[0].unified_diff!));
   });
 
   it('matches the add-only turn_diff of codex-tool-patch.jsonl', async function () {
@@ -64,7 +64,7 @@ describe('apply_patch TurnDiffTracker', () => {
     const tracker = new TurnDiffTracker();
     await run(tracker, dir.path, '*** Begin Patch\n*** Add File: hello.txt\n+hello world\n*** End Patch');
     const [diff] = transcriptEvents(file, 'turn_diff');
-    expect(await tracker.unifiedDiff()).to.equal(diff!.unified_diff!.split('<tmp>').join(dir.root));
+    expect(await tracker.unifiedDiff()).to.equal(diff.unified_diff!.split('<tmp>').join(dir.root));
   });
 
   it('is cumulative over the turn and relative to the first baseline', async () => {
@@ -88,11 +88,7 @@ describe('apply_patch TurnDiffTracker', () => {
   it('renders deletes, moves and mode changes', async () => {
     dir = new TempDir({ 'gone.txt': 'bye\n', 'old/name.txt': 'content\n', 'x.sh': 'x\n' });
     const tracker = new TurnDiffTracker({ displayRoot: dir.path });
-    await run(
-      tracker,
-      dir.path,
-      '*** Begin Patch\n*** Delete File: gone.txt\n*** Update File: old/name.txt\n*** Move to: new/name.txt\n@@\n-content\n+moved\n*** End Patch',
-    );
+    await run(tracker, dir.path, '*** Begin Patch\n*** Delete File: gone.txt\n*** Update File: old/name.txt\n*** Move to: new/name.txt\n@@\n-content\n+moved\n*** End Patch');
     await run(tracker, dir.path, '*** Begin Patch\n*** Update File: x.sh\n@@\n-x\n+y\n*** End Patch');
     chmodSync(dir.abs('x.sh'), 0o755);
     expect(await tracker.unifiedDiff()).to.equal(
@@ -115,8 +111,7 @@ describe('apply_patch TurnDiffTracker', () => {
     const tracker = new TurnDiffTracker({ displayRoot: dir.path });
     await run(tracker, dir.path, '*** Begin Patch\n*** Add File: empty.txt\n*** End Patch');
     expect(await tracker.unifiedDiff()).to.equal(
-      'diff --git a/empty.txt b/empty.txt\nnew file mode 100644\n' +
-        'index 0000000000000000000000000000000000000000..e69de29bb2d1d6434b8b29ae775ad8c2e48c5391\n',
+      'diff --git a/empty.txt b/empty.txt\nnew file mode 100644\n' + 'index 0000000000000000000000000000000000000000..e69de29bb2d1d6434b8b29ae775ad8c2e48c5391\n',
     );
   });
 });

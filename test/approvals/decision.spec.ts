@@ -125,12 +125,21 @@ describe('decideExec', () => {
   });
 
   it('gives the exact shapes of the sandboxed runs', () => {
-    expect(decideExec({ policy: 'on-failure', sandboxMode: 'read-only', safe: false, escalated: true, approvedForSession: false }))
-      .to.deep.equal({ kind: 'run', sandbox: true, onSandboxDenial: 'ask' });
-    expect(decideExec({ policy: 'on-request', sandboxMode: 'workspace-write', safe: false, escalated: false, approvedForSession: false }))
-      .to.deep.equal({ kind: 'run', sandbox: true, onSandboxDenial: 'report' });
-    expect(decideExec({ policy: 'never', sandboxMode: 'workspace-write', safe: false, escalated: true, approvedForSession: false }))
-      .to.deep.equal({ kind: 'run', sandbox: true, onSandboxDenial: 'report' });
+    expect(decideExec({ policy: 'on-failure', sandboxMode: 'read-only', safe: false, escalated: true, approvedForSession: false })).to.deep.equal({
+      kind: 'run',
+      sandbox: true,
+      onSandboxDenial: 'ask',
+    });
+    expect(decideExec({ policy: 'on-request', sandboxMode: 'workspace-write', safe: false, escalated: false, approvedForSession: false })).to.deep.equal({
+      kind: 'run',
+      sandbox: true,
+      onSandboxDenial: 'report',
+    });
+    expect(decideExec({ policy: 'never', sandboxMode: 'workspace-write', safe: false, escalated: true, approvedForSession: false })).to.deep.equal({
+      kind: 'run',
+      sandbox: true,
+      onSandboxDenial: 'report',
+    });
   });
 });
 
@@ -141,25 +150,27 @@ describe('decidePatch', () => {
     }
   });
 
-  it('applies inside the workspace with the policy\'s sandbox follow-up', () => {
-    expect(decidePatch({ policy: 'on-failure', sandboxMode: 'workspace-write', allWithinRoots: true }))
-      .to.deep.equal({ kind: 'apply', autoApproved: true, sandboxFailure: 'ask' });
-    expect(decidePatch({ policy: 'on-request', sandboxMode: 'workspace-write', allWithinRoots: true }))
-      .to.deep.equal({ kind: 'apply', autoApproved: true, sandboxFailure: 'report' });
-    expect(decidePatch({ policy: 'never', sandboxMode: 'workspace-write', allWithinRoots: true }))
-      .to.deep.equal({ kind: 'apply', autoApproved: true, sandboxFailure: 'report' });
+  it("applies inside the workspace with the policy's sandbox follow-up", () => {
+    expect(decidePatch({ policy: 'on-failure', sandboxMode: 'workspace-write', allWithinRoots: true })).to.deep.equal({ kind: 'apply', autoApproved: true, sandboxFailure: 'ask' });
+    expect(decidePatch({ policy: 'on-request', sandboxMode: 'workspace-write', allWithinRoots: true })).to.deep.equal({
+      kind: 'apply',
+      autoApproved: true,
+      sandboxFailure: 'report',
+    });
+    expect(decidePatch({ policy: 'never', sandboxMode: 'workspace-write', allWithinRoots: true })).to.deep.equal({ kind: 'apply', autoApproved: true, sandboxFailure: 'report' });
   });
 
   it('applies anything under danger-full-access, with no sandbox involved', () => {
     for (const policy of ['on-failure', 'on-request', 'never'] as const) {
-      expect(decidePatch({ policy, sandboxMode: 'danger-full-access', allWithinRoots: false }))
-        .to.deep.equal({ kind: 'apply', autoApproved: true, sandboxFailure: 'none' });
+      expect(decidePatch({ policy, sandboxMode: 'danger-full-access', allWithinRoots: false })).to.deep.equal({ kind: 'apply', autoApproved: true, sandboxFailure: 'none' });
     }
   });
 
   it('treats read-only as having no roots whatever allWithinRoots says', () => {
-    expect(decidePatch({ policy: 'never', sandboxMode: 'read-only', allWithinRoots: true }))
-      .to.deep.equal({ kind: 'reject', message: 'patch rejected: writing outside of the project; rejected by user approval settings' });
+    expect(decidePatch({ policy: 'never', sandboxMode: 'read-only', allWithinRoots: true })).to.deep.equal({
+      kind: 'reject',
+      message: 'patch rejected: writing outside of the project; rejected by user approval settings',
+    });
     expect(decidePatch({ policy: 'on-failure', sandboxMode: 'read-only', allWithinRoots: true })).to.deep.equal({ kind: 'ask' });
     expect(decidePatch({ policy: 'on-request', sandboxMode: 'read-only', allWithinRoots: true })).to.deep.equal({ kind: 'ask' });
   });

@@ -15,7 +15,11 @@ describe('toReviewDecision (WIRE.md §8.3)', () => {
     ['{"action":"accept","content":{}}', { action: 'accept', content: {} }, { decision: 'approved', usable: true }],
     ['{"action":"accept"}', { action: 'accept' }, { decision: 'approved', usable: true }],
     ['{"action":"accept","content":{"decision":"denied"}}', { action: 'accept', content: { decision: 'denied' } }, { decision: 'denied', usable: true }],
-    ['{"action":"accept","content":{"decision":"approved_for_session"}}', { action: 'accept', content: { decision: 'approved_for_session' } }, { decision: 'approved_for_session', usable: true }],
+    [
+      '{"action":"accept","content":{"decision":"approved_for_session"}}',
+      { action: 'accept', content: { decision: 'approved_for_session' } },
+      { decision: 'approved_for_session', usable: true },
+    ],
     ['{"action":"accept","content":{"decision":"abort"}}', { action: 'accept', content: { decision: 'abort' } }, { decision: 'abort', usable: true }],
     ['{"action":"accept","content":{"decision":"bogus"}}', { action: 'accept', content: { decision: 'bogus' } }, { decision: 'denied', usable: false }],
     ['{"action":"accept","content":{"decision":null}}', { action: 'accept', content: { decision: null } }, { decision: 'denied', usable: false }],

@@ -22,7 +22,10 @@ describe('AuthManager: refresh, adoption and writes (AUTH.md §3, §6)', () => {
     home = new TempHome();
   });
   afterEach(async () => {
-    for (const [name, value] of [['OPENAI_API_KEY', saved.key], ['AGENTWIRE_AUTH_ISSUER', saved.issuer]] as const) {
+    for (const [name, value] of [
+      ['OPENAI_API_KEY', saved.key],
+      ['AGENTWIRE_AUTH_ISSUER', saved.issuer],
+    ] as const) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }
@@ -54,7 +57,7 @@ describe('AuthManager: refresh, adoption and writes (AUTH.md §3, §6)', () => {
 
   it('refreshes tokens older than 28 days before use and writes them back atomically, mode 0600', async () => {
     const { json, tokens } = issuer.authJson(X, { lastRefresh: old(), apiKey: 'sk-kept-in-file-123' });
-    (json as Record<string, unknown>).future_member = { kept: true };
+    json.future_member = { kept: true };
     writeAuth(json);
     const auth = await manager();
     const before = Date.now();
@@ -77,7 +80,7 @@ describe('AuthManager: refresh, adoption and writes (AUTH.md §3, §6)', () => {
 
   it('treats tokens without last_refresh as due for a refresh', async () => {
     const { json } = issuer.authJson(X);
-    delete (json as Record<string, unknown>).last_refresh;
+    delete json.last_refresh;
     writeAuth(json);
     const auth = await manager();
     await auth.requestHeaders();

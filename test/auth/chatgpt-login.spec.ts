@@ -48,14 +48,19 @@ describe('ChatGptLogin: the browser login (AUTH.md §4)', () => {
   });
 
   it('end to end: the browser comes back, the code and the API key are exchanged, auth.json is written, the success page shows', async () => {
-    issuer.loginAccount = { accountId: 'acc-browser', email: 'b@example.com', plan: 'plus', authClaims: { organization_id: 'org-1', project_id: 'proj-1', is_org_owner: true, completed_platform_onboarding: false } };
+    issuer.loginAccount = {
+      accountId: 'acc-browser',
+      email: 'b@example.com',
+      plan: 'plus',
+      authClaims: { organization_id: 'org-1', project_id: 'proj-1', is_org_owner: true, completed_platform_onboarding: false },
+    };
     const l = await start();
     const hops = await browse(l.authUrl);
     expect(hops.map((h) => h.status)).to.deep.equal([302, 302, 200]);
-    expect(hops[1]!.location).to.equal(
+    expect(hops[1].location).to.equal(
       `http://localhost:${l.port}/success?needs_setup=true&org_id=org-1&project_id=proj-1&plan_type=plus&platform_url=https%3A%2F%2Fplatform.openai.com`,
     );
-    expect(hops[2]!.body).to.contain('Signed in');
+    expect(hops[2].body).to.contain('Signed in');
     expect(await l.done).to.deep.equal({ success: true });
     await l.closed;
     const file = JSON.parse(readFileSync(join(home.path, 'auth.json'), 'utf8'));
@@ -87,7 +92,7 @@ describe('ChatGptLogin: the browser login (AUTH.md §4)', () => {
       socket.setEncoding('latin1');
       socket.on('data', (chunk: string) => (answer += chunk));
       socket.on('error', reject);
-      socket.on('close', () => resolve(answer.split('\r\n')[0]!));
+      socket.on('close', () => resolve(answer.split('\r\n')[0]));
     });
   }
 
@@ -105,7 +110,9 @@ describe('ChatGptLogin: the browser login (AUTH.md §4)', () => {
     expect(await get(`/auth/callback?state=${'x'.repeat(20_000)}`)).to.equal('HTTP/1.1 431 Request Header Fields Too Large');
     expect(await get('/auth/callback', '')).to.equal('HTTP/1.1 400 Bad Request');
     expect(await rawRequest(l.port, 'GET /elsewhere HTTP/1.0\r\n\r\n')).to.equal('HTTP/1.1 404 Not Found');
-    expect(await rawRequest(l.port, 'POST /auth/callback HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc')).to.equal('HTTP/1.1 405 Method Not Allowed');
+    expect(await rawRequest(l.port, 'POST /auth/callback HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc')).to.equal(
+      'HTTP/1.1 405 Method Not Allowed',
+    );
     expect(await rawRequest(l.port, 'OPTIONS * HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n')).to.equal('HTTP/1.1 405 Method Not Allowed');
     // An absolute target names the same resource as its path.
     expect(await get(`http://localhost:${l.port}/auth/callback?state=nope&code=c`)).to.equal('HTTP/1.1 400 Bad Request');
@@ -119,14 +126,14 @@ describe('ChatGptLogin: the browser login (AUTH.md §4)', () => {
     issuer.failCodeExchange = 503;
     const l = await start();
     const hops = await browse(l.authUrl);
-    expect(hops[1]!.status).to.equal(500);
-    expect(hops[1]!.body).to.match(/^Token exchange failed: 503 Service Unavailable/);
+    expect(hops[1].status).to.equal(500);
+    expect(hops[1].body).to.match(/^Token exchange failed: 503 Service Unavailable/);
     const outcome = await l.done;
     expect(outcome).to.deep.include({ success: false });
-    expect((outcome as { error: string }).error).to.equal(hops[1]!.body);
+    expect((outcome as { error: string }).error).to.equal(hops[1].body);
     // The issuer echoed the code in its error; it is not repeated.
-    const code = issuer.requests.find((r) => r.kind === 'code')!.fields.code!;
-    expect(hops[1]!.body).not.to.contain(code);
+    const code = issuer.requests.find((r) => r.kind === 'code')!.fields.code;
+    expect(hops[1].body).not.to.contain(code);
     expect(existsSync(join(home.path, 'auth.json'))).to.equal(false);
   });
 

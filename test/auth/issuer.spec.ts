@@ -17,8 +17,8 @@ describe('IssuerClient (AUTH.md §3, §4)', () => {
     const first = issuer.issue({ accountId: 'acc-1' });
     const fresh = await client().refresh(first.refresh_token);
     const [request] = issuer.requests;
-    expect(request!.contentType).to.equal('application/json');
-    expect(JSON.parse(request!.raw)).to.deep.equal({
+    expect(request.contentType).to.equal('application/json');
+    expect(JSON.parse(request.raw)).to.deep.equal({
       client_id: 'client-test',
       grant_type: 'refresh_token',
       refresh_token: first.refresh_token,

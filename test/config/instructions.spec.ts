@@ -36,9 +36,7 @@ describe('instructions (CONFIG.md §4)', () => {
     home.write('AGENTS.md', 'HOME-DOC\n');
     const root = repo({ '.': 'ROOT-DOC\n', sub: 'MID-DOC\n', 'sub/deeper': 'CWD-DOC\n' });
     const text = readUserInstructions({ home: home.path, cwd: join(root, 'sub', 'deeper') });
-    expect(formatUserInstructions(text!)).to.equal(
-      '<user_instructions>\n\nHOME-DOC\n\n--- project-doc ---\n\nROOT-DOC\n\n\nMID-DOC\n\n\nCWD-DOC\n\n\n</user_instructions>',
-    );
+    expect(formatUserInstructions(text!)).to.equal('<user_instructions>\n\nHOME-DOC\n\n--- project-doc ---\n\nROOT-DOC\n\n\nMID-DOC\n\n\nCWD-DOC\n\n\n</user_instructions>');
   });
 
   it('skips folders without AGENTS.md and gives the docs alone when there is no home doc', () => {
@@ -82,9 +80,7 @@ describe('instructions (CONFIG.md §4)', () => {
     home.write('AGENTS.md', 'HOME\n');
     const root = repo({ '.': 'ROOT\n' });
     expect(readUserInstructions({ home: home.path, cwd: root, projectDocMaxBytes: 0 })).to.equal('HOME');
-    expect(readUserInstructions({ home: home.path, cwd: root, projectDocMaxBytes: 32768 })).to.equal(
-      'HOME\n\n--- project-doc ---\n\nROOT\n',
-    );
+    expect(readUserInstructions({ home: home.path, cwd: root, projectDocMaxBytes: 32768 })).to.equal('HOME\n\n--- project-doc ---\n\nROOT\n');
   });
 
   it('cuts at the default cap of 32768 bytes', () => {
@@ -132,14 +128,12 @@ describe('instructions (CONFIG.md §4)', () => {
   });
 
   it('formats the environment context exactly as 0.29', () => {
-    expect(
-      formatEnvironmentContext({ cwd: '/tmp/work', approvalPolicy: 'never', sandboxMode: 'danger-full-access', networkAccess: true }),
-    ).to.equal(
+    expect(formatEnvironmentContext({ cwd: '/tmp/work', approvalPolicy: 'never', sandboxMode: 'danger-full-access', networkAccess: true })).to.equal(
       '<environment_context>\n  <cwd>/tmp/work</cwd>\n  <approval_policy>never</approval_policy>\n  <sandbox_mode>danger-full-access</sandbox_mode>\n  <network_access>enabled</network_access>\n</environment_context>',
     );
-    expect(
-      formatEnvironmentContext({ cwd: '/w', approvalPolicy: 'on-request', sandboxMode: 'read-only', networkAccess: false }),
-    ).to.contain('<network_access>restricted</network_access>');
+    expect(formatEnvironmentContext({ cwd: '/w', approvalPolicy: 'on-request', sandboxMode: 'read-only', networkAccess: false })).to.contain(
+      '<network_access>restricted</network_access>',
+    );
   });
 
   it('has a built-in prompt that teaches shell and apply_patch', () => {

@@ -89,14 +89,12 @@ describe('model providers (CONFIG.md §3)', () => {
     expect(() => resolveProvider('m', { model_providers: { m: { wire_api: 'grpc' } } }, {})).to.throw(
       /`model_providers\.m\.wire_api`: expected one of chat, responses \(got "grpc"\)/,
     );
-    expect(() => resolveProvider('m', { model_providers: { m: { request_max_retries: -1 } } }, {})).to.throw(
-      /`model_providers\.m\.request_max_retries`/,
-    );
+    expect(() => resolveProvider('m', { model_providers: { m: { request_max_retries: -1 } } }, {})).to.throw(/`model_providers\.m\.request_max_retries`/);
   });
 
   it('builds fresh objects each time, so callers may change them', () => {
     const a = builtInProviders({});
-    a.openai!.httpHeaders.x = 'y';
-    expect(builtInProviders({}).openai!.httpHeaders).to.deep.equal({});
+    a.openai.httpHeaders.x = 'y';
+    expect(builtInProviders({}).openai.httpHeaders).to.deep.equal({});
   });
 });

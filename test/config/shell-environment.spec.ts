@@ -52,20 +52,12 @@ describe('shell_environment_policy (CONFIG.md §2.2)', () => {
   });
 
   it('lets set values survive exclude and the default excludes', () => {
-    const env = buildShellEnvironment(
-      policy({ exclude: ['FORCED'], set: { FORCED: 'yes', NEW_TOKEN: 't', PATH: '/opt/bin' } }),
-      BASE,
-      off,
-    );
+    const env = buildShellEnvironment(policy({ exclude: ['FORCED'], set: { FORCED: 'yes', NEW_TOKEN: 't', PATH: '/opt/bin' } }), BASE, off);
     expect(env).to.include({ FORCED: 'yes', NEW_TOKEN: 't', PATH: '/opt/bin' });
   });
 
   it('applies include_only last, to set names too, without bringing back excluded ones', () => {
-    const env = buildShellEnvironment(
-      policy({ set: { MINE: 'm', OTHER: 'o' }, includeOnly: ['path', 'MIN?', '*_TOKEN'] }),
-      BASE,
-      off,
-    );
+    const env = buildShellEnvironment(policy({ set: { MINE: 'm', OTHER: 'o' }, includeOnly: ['path', 'MIN?', '*_TOKEN'] }), BASE, off);
     expect(env).to.deep.equal({ PATH: '/bin', MINE: 'm' });
   });
 

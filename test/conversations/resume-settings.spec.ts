@@ -90,21 +90,40 @@ describe('deriveResumedSettings', () => {
     };
     expect(deriveResumedSettings(config, planted, {}, {})).to.deep.include({ approvalPolicy: 'untrusted', sandboxPolicy: { mode: 'read-only' } });
     // Garbage values are ignored, not trusted.
-    expect(deriveResumedSettings(config, { approvalPolicy: 'always' as never, sandboxMode: 'all' as never }, {}, {})).to.deep.include({ approvalPolicy: 'untrusted', sandboxPolicy: { mode: 'read-only' } });
+    expect(deriveResumedSettings(config, { approvalPolicy: 'always' as never, sandboxMode: 'all' as never }, {}, {})).to.deep.include({
+      approvalPolicy: 'untrusted',
+      sandboxPolicy: { mode: 'read-only' },
+    });
   });
 
   it('lets a recorded stricter policy narrow the configured one', () => {
-    writeFileSync(join(home.path, 'config.toml'), TOML.replace('sandbox_mode = "read-only"', 'sandbox_mode = "workspace-write"\n[sandbox_workspace_write]\nwritable_roots = ["/a", "/b"]\nnetwork_access = true').replace('approval_policy = "on-request"', 'approval_policy = "never"'));
+    writeFileSync(
+      join(home.path, 'config.toml'),
+      TOML.replace('sandbox_mode = "read-only"', 'sandbox_mode = "workspace-write"\n[sandbox_workspace_write]\nwritable_roots = ["/a", "/b"]\nnetwork_access = true').replace(
+        'approval_policy = "on-request"',
+        'approval_policy = "never"',
+      ),
+    );
     expect(deriveResumedSettings(config, { approvalPolicy: 'on-failure', sandboxMode: 'read-only', sandboxPolicy: { mode: 'read-only' } }, {}, {})).to.deep.include({
       approvalPolicy: 'on-failure',
       sandboxPolicy: { mode: 'read-only' },
     });
-    const both = deriveResumedSettings(config, { sandboxMode: 'workspace-write', sandboxPolicy: { mode: 'workspace-write', writable_roots: ['/b', '/c'], network_access: false, exclude_tmpdir_env_var: false, exclude_slash_tmp: true } }, {}, {});
+    const both = deriveResumedSettings(
+      config,
+      {
+        sandboxMode: 'workspace-write',
+        sandboxPolicy: { mode: 'workspace-write', writable_roots: ['/b', '/c'], network_access: false, exclude_tmpdir_env_var: false, exclude_slash_tmp: true },
+      },
+      {},
+      {},
+    );
     expect(both.sandboxPolicy).to.deep.equal({ mode: 'workspace-write', writable_roots: ['/b'], network_access: false, exclude_tmpdir_env_var: false, exclude_slash_tmp: true });
     // A codex 0.29 file records the mode only: the configured workspace-write policy stands.
     expect(deriveResumedSettings(config, { sandboxMode: 'workspace-write' }, {}, {}).sandboxPolicy).to.deep.include({ writable_roots: ['/a', '/b'], network_access: true });
     // The client's overrides decide outright (the client is trusted; the file is not).
-    expect(deriveResumedSettings(config, { approvalPolicy: 'untrusted', sandboxMode: 'read-only' }, { approvalPolicy: 'on-request', sandbox: 'danger-full-access' }, {})).to.deep.include({
+    expect(
+      deriveResumedSettings(config, { approvalPolicy: 'untrusted', sandboxMode: 'read-only' }, { approvalPolicy: 'on-request', sandbox: 'danger-full-access' }, {}),
+    ).to.deep.include({
       approvalPolicy: 'on-request',
       sandboxPolicy: { mode: 'danger-full-access' },
     });

@@ -20,7 +20,8 @@ function writeRollout(home: string, n: number, when: Date, opts: { preview?: str
     { id: uuid(n), timestamp: `${y}-${mo}-${d}T${h}:${mi}:${s}.000Z`, instructions: opts.instructions ?? null },
     { record_type: 'agentwire_settings', model: `model-${n}`, cwd: `/work/${n}` },
   ];
-  if (opts.instructions) lines.push({ type: 'message', role: 'user', content: [{ type: 'input_text', text: `<user_instructions>\n\n${opts.instructions}\n\n</user_instructions>` }] });
+  if (opts.instructions)
+    lines.push({ type: 'message', role: 'user', content: [{ type: 'input_text', text: `<user_instructions>\n\n${opts.instructions}\n\n</user_instructions>` }] });
   lines.push({ type: 'message', role: 'user', content: [{ type: 'input_text', text: '<environment_context>\n  <cwd>/x</cwd>\n</environment_context>' }] });
   if (opts.preview !== '') lines.push({ type: 'message', role: 'user', content: [{ type: 'input_text', text: opts.preview ?? `hello ${n}` }] });
   writeFileSync(path, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
@@ -87,7 +88,7 @@ describe('rollout listing', () => {
     copyFileSync(join(FIXTURES, 'codex-0.29-rollout.jsonl'), join(dir, name));
     const [row] = listRollouts(home.path, { pageSize: 5 }).items;
     expect(row).to.include({ conversationId: '570f1574-699e-4da2-a429-70312f6827d8', preview: 'run echo for me', path: join(dir, name) });
-    expect(row!.cwd).to.match(/codex029-capture-work-/);
+    expect(row.cwd).to.match(/codex029-capture-work-/);
     expect(row).to.not.have.property('model');
   });
 

@@ -17,14 +17,28 @@ import { TempHome } from '../support/temp-home';
 const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures');
 const SPEC_EXAMPLE = specFixture('transcripts/rollout-example.jsonl');
 
-const ENV = '<environment_context>\n  <cwd>/w</cwd>\n  <approval_policy>never</approval_policy>\n  <sandbox_mode>workspace-write</sandbox_mode>\n  <network_access>restricted</network_access>\n</environment_context>';
+const ENV =
+  '<environment_context>\n  <cwd>/w</cwd>\n  <approval_policy>never</approval_policy>\n  <sandbox_mode>workspace-write</sandbox_mode>\n  <network_access>restricted</network_access>\n</environment_context>';
 const call = (id: string): ResponseItem => ({ type: 'function_call', id: null, name: 'shell', arguments: '{"command":["true"]}', call_id: id });
 const output = (id: string): ResponseItem => ({ type: 'function_call_output', call_id: id, output: 'done' });
 
 function agentwireRollout(): string {
   const lines: unknown[] = [
     { id: '11111111-1111-4111-8111-111111111111', timestamp: '2025-01-02T03:04:05.006Z', instructions: 'be nice' },
-    { record_type: 'agentwire_settings', model: 'm1', model_provider: 'mock', cwd: '/w', approval_policy: 'never', sandbox_policy: { mode: 'read-only' }, base_instructions: null, include_plan_tool: true, include_apply_patch_tool: false, reasoning_effort: 'high', reasoning_summary: 'none', profile: null },
+    {
+      record_type: 'agentwire_settings',
+      model: 'm1',
+      model_provider: 'mock',
+      cwd: '/w',
+      approval_policy: 'never',
+      sandbox_policy: { mode: 'read-only' },
+      base_instructions: null,
+      include_plan_tool: true,
+      include_apply_patch_tool: false,
+      reasoning_effort: 'high',
+      reasoning_summary: 'none',
+      profile: null,
+    },
     userText('<user_instructions>\n\nbe nice\n\n</user_instructions>'),
     userText(ENV),
     { record_type: 'agentwire_turn', submission_id: '0' },
@@ -48,7 +62,17 @@ describe('rollout reader', () => {
     const r = parseRollout(agentwireRollout(), '/x.jsonl', warn);
     expect(r.format).to.equal('agentwire');
     expect(r.meta).to.deep.equal({ id: '11111111-1111-4111-8111-111111111111', timestamp: '2025-01-02T03:04:05.006Z', instructions: 'be nice' });
-    expect(r.settings).to.deep.include({ model: 'm1', modelProvider: 'mock', cwd: '/w', approvalPolicy: 'never', sandboxMode: 'read-only', includePlanTool: true, reasoningEffort: 'high', reasoningSummary: 'none', userInstructions: 'be nice' });
+    expect(r.settings).to.deep.include({
+      model: 'm1',
+      modelProvider: 'mock',
+      cwd: '/w',
+      approvalPolicy: 'never',
+      sandboxMode: 'read-only',
+      includePlanTool: true,
+      reasoningEffort: 'high',
+      reasoningSummary: 'none',
+      userInstructions: 'be nice',
+    });
     expect(r.settings.baseInstructions).to.equal(undefined);
     expect(r.items).to.have.length(8);
     expect(r.turnStarts).to.deep.equal([2, 6]);
@@ -114,7 +138,14 @@ describe('rollout reader', () => {
   it('turns a history into initialMessages without the context items', () => {
     const items: ResponseItem[] = [
       userText(ENV),
-      { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'look' }, { type: 'input_image', image_url: 'data:x' }] },
+      {
+        type: 'message',
+        role: 'user',
+        content: [
+          { type: 'input_text', text: 'look' },
+          { type: 'input_image', image_url: 'data:x' },
+        ],
+      },
       { type: 'reasoning', summary: [{ type: 'summary_text', text: 'thinking' }] },
       call('c1'),
       output('c1'),

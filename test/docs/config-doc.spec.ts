@@ -25,8 +25,8 @@ describe('README.md and docs/*.md', () => {
       const text = readFileSync(join(ROOT, file), 'utf8');
       expect(text, file).not.to.contain('../shared');
       for (const [, target] of text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)) {
-        if (/^[a-z]+:/.test(target!)) continue;
-        expect(existsSync(join(ROOT, dirname(file), target!)), `${file} links to ${target}`).to.equal(true);
+        if (/^[a-z]+:/.test(target)) continue;
+        expect(existsSync(join(ROOT, dirname(file), target)), `${file} links to ${target}`).to.equal(true);
       }
     }
   });

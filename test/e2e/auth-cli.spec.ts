@@ -69,7 +69,10 @@ describe('agentwire login / logout (CLI)', () => {
   });
 
   it('refuses a key on the command line without repeating it', async () => {
-    for (const args of [['login', `--api-key=${KEY}`], ['login', '--api-key', KEY]]) {
+    for (const args of [
+      ['login', `--api-key=${KEY}`],
+      ['login', '--api-key', KEY],
+    ]) {
       const run = await cli(args, '');
       expect(run.code).to.equal(1);
       expect(run.stderr).to.contain('read from stdin');
@@ -92,7 +95,7 @@ describe('agentwire login / logout (CLI)', () => {
         if (!m) return;
         clearTimeout(timer);
         child.stderr.off('data', onData);
-        resolve(m[1]!);
+        resolve(m[1]);
       };
       // After the collecting listener, so run.stderr already holds the chunk.
       child.stderr.on('data', onData);

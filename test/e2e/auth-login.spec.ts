@@ -43,7 +43,11 @@ describe('agentwire mcp: login and logout', () => {
     const reply = await client.request('loginChatGpt');
     const { loginId, authUrl } = reply.result as { loginId: string; authUrl: string };
     expect(loginId).to.match(UUID);
-    expect(authUrl).to.match(new RegExp(`^${issuer.url}/oauth/authorize\\?response_type=code&client_id=app_EMoamEEZ73f0CkXaXp7hrann&redirect_uri=http%3A%2F%2Flocalhost%3A\\d+%2Fauth%2Fcallback&scope=openid%20profile%20email%20offline_access&code_challenge=[\\w-]{43}&code_challenge_method=S256&id_token_add_organizations=true&codex_cli_simplified_flow=true&state=[\\w-]{43}$`));
+    expect(authUrl).to.match(
+      new RegExp(
+        `^${issuer.url}/oauth/authorize\\?response_type=code&client_id=app_EMoamEEZ73f0CkXaXp7hrann&redirect_uri=http%3A%2F%2Flocalhost%3A\\d+%2Fauth%2Fcallback&scope=openid%20profile%20email%20offline_access&code_challenge=[\\w-]{43}&code_challenge_method=S256&id_token_add_organizations=true&codex_cli_simplified_flow=true&state=[\\w-]{43}$`,
+      ),
+    );
 
     const hops = await browse(authUrl);
     expect(hops.map((h) => h.status)).to.deep.equal([302, 302, 200]);

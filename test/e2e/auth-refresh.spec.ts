@@ -61,8 +61,8 @@ describe('agentwire mcp: token refresh', () => {
     const [request] = await model.waitForRequests(1);
     const file = readAuthJson(home.path);
     expect(file.tokens.access_token).to.not.equal(tokens.access_token);
-    expect(request!.headers.authorization).to.equal(`Bearer ${file.tokens.access_token}`);
-    expect(request!.headers['chatgpt-account-id']).to.equal('acc-X');
+    expect(request.headers.authorization).to.equal(`Bearer ${file.tokens.access_token}`);
+    expect(request.headers['chatgpt-account-id']).to.equal('acc-X');
     expect(issuer.count('refresh')).to.equal(1);
   });
 
@@ -76,8 +76,10 @@ describe('agentwire mcp: token refresh', () => {
     expect(events.map((e) => e.type)).not.to.include('error');
     expect(events.find((e) => e.type === 'task_complete')!.last_agent_message).to.equal('after refresh');
     const [first, second] = await model.waitForRequests(2);
-    expect(first!.headers.authorization).to.equal(`Bearer ${tokens.access_token}`);
-    expect(second!.headers.authorization).to.equal(`Bearer ${readAuthJson(home.path).tokens.access_token}`).and.not.equal(first!.headers.authorization);
+    expect(first.headers.authorization).to.equal(`Bearer ${tokens.access_token}`);
+    expect(second.headers.authorization)
+      .to.equal(`Bearer ${readAuthJson(home.path).tokens.access_token}`)
+      .and.not.equal(first.headers.authorization);
     expect(issuer.count('refresh')).to.equal(1);
   });
 
@@ -127,8 +129,8 @@ describe('agentwire mcp: token refresh', () => {
     const [ra, rb] = await Promise.all(replies);
     const fresh = readAuthJson(home.path).tokens.access_token as string;
     expect(fresh).to.not.equal(tokens.access_token);
-    expect(ra!.result.authToken).to.equal(fresh);
-    expect(rb!.result.authToken).to.equal(fresh);
+    expect(ra.result.authToken).to.equal(fresh);
+    expect(rb.result.authToken).to.equal(fresh);
     expect(issuer.count('refresh')).to.equal(1);
   });
 });

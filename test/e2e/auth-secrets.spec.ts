@@ -98,7 +98,7 @@ describe('agentwire mcp: secrets never leak', () => {
     await client.request('getAuthStatus', {});
 
     const secrets = new Set<string>([API_KEY, ...issuer.issued]);
-    for (const r of issuer.requests) for (const field of ['code_verifier', 'refresh_token', 'subject_token', 'code']) if (r.fields[field]) secrets.add(r.fields[field]!);
+    for (const r of issuer.requests) for (const field of ['code_verifier', 'refresh_token', 'subject_token', 'code']) if (r.fields[field]) secrets.add(r.fields[field]);
     expect(secrets.size).to.be.greaterThan(10);
 
     const outputs: Array<[string, string]> = [

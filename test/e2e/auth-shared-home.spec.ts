@@ -111,8 +111,8 @@ describe('agentwire mcp: one home folder, two processes (seed scenario)', () => 
     await send(p2, other, 'hi');
     await turnDone(p2, other);
     const [, , , , fifth] = await model.waitForRequests(5);
-    expect(fifth!.headers.authorization).to.equal(`Bearer ${y.tokens.access_token}`);
-    expect(fifth!.headers['chatgpt-account-id']).to.equal('acc-Y');
+    expect(fifth.headers.authorization).to.equal(`Bearer ${y.tokens.access_token}`);
+    expect(fifth.headers['chatgpt-account-id']).to.equal('acc-Y');
     expect(issuer.count('refresh')).to.equal(0);
   });
 });

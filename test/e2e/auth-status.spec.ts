@@ -61,7 +61,12 @@ describe('agentwire mcp: getAuthStatus (WIRE.md §5.7, AUTH.md §2)', () => {
   const both: Array<[string, Record<string, unknown>, string | undefined, 'apikey' | 'chatgpt']> = [
     ['pro plan + key, default preference', chatGptAuthJson({ plan: 'pro', apiKey: 'sk-k', accessToken: 'at' }), undefined, 'chatgpt'],
     ['enterprise plan + key', chatGptAuthJson({ plan: 'enterprise', apiKey: 'sk-k', accessToken: 'at' }), undefined, 'apikey'],
-    ['enterprise plan with an @openai.com email + key', chatGptAuthJson({ plan: 'enterprise', email: ' Someone@OpenAI.com ', apiKey: 'sk-k', accessToken: 'at' }), undefined, 'chatgpt'],
+    [
+      'enterprise plan with an @openai.com email + key',
+      chatGptAuthJson({ plan: 'enterprise', email: ' Someone@OpenAI.com ', apiKey: 'sk-k', accessToken: 'at' }),
+      undefined,
+      'chatgpt',
+    ],
     ['no plan claim + key', chatGptAuthJson({ apiKey: 'sk-k', accessToken: 'at' }), undefined, 'apikey'],
     ['pro plan + key, preference apikey', chatGptAuthJson({ plan: 'pro', apiKey: 'sk-k', accessToken: 'at' }), 'apikey', 'apikey'],
     ['pro plan, no key, preference apikey', chatGptAuthJson({ plan: 'pro', accessToken: 'at' }), 'apikey', 'chatgpt'],

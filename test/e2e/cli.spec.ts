@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { McpTestClient, SERVER_ENTRY } from '../support/mcp-client';
 import { TempHome } from '../support/temp-home';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- package.json is read from the build output at run time, outside tsc's rootDir
 const { version } = require('../../../package.json') as { version: string };
 
 function run(args: string[], home?: string) {
@@ -36,8 +36,14 @@ describe('agentwire CLI', () => {
       const out = run(args);
       expect(out.status, args.join(' ')).to.equal(0);
       const lines = out.stdout.split('\n');
-      expect(lines.filter((l) => /\s$/.test(l)), `trailing spaces in ${args.join(' ')}`).to.deep.equal([]);
-      expect(lines.filter((l) => l.length > 80), `over 80 columns in ${args.join(' ')}`).to.deep.equal([]);
+      expect(
+        lines.filter((l) => /\s$/.test(l)),
+        `trailing spaces in ${args.join(' ')}`,
+      ).to.deep.equal([]);
+      expect(
+        lines.filter((l) => l.length > 80),
+        `over 80 columns in ${args.join(' ')}`,
+      ).to.deep.equal([]);
       expect(out.stdout, args.join(' ')).to.match(/^Usage: agentwire \S/m);
       // A title directly followed by a blank line is an empty section.
       expect(out.stdout, args.join(' ')).not.to.match(/^\w[\w ]*:\n\n/m);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -44,7 +44,17 @@ describe('the codex and codex-reply tools with the official MCP SDK client', () 
     const codex = tools.find((t) => t.name === 'codex')!;
     const reply = tools.find((t) => t.name === 'codex-reply')!;
     expect(codex.inputSchema.required).to.deep.equal(['prompt']);
-    expect(Object.keys(codex.inputSchema.properties!)).to.have.members(['prompt', 'model', 'profile', 'cwd', 'approval-policy', 'sandbox', 'config', 'base-instructions', 'include-plan-tool']);
+    expect(Object.keys(codex.inputSchema.properties!)).to.have.members([
+      'prompt',
+      'model',
+      'profile',
+      'cwd',
+      'approval-policy',
+      'sandbox',
+      'config',
+      'base-instructions',
+      'include-plan-tool',
+    ]);
     expect((codex.inputSchema.properties as any)['approval-policy'].enum).to.deep.equal(['untrusted', 'on-failure', 'on-request', 'never']);
     expect((codex.inputSchema.properties as any).sandbox.enum).to.deep.equal(['read-only', 'workspace-write', 'danger-full-access']);
     expect(Object.keys(reply.inputSchema.properties!)).to.have.members(['prompt', 'sessionId', 'conversationId']);
@@ -55,7 +65,16 @@ describe('the codex and codex-reply tools with the official MCP SDK client', () 
     mock.enqueue(touch('sdk.txt'), { kind: 'text', text: 'made it' });
     const result = await client.callTool({ name: 'codex', arguments: { prompt: 'make a file', cwd: work, 'approval-policy': 'untrusted', sandbox: 'danger-full-access' } });
     expect(existsSync(join(work, 'sdk.txt'))).to.equal(true);
-    expect(result.content).to.deep.equal([{ type: 'text', text: 'made it' }, { type: 'resource_link', uri: `agentwire://conversations/${(result.structuredContent as { sessionId: string }).sessionId}`, name: (result.structuredContent as { sessionId: string }).sessionId, title: 'Codex conversation', mimeType: 'application/json' }]);
+    expect(result.content).to.deep.equal([
+      { type: 'text', text: 'made it' },
+      {
+        type: 'resource_link',
+        uri: `agentwire://conversations/${(result.structuredContent as { sessionId: string }).sessionId}`,
+        name: (result.structuredContent as { sessionId: string }).sessionId,
+        title: 'Codex conversation',
+        mimeType: 'application/json',
+      },
+    ]);
     const structured = result.structuredContent as { sessionId: string; conversationId: string; lastAgentMessage: string };
     expect(structured.sessionId).to.match(/^[0-9a-f-]{36}$/);
     expect(structured).to.deep.include({ conversationId: structured.sessionId, lastAgentMessage: 'made it' });
@@ -63,8 +82,8 @@ describe('the codex and codex-reply tools with the official MCP SDK client', () 
     mock.enqueue({ kind: 'text', text: 'second answer' });
     const reply = await client.callTool({ name: 'codex-reply', arguments: { sessionId: structured.sessionId, prompt: 'and then?' } });
     expect((reply.content as unknown[])[0]).to.deep.equal({ type: 'text', text: 'second answer' });
-    expect((reply.content as Array<{ type: string }>)[1]!.type).to.equal('resource_link');
-    const last = mock.requests[mock.requests.length - 1]!;
+    expect((reply.content as Array<{ type: string }>)[1].type).to.equal('resource_link');
+    const last = mock.requests[mock.requests.length - 1];
     const text = JSON.stringify(last.body);
     expect(text).to.contain('make a file').and.to.contain('made it').and.to.contain('and then?');
   });
@@ -84,7 +103,7 @@ describe('the codex and codex-reply tools with the official MCP SDK client', () 
     mock.enqueue({ kind: 'http_error', status: 500 });
     const result = await client.callTool({ name: 'codex', arguments: { prompt: 'x', cwd: work } });
     expect(result.isError).to.equal(true);
-    expect((result.content as Array<{ text: string }>)[0]!.text).to.equal('exceeded retry limit, last status: 500 Internal Server Error');
+    expect((result.content as Array<{ text: string }>)[0].text).to.equal('exceeded retry limit, last status: 500 Internal Server Error');
   });
 
   it('refuses bad arguments and unknown tools with -32602', async () => {
@@ -101,7 +120,7 @@ describe('the codex and codex-reply tools with the official MCP SDK client', () 
   it('codex-reply: unknown session is an isError result; no id or two different ids are -32602', async () => {
     const unknown = await client.callTool({ name: 'codex-reply', arguments: { sessionId: 'not-a-session', prompt: 'x' } });
     expect(unknown.isError).to.equal(true);
-    expect((unknown.content as Array<{ text: string }>)[0]!.text).to.equal('Session not found for session_id: not-a-session');
+    expect((unknown.content as Array<{ text: string }>)[0].text).to.equal('Session not found for session_id: not-a-session');
     for (const args of [{ prompt: 'x' }, { prompt: 'x', sessionId: 'a', conversationId: 'b' }]) {
       try {
         await client.callTool({ name: 'codex-reply', arguments: args });
@@ -123,13 +142,22 @@ describe('the codex tool for a client that speaks like the 0.29 transcripts (raw
     const elicitations: any[] = [];
     f.client.onRequest('elicitation/create', (params) => (elicitations.push(params), { decision: 'approved' }));
     const reply = await f.client.request('tools/call', { name: 'codex', arguments: { prompt: 'compute', cwd: f.work, 'approval-policy': 'untrusted' } }, 2);
-    expect(reply.result.content).to.deep.equal([{ type: 'text', text: 'the answer is 42' }, { type: 'resource_link', uri: `agentwire://conversations/${reply.result.structuredContent.sessionId}`, name: reply.result.structuredContent.sessionId, title: 'Codex conversation', mimeType: 'application/json' }]);
+    expect(reply.result.content).to.deep.equal([
+      { type: 'text', text: 'the answer is 42' },
+      {
+        type: 'resource_link',
+        uri: `agentwire://conversations/${reply.result.structuredContent.sessionId}`,
+        name: reply.result.structuredContent.sessionId,
+        title: 'Codex conversation',
+        mimeType: 'application/json',
+      },
+    ]);
     const events = f.client.messages.filter((m) => m.method === 'codex/event');
-    expect(events[0]!.params).to.deep.include({ _meta: { requestId: 2, seq: 1 }, id: '' });
+    expect(events[0].params).to.deep.include({ _meta: { requestId: 2, seq: 1 }, id: '' });
     // The session's events are numbered from 1, one more each (docs/PROTOCOL.md, "Event replay").
     expect(events.map((e) => e.params._meta.seq)).to.deep.equal(events.map((_, i) => i + 1));
-    expect(events[0]!.params.msg.type).to.equal('session_configured');
-    expect(events[1]!.params).to.deep.include({ id: '2' });
+    expect(events[0].params.msg.type).to.equal('session_configured');
+    expect(events[1].params).to.deep.include({ id: '2' });
     expect(elicitations).to.have.length(1);
     expect(elicitations[0]).to.deep.include({
       message: `Allow Codex to run \`touch raw.txt\` in \`${f.work}\`?`,
@@ -149,8 +177,8 @@ describe('the codex tool for a client that speaks like the 0.29 transcripts (raw
     const second = await f.client.request('tools/call', { name: 'codex-reply', arguments: { sessionId: session, prompt: 'again?' } }, 3);
     expect(second.result.content[0].text).to.equal('still 42');
     const replyEvents = f.client.messages.filter((m) => m.method === 'codex/event' && m.params._meta.requestId === 3);
-    expect(replyEvents[0]!.params.id).to.equal('1');
-    expect(replyEvents[0]!.params._meta.seq).to.equal(events.length + 1);
+    expect(replyEvents[0].params.id).to.equal('1');
+    expect(replyEvents[0].params._meta.seq).to.equal(events.length + 1);
     expect(replyEvents.some((e) => e.params.msg.type === 'session_configured')).to.equal(false);
   });
 
@@ -159,7 +187,14 @@ describe('the codex tool for a client that speaks like the 0.29 transcripts (raw
     f.mock.enqueue({ kind: 'tool_call', name: 'shell', callId: 'p', arguments: { command: ['echo', 'hi'] } }, { kind: 'text', text: 'with progress' });
     await f.client.request('tools/call', { name: 'codex', arguments: { prompt: 'x', cwd: f.work }, _meta: { progressToken: 'tok' } });
     const progress = f.client.messages.filter((m) => m.method === 'notifications/progress').map((m) => m.params);
-    expect(progress.map((p) => p.message)).to.deep.equal(['turn started', 'running echo hi', 'command finished with exit code 0', 'answer streaming', 'answer complete', 'turn complete']);
+    expect(progress.map((p) => p.message)).to.deep.equal([
+      'turn started',
+      'running echo hi',
+      'command finished with exit code 0',
+      'answer streaming',
+      'answer complete',
+      'turn complete',
+    ]);
     expect(progress.map((p) => p.progress)).to.deep.equal([1, 2, 3, 4, 5, 6]);
     expect(progress.every((p) => p.progressToken === 'tok')).to.equal(true);
   });

@@ -22,7 +22,11 @@ for (const wireApi of ['chat', 'responses'] as const) {
       expect(types[0]).to.equal('task_started');
       expect(types.filter((t) => t === 'agent_message_delta')).to.have.length(3);
       expect(types.slice(-2)).to.deep.equal(['agent_message', 'task_complete']);
-      const deltas = f.events(id).filter((e) => e.msg.type === 'agent_message_delta').map((e) => e.msg.delta).join('');
+      const deltas = f
+        .events(id)
+        .filter((e) => e.msg.type === 'agent_message_delta')
+        .map((e) => e.msg.delta)
+        .join('');
       expect(deltas).to.equal('Hello there friend');
     });
 
@@ -35,7 +39,7 @@ for (const wireApi of ['chat', 'responses'] as const) {
       const second = await f.event(id, 'task_complete', 2);
       expect(second.params.id).to.equal('1');
       const [, req] = await f.mock.waitForRequests(2);
-      const text = JSON.stringify(req!.body);
+      const text = JSON.stringify(req.body);
       expect(text).to.contain('first question').and.to.contain('first answer').and.to.contain('second question');
       expect(text).to.contain('<environment_context>');
     });
@@ -96,7 +100,7 @@ describe('conversations: methods and events (WIRE.md §5, §6)', () => {
     expect(sub.result.subscriptionId).to.match(/^[0-9a-f-]{36}$/);
     const done = await f.event(id, 'task_complete');
     expect(done.params.msg.last_agent_message).to.equal('buffered');
-    expect(f.events(id)[0]!.msg.type).to.equal('task_started');
+    expect(f.events(id)[0].msg.type).to.equal('task_started');
   });
 
   it('sends one notification per event with two listeners; removing one keeps the other', async () => {
@@ -162,8 +166,8 @@ describe('conversations: methods and events (WIRE.md §5, §6)', () => {
     await f.send(id, 'turn two');
     await f.event(id, 'task_complete', 2);
     const [first, second] = await f.mock.waitForRequests(2);
-    expect(first!.body.model).to.equal('turn-model');
-    expect(second!.body.model).to.equal('mock-model');
+    expect(first.body.model).to.equal('turn-model');
+    expect(second.body.model).to.equal('mock-model');
   });
 
   it('injects a message sent during a turn into that turn', async () => {
@@ -176,7 +180,7 @@ describe('conversations: methods and events (WIRE.md §5, §6)', () => {
     expect(done.params.msg.last_agent_message).to.equal('saw both');
     expect(f.events(id).filter((e) => e.msg.type === 'task_started')).to.have.length(1);
     const [, second] = await f.mock.waitForRequests(2);
-    expect(JSON.stringify(second!.body)).to.contain('injected');
+    expect(JSON.stringify(second.body)).to.contain('injected');
   });
 
   it('interrupts a slow stream: turn_aborted first, then the reply, no task_complete', async () => {
@@ -212,7 +216,10 @@ describe('conversations: methods and events (WIRE.md §5, §6)', () => {
     await f.event(id, 'task_complete');
     await f.client.request('interruptConversation', { conversationId: id });
     const file = f.rolloutFiles().find((p) => p.includes(id))!;
-    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines[0]).to.include({ id });
     const text = JSON.stringify(lines);
     expect(text).to.contain('record me').and.to.contain('recorded answer').and.to.contain('<environment_context>');

@@ -72,9 +72,12 @@ describe('the approval decision table (APPROVAL.md §3), end to end', function (
   }
 
   for (const line of TABLE.trim().split('\n')) {
-    const [policy, sandbox, ...cells] = line.split('|').map((c) => c.trim()).filter(Boolean);
+    const [policy, sandbox, ...cells] = line
+      .split('|')
+      .map((c) => c.trim())
+      .filter(Boolean);
     KINDS.forEach((kind, i) => {
-      const cell = cells[i]!;
+      const cell = cells[i];
       it(`${policy} × ${sandbox} × ${kind}: ${cell}`, async function () {
         // Known-safe commands (safe, plain-failure) also run in the sandbox outside danger-full-access
         // (APPROVAL.md §4), so without bwrap they are refused or asked about like any other.
@@ -99,7 +102,7 @@ describe('the approval decision table (APPROVAL.md §3), end to end', function (
           expect(end?.msg.exit_code, 'plain failure reported as exit 1').to.equal(1);
         }
         if (cell === 'reject') {
-          const req = f.mock.requests[f.mock.requests.length - 1]!;
+          const req = f.mock.requests[f.mock.requests.length - 1];
           const tool = req.body.messages.find((m: { role: string }) => m.role === 'tool');
           expect(tool.content).to.equal('patch rejected: writing outside of the project; rejected by user approval settings');
         }

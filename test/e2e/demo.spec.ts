@@ -11,7 +11,7 @@ const CTRL_D = '\x04';
 
 /** Terminal output as a person reads it: no colours, no cursor codes, no carriage returns. */
 function readable(raw: string): string {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- matches the terminal escape sequences the demo prints
   return raw.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
 }
 

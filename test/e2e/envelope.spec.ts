@@ -33,27 +33,27 @@ describe('agentwire mcp: JSON-RPC envelope handling (WIRE.md §2)', () => {
     const [reply, ...rest] = await replyTo('{}');
     expect(rest).to.be.empty;
     expect(reply).to.include({ id: null });
-    expect(reply!.error.code).to.equal(-32600);
+    expect(reply.error.code).to.equal(-32600);
   });
 
   it('answers a non-string method with -32600 carrying the id', async () => {
     const [reply] = await replyTo('{"jsonrpc":"2.0","id":1,"method":5}');
-    expect(reply!.id).to.equal(1);
-    expect(reply!.error.code).to.equal(-32600);
+    expect(reply.id).to.equal(1);
+    expect(reply.error.code).to.equal(-32600);
   });
 
   it('answers a batch with one -32600, id null, saying batches are not supported', async () => {
     const replies = await replyTo('[{"jsonrpc":"2.0","id":900,"method":"ping"},{"jsonrpc":"2.0","id":901,"method":"ping"}]');
     expect(replies).to.have.length(1);
-    expect(replies[0]!.id).to.equal(null);
-    expect(replies[0]!.error.code).to.equal(-32600);
-    expect(replies[0]!.error.message).to.match(/batch/i);
+    expect(replies[0].id).to.equal(null);
+    expect(replies[0].error.code).to.equal(-32600);
+    expect(replies[0].error.message).to.match(/batch/i);
   });
 
   it('answers an empty array with -32600, id null', async () => {
     const [reply] = await replyTo('[]');
     expect(reply).to.deep.include({ id: null });
-    expect(reply!.error.code).to.equal(-32600);
+    expect(reply.error.code).to.equal(-32600);
   });
 
   it('never answers a request without id (a notification)', async () => {
@@ -70,7 +70,7 @@ describe('agentwire mcp: JSON-RPC envelope handling (WIRE.md §2)', () => {
   it('answers id null with -32600 and id null', async () => {
     const [reply] = await replyTo('{"jsonrpc":"2.0","id":null,"method":"ping"}');
     expect(reply).to.deep.include({ id: null });
-    expect(reply!.error.code).to.equal(-32600);
+    expect(reply.error.code).to.equal(-32600);
   });
 
   it('echoes string, negative and large integer ids', async () => {
@@ -84,15 +84,18 @@ describe('agentwire mcp: JSON-RPC envelope handling (WIRE.md §2)', () => {
     for (const id of ['1.5', '{"a":1}', '[1]', 'true']) {
       const [reply] = await replyTo(`{"jsonrpc":"2.0","id":${id},"method":"ping"}`);
       expect(reply, id).to.deep.include({ id: null });
-      expect(reply!.error.code, id).to.equal(-32600);
+      expect(reply.error.code, id).to.equal(-32600);
     }
   });
 
   it('answers a request whose jsonrpc member is missing or "1.0" with -32600 carrying its id', async () => {
-    for (const [raw, id] of [['{"id":7,"method":"ping"}', 7], ['{"jsonrpc":"1.0","id":"v1","method":"ping"}', 'v1']] as const) {
+    for (const [raw, id] of [
+      ['{"id":7,"method":"ping"}', 7],
+      ['{"jsonrpc":"1.0","id":"v1","method":"ping"}', 'v1'],
+    ] as const) {
       const [reply] = await replyTo(raw);
-      expect(reply!.id).to.equal(id);
-      expect(reply!.error.code).to.equal(-32600);
+      expect(reply.id).to.equal(id);
+      expect(reply.error.code).to.equal(-32600);
     }
   });
 
@@ -127,18 +130,18 @@ describe('agentwire mcp: JSON-RPC envelope handling (WIRE.md §2)', () => {
 
   it('answers a request that also carries result with -32600', async () => {
     const [reply] = await replyTo('{"jsonrpc":"2.0","id":14,"method":"ping","result":1}');
-    expect(reply!.error.code).to.equal(-32600);
+    expect(reply.error.code).to.equal(-32600);
   });
 
   it('answers params that are neither object nor array with -32600', async () => {
     const [reply] = await replyTo('{"jsonrpc":"2.0","id":15,"method":"ping","params":"x"}');
-    expect(reply!.error.code).to.equal(-32600);
+    expect(reply.error.code).to.equal(-32600);
   });
 
   it('answers a JSON scalar with -32600', async () => {
     for (const raw of ['5', '"str"', 'null', 'true']) {
       const [reply] = await replyTo(raw);
-      expect(reply!.error.code, raw).to.equal(-32600);
+      expect(reply.error.code, raw).to.equal(-32600);
     }
   });
 
@@ -166,7 +169,11 @@ describe('agentwire mcp: JSON-RPC envelope handling (WIRE.md §2)', () => {
     expect(arrays.error.code).to.equal(-32602);
     expect(await replyTo(`{"jsonrpc":"2.0","method":"notifications/initialized","params":{"x":${deep(100_000)}}}`)).to.deep.equal([]);
     // An unknown member nested that deep is ignored, like any unknown member.
-    expect(await answer('deep-extra', `{"jsonrpc":"2.0","id":"deep-extra","method":"ping","extra":${deep(100_000)}}`)).to.deep.equal({ jsonrpc: '2.0', id: 'deep-extra', result: {} });
+    expect(await answer('deep-extra', `{"jsonrpc":"2.0","id":"deep-extra","method":"ping","extra":${deep(100_000)}}`)).to.deep.equal({
+      jsonrpc: '2.0',
+      id: 'deep-extra',
+      result: {},
+    });
     // Nesting that real clients use is untouched: 200 levels pass the depth check and reach validation.
     const shallow = await answer('nested-ok', `{"jsonrpc":"2.0","id":"nested-ok","method":"newConversation","params":{"cwd":5,"x":${deep(200)}}}`);
     expect(shallow.error.code).to.equal(-32602);

@@ -14,7 +14,7 @@ function eventsOf(client: McpTestClient, conversationId: string): JsonMessage[] 
 
 function expectConsecutive(seqs: number[], first: number): void {
   expect(seqs[0], 'first number').to.equal(first);
-  for (let i = 1; i < seqs.length; i++) expect(seqs[i], `number after ${seqs[i - 1]}`).to.equal(seqs[i - 1]! + 1);
+  for (let i = 1; i < seqs.length; i++) expect(seqs[i], `number after ${seqs[i - 1]}`).to.equal(seqs[i - 1] + 1);
 }
 
 async function ok(client: McpTestClient, method: string, params: unknown): Promise<any> {
@@ -44,7 +44,7 @@ describe('event numbers and replay (addConversationListener sinceSeq)', () => {
     await ok(f.client, 'removeConversationListener', { subscriptionId });
     // Everything the first listener got arrived before the removal's reply.
     const seen = eventsOf(f.client, id);
-    const last = seen[seen.length - 1]!._meta.seq as number;
+    const last = seen[seen.length - 1]._meta.seq as number;
     expect(last, 'the first listener saw part of the stream').to.be.lessThan(2002);
     const listening = ok(f.client, 'addConversationListener', { conversationId: id, sinceSeq: last });
     // The replay (up to delta 2,000) arrives before the reply; the rest streams after it.
@@ -52,7 +52,10 @@ describe('event numbers and replay (addConversationListener sinceSeq)', () => {
     resume();
     await f.event(id, 'task_complete');
     const all = eventsOf(f.client, id);
-    expectConsecutive(all.map((e) => e._meta.seq), 1);
+    expectConsecutive(
+      all.map((e) => e._meta.seq),
+      1,
+    );
     const deltas = all.filter((e) => e.msg.type === 'agent_message_delta');
     expect(deltas).to.have.length(5000);
     expect(deltas.map((e) => e.msg.delta).join('')).to.equal(text);
@@ -67,11 +70,16 @@ describe('event numbers and replay (addConversationListener sinceSeq)', () => {
     await f.event(id, 'task_complete');
     const before = f.client.messages.length;
     await ok(f.client, 'addConversationListener', { conversationId: id, sinceSeq: 2 });
-    const replayed = f.client.messages.slice(before).filter((m) => m.method?.startsWith('codex/event/')).map((m) => m.params._meta.seq);
+    const replayed = f.client.messages
+      .slice(before)
+      .filter((m) => m.method?.startsWith('codex/event/'))
+      .map((m) => m.params._meta.seq);
     expect(replayed).to.deep.equal([3, 4, 5, 6]);
     await f.send(id, 'second');
     await f.event(id, 'task_complete', 2);
-    const live = eventsOf(f.client, id).slice(6 + 4).map((e) => e._meta.seq);
+    const live = eventsOf(f.client, id)
+      .slice(6 + 4)
+      .map((e) => e._meta.seq);
     expectConsecutive(live, 7);
   });
 
@@ -95,12 +103,12 @@ describe('event numbers and replay (addConversationListener sinceSeq)', () => {
     await f.event(id, 'task_complete');
     const replay = eventsOf(f.client, id).slice(seen);
     const seqs = replay.map((e) => e._meta.seq as number);
-    expect(replay[0]!.msg.type).to.equal('task_started');
+    expect(replay[0].msg.type).to.equal('task_started');
     expect(seqs[0]).to.equal(1);
     // After the recorded task_started, the ring's oldest on: strictly one more each, to the end.
-    expectConsecutive(seqs.slice(1), seqs[1]!);
+    expectConsecutive(seqs.slice(1), seqs[1]);
     expect(seqs[seqs.length - 1]).to.equal(5003);
-    expect(replay[replay.length - 1]!.msg.type).to.equal('task_complete');
+    expect(replay[replay.length - 1].msg.type).to.equal('task_complete');
     expect(replay.find((e) => e.msg.type === 'agent_message')!.msg.message).to.equal(text);
   });
 
@@ -115,7 +123,10 @@ describe('event numbers and replay (addConversationListener sinceSeq)', () => {
     expect(types).to.deep.equal(['task_started', ...Array(5).fill('agent_message_delta'), 'agent_message', 'task_complete']);
     const mark = f.client.messages.length;
     await ok(f.client, 'addConversationListener', { conversationId: id, sinceSeq: 0 });
-    const replayed = f.client.messages.slice(mark).filter((m) => m.method?.startsWith('codex/event/')).map((m) => m.params);
+    const replayed = f.client.messages
+      .slice(mark)
+      .filter((m) => m.method?.startsWith('codex/event/'))
+      .map((m) => m.params);
     // task_started from the rollout (deltas are not recorded), then the ring's three: the last delta, agent_message, task_complete.
     expect(replayed.map((e) => [e._meta.seq, e.msg.type])).to.deep.equal([
       [1, 'task_started'],
@@ -162,7 +173,11 @@ describe('event numbers across kill -9 and resume', () => {
   }
 
   async function turn(client: McpTestClient, conversationId: string, text: string): Promise<void> {
-    const done = client.waitFor((m) => m.method === 'codex/event/task_complete' && m.params?.conversationId === conversationId && m.params.msg.last_agent_message === text, 10_000, `task_complete "${text}"`);
+    const done = client.waitFor(
+      (m) => m.method === 'codex/event/task_complete' && m.params?.conversationId === conversationId && m.params.msg.last_agent_message === text,
+      10_000,
+      `task_complete "${text}"`,
+    );
     mock.enqueue({ kind: 'text', text });
     await ok(client, 'sendUserMessage', { conversationId, items: [{ type: 'text', data: { text: 'next' } }] });
     await done;
@@ -175,8 +190,11 @@ describe('event numbers across kill -9 and resume', () => {
     await turn(a, conversationId, 'first answer');
     await turn(a, conversationId, 'second answer');
     const before = eventsOf(a, conversationId);
-    const last = before[before.length - 1]!._meta.seq as number;
-    expectConsecutive(before.map((e) => e._meta.seq), 1);
+    const last = before[before.length - 1]._meta.seq as number;
+    expectConsecutive(
+      before.map((e) => e._meta.seq),
+      1,
+    );
     a.proc.kill('SIGKILL');
     await a.exited;
 
@@ -185,11 +203,17 @@ describe('event numbers across kill -9 and resume', () => {
     const mark = b.messages.length;
     await ok(b, 'addConversationListener', { conversationId, sinceSeq: 0 });
     // The recorded events come back with their numbers (deltas are not recorded).
-    const replayed = b.messages.slice(mark).filter((m) => m.method?.startsWith('codex/event/')).map((m) => m.params);
+    const replayed = b.messages
+      .slice(mark)
+      .filter((m) => m.method?.startsWith('codex/event/'))
+      .map((m) => m.params);
     const recorded = before.filter((e) => !e.msg.type.endsWith('_delta'));
     expect(replayed).to.deep.equal(recorded);
     await turn(b, conversationId, 'third answer');
     const after = eventsOf(b, conversationId).slice(replayed.length);
-    expectConsecutive(after.map((e) => e._meta.seq), last + 1);
+    expectConsecutive(
+      after.map((e) => e._meta.seq),
+      last + 1,
+    );
   });
 });

@@ -41,7 +41,11 @@ describe('gitDiffToRemote (WIRE.md §5.11)', function () {
 
   it('diffs tracked changes and untracked files against the pushed commit', async () => {
     const git = (cwd: string, ...args: string[]) =>
-      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'init.defaultBranch=main', ...args], {
+        cwd,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }).trim();
     const remote = join(dir, 'remote.git');
     const repo = join(dir, 'repo');
     git(dir, 'init', '--bare', remote);
@@ -60,13 +64,19 @@ describe('gitDiffToRemote (WIRE.md §5.11)', function () {
     const reply = await client.request('gitDiffToRemote', { cwd: repo });
     expect(reply.result.sha).to.equal(sha);
     expect(reply.result.diff).to.match(/^diff --git a\/a\.txt b\/a\.txt\nindex [0-9a-f]+\.\.[0-9a-f]+ 100644\n--- a\/a\.txt\n\+\+\+ b\/a\.txt\n@@ -1 \+1,2 @@\n one\n\+two\n/);
-    expect(reply.result.diff).to.match(/diff --git a\/b\.txt b\/b\.txt\nnew file mode 100644\nindex 0000000\.\.[0-9a-f]+\n--- \/dev\/null\n\+\+\+ b\/b\.txt\n@@ -0,0 \+1 @@\n\+new\n$/);
+    expect(reply.result.diff).to.match(
+      /diff --git a\/b\.txt b\/b\.txt\nnew file mode 100644\nindex 0000000\.\.[0-9a-f]+\n--- \/dev\/null\n\+\+\+ b\/b\.txt\n@@ -0,0 \+1 @@\n\+new\n$/,
+    );
     expect(reply.result.diff).not.to.contain('pipe');
   });
 
-  it('runs none of the repository\'s config commands: fsmonitor, hooks, external diff, filters, textconv, pager', async () => {
+  it("runs none of the repository's config commands: fsmonitor, hooks, external diff, filters, textconv, pager", async () => {
     const git = (cwd: string, ...args: string[]) =>
-      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'init.defaultBranch=main', ...args], {
+        cwd,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }).trim();
     const remote = join(dir, 'remote.git');
     const repo = join(dir, 'repo');
     const markers = join(dir, 'markers');

@@ -62,7 +62,9 @@ describe('agentwire mcp: the MCP handshake and core methods', () => {
     const reply = await client.request('initialize', { protocolVersion: 5, capabilities: {}, clientInfo: { name: 'x', version: '1' } });
     expect(reply.error.code).to.equal(-32602);
     expect(reply.error.message).to.contain('protocolVersion');
-    expect(reply.error.data.errors).to.be.an('array').that.satisfies((e: string[]) => e.some((x) => x.startsWith('protocolVersion')));
+    expect(reply.error.data.errors)
+      .to.be.an('array')
+      .that.satisfies((e: string[]) => e.some((x) => x.startsWith('protocolVersion')));
   });
 
   it('rejects initialize without clientInfo with -32602 naming it', async () => {

@@ -35,7 +35,17 @@ describe('the agentwire home is not writable by the model', function () {
       const config = join(f.home.path, 'config.toml');
       const before = readFileSync(config, 'utf8');
       expect(config.startsWith('/tmp/'), 'the home lies in a writable root').to.equal(true);
-      const patchText = ['*** Begin Patch', `*** Add File: ${join(f.home.path, 'sessions', 'planted.jsonl')}`, '+{}', `*** Update File: ${config}`, '@@', `-${before.split('\n')[0]}`, '+notify = ["touch", "/tmp/pwned"]', '*** End Patch', ''].join('\n');
+      const patchText = [
+        '*** Begin Patch',
+        `*** Add File: ${join(f.home.path, 'sessions', 'planted.jsonl')}`,
+        '+{}',
+        `*** Update File: ${config}`,
+        '@@',
+        `-${before.split('\n')[0]}`,
+        '+notify = ["touch", "/tmp/pwned"]',
+        '*** End Patch',
+        '',
+      ].join('\n');
       f.mock.enqueue(
         { kind: 'tool_call', name: 'shell', callId: 'cmd', arguments: { command: ['bash', '-lc', `echo 'notify = ["touch", "/tmp/pwned"]' >> ${config}`] } },
         { kind: 'tool_call', name: 'shell', callId: 'patch', arguments: { command: ['apply_patch', patchText] } },
@@ -45,7 +55,10 @@ describe('the agentwire home is not writable by the model', function () {
       await f.send(id, 'go');
       await f.event(id, 'task_complete');
       expect(readFileSync(config, 'utf8')).to.equal(before);
-      expect(f.events(id).some((e) => e.msg.type === 'exec_approval_request' || e.msg.type === 'apply_patch_approval_request'), 'asked').to.equal(false);
+      expect(
+        f.events(id).some((e) => e.msg.type === 'exec_approval_request' || e.msg.type === 'apply_patch_approval_request'),
+        'asked',
+      ).to.equal(false);
     });
   }
 });

@@ -47,7 +47,12 @@ describe('known-safe commands run inside the sandbox', function () {
     rmSync(outside, { recursive: true, force: true });
   });
 
-  const shell = (callId: string, command: string[], extra: Record<string, unknown> = {}) => ({ kind: 'tool_call' as const, name: 'shell', callId, arguments: { command, ...extra } });
+  const shell = (callId: string, command: string[], extra: Record<string, unknown> = {}) => ({
+    kind: 'tool_call' as const,
+    name: 'shell',
+    callId,
+    arguments: { command, ...extra },
+  });
 
   /** Runs the calls in one turn and returns the conversation id and the tool outputs in order. */
   async function turn(fixture: EngineFixture, calls: ReturnType<typeof shell>[]): Promise<{ id: string; outputs: string[] }> {
@@ -55,12 +60,16 @@ describe('known-safe commands run inside the sandbox', function () {
     const id = await fixture.listenedConversation();
     await fixture.send(id, 'go');
     await fixture.event(id, 'task_complete');
-    const last = fixture.mock.requests[fixture.mock.requests.length - 1]!;
+    const last = fixture.mock.requests[fixture.mock.requests.length - 1];
     const outputs = last.body.messages.filter((m: { role: string }) => m.role === 'tool').map((m: { content: string }) => m.content);
     return { id, outputs };
   }
 
-  for (const [policy, sandboxMode] of [['never', 'workspace-write'], ['on-request', 'workspace-write'], ['never', 'read-only']] as const) {
+  for (const [policy, sandboxMode] of [
+    ['never', 'workspace-write'],
+    ['on-request', 'workspace-write'],
+    ['never', 'read-only'],
+  ] as const) {
     it(`${policy} × ${sandboxMode}: git diff --no-index --output=<outside> writes nothing outside, without asking`, async () => {
       f = await EngineFixture.start({ approvalPolicy: policy, sandboxMode, extra: ROOTS_WITHOUT_TMP });
       writeFileSync(join(f.work, 'a'), 'one\n');
@@ -68,7 +77,10 @@ describe('known-safe commands run inside the sandbox', function () {
       const target = join(outside, 'f');
       const { id } = await turn(f, [shell('d', ['git', 'diff', '--no-index', `--output=${target}`, 'a', 'b'])]);
       expect(existsSync(target), 'file written outside the roots').to.equal(false);
-      expect(f.events(id).some((e) => e.msg.type === 'exec_approval_request'), 'asked').to.equal(false);
+      expect(
+        f.events(id).some((e) => e.msg.type === 'exec_approval_request'),
+        'asked',
+      ).to.equal(false);
     });
   }
 
@@ -99,23 +111,29 @@ describe('known-safe commands run inside the sandbox', function () {
   it('a known-safe command runs in the sandbox (`/` mounted read-only)', async () => {
     f = await EngineFixture.start({ approvalPolicy: 'never', sandboxMode: 'read-only' });
     const { outputs } = await turn(f, [shell('c', ['cat', '/proc/self/mountinfo'])]);
-    expect(rootMountOptions(JSON.parse(outputs[0]!).output)).to.match(/^ro\b/);
+    expect(rootMountOptions(JSON.parse(outputs[0]).output)).to.match(/^ro\b/);
   });
 
   it('danger-full-access still runs known-safe commands unsandboxed (`/` writable)', async () => {
     f = await EngineFixture.start({ approvalPolicy: 'never', sandboxMode: 'danger-full-access' });
     const { outputs } = await turn(f, [shell('c', ['cat', '/proc/self/mountinfo'])]);
-    expect(rootMountOptions(JSON.parse(outputs[0]!).output)).to.match(/^rw\b/);
+    expect(rootMountOptions(JSON.parse(outputs[0]).output)).to.match(/^rw\b/);
   });
 
   for (const policy of ['untrusted', 'on-failure', 'never'] as const) {
     it(`${policy} × read-only: \`false\` and \`git status\` outside a repository are plain exits, not sandbox denials`, async () => {
       f = await EngineFixture.start({ approvalPolicy: policy, sandboxMode: 'read-only' });
       const { id, outputs } = await turn(f, [shell('f', ['false']), shell('g', ['git', 'status'])]);
-      const ends = f.events(id).filter((e) => e.msg.type === 'exec_command_end').map((e) => e.msg.exit_code);
+      const ends = f
+        .events(id)
+        .filter((e) => e.msg.type === 'exec_command_end')
+        .map((e) => e.msg.exit_code);
       expect(ends).to.deep.equal([1, 128]);
       expect(outputs.map((o) => JSON.parse(o).metadata.exit_code)).to.deep.equal([1, 128]);
-      expect(f.events(id).some((e) => e.msg.type === 'exec_approval_request'), 'asked').to.equal(false);
+      expect(
+        f.events(id).some((e) => e.msg.type === 'exec_approval_request'),
+        'asked',
+      ).to.equal(false);
     });
   }
 });
@@ -144,7 +162,7 @@ describe('known-safe commands when bubblewrap is missing', () => {
     const id = await f.listenedConversation();
     await f.send(id, 'go');
     await f.event(id, 'task_complete');
-    const last = f.mock.requests[f.mock.requests.length - 1]!;
+    const last = f.mock.requests[f.mock.requests.length - 1];
     const tool = last.body.messages.find((m: { role: string }) => m.role === 'tool').content as string;
     return { id, tool, approvals };
   }
@@ -159,7 +177,10 @@ describe('known-safe commands when bubblewrap is missing', () => {
   it('on-failure: goes to the client, and runs (unsandboxed) only once approved', async () => {
     const { id, tool, approvals } = await run('on-failure');
     expect(approvals).to.have.length(1);
-    const ends = f!.events(id).filter((e) => e.msg.type === 'exec_command_end').map((e) => e.msg.exit_code);
+    const ends = f!
+      .events(id)
+      .filter((e) => e.msg.type === 'exec_command_end')
+      .map((e) => e.msg.exit_code);
     expect(ends).to.deep.equal([-1, 0]);
     expect(JSON.parse(tool).output).to.equal('visible.txt\n');
   });

@@ -61,10 +61,7 @@ describe('MCP 2026-07-28 with the TypeScript client @modelcontextprotocol/client
     // The client reports through console.warn ("[mcp-sdk] ...") and onerror; both must stay silent.
     warn = sinon.stub(console, 'warn').callsFake((...args: unknown[]) => void clientWarnings.push(args.map(String).join(' ')));
     process.on('warning', onProcessWarning);
-    client = new Client(
-      { name: 'agentwire-ts-v2-test', version: '1.0.0' },
-      { capabilities: { elicitation: { form: {} } }, versionNegotiation: { mode: { pin: MODERN } } },
-    );
+    client = new Client({ name: 'agentwire-ts-v2-test', version: '1.0.0' }, { capabilities: { elicitation: { form: {} } }, versionNegotiation: { mode: { pin: MODERN } } });
     client.onerror = (err) => void clientErrors.push(String(err));
     // In this era the server may send only what a request asked for (MCP-2026.md §7): no
     // notification should reach the client without a handler of its own.
@@ -98,7 +95,7 @@ describe('MCP 2026-07-28 with the TypeScript client @modelcontextprotocol/client
   });
 
   const codexArgs = (prompt: string) => ({ prompt, cwd: work, 'approval-policy': 'untrusted', sandbox: 'danger-full-access' });
-  const text = (result: { content?: unknown }) => (result.content as Array<{ type: string; text: string }>)[0]!.text;
+  const text = (result: { content?: unknown }) => (result.content as Array<{ type: string; text: string }>)[0].text;
 
   it('probes server/discover, settles on 2026-07-28 and lists codex and codex-reply', async () => {
     expect(client.getNegotiatedProtocolVersion()).to.equal(MODERN);
@@ -121,10 +118,10 @@ describe('MCP 2026-07-28 with the TypeScript client @modelcontextprotocol/client
     expect(text(result)).to.equal('made it');
     expect(elicitations).to.have.length(1);
     const [asked] = elicitations;
-    expect(asked!.mode ?? 'form').to.equal('form');
-    expect(asked!.message).to.contain('touch approved.txt').and.to.contain(work);
-    expect(asked!.requestedSchema.type).to.equal('object');
-    expect(asked!.requestedSchema.properties.decision!.oneOf!.map((o) => o.const)).to.include.members(['approved', 'approved_for_session', 'denied', 'abort']);
+    expect(asked.mode ?? 'form').to.equal('form');
+    expect(asked.message).to.contain('touch approved.txt').and.to.contain(work);
+    expect(asked.requestedSchema.type).to.equal('object');
+    expect(asked.requestedSchema.properties.decision.oneOf!.map((o) => o.const)).to.include.members(['approved', 'approved_for_session', 'denied', 'abort']);
 
     const structured = result.structuredContent as { sessionId: string; lastAgentMessage: string };
     expect(structured.sessionId).to.match(/^[0-9a-f-]{36}$/);
@@ -134,7 +131,7 @@ describe('MCP 2026-07-28 with the TypeScript client @modelcontextprotocol/client
     const reply = await client.callTool({ name: 'codex-reply', arguments: { sessionId: structured.sessionId, prompt: 'and then?' } });
     expect(reply.isError ?? false).to.equal(false);
     expect(text(reply)).to.equal('second answer');
-    const history = JSON.stringify(mock.requests[mock.requests.length - 1]!.body);
+    const history = JSON.stringify(mock.requests[mock.requests.length - 1].body);
     expect(history).to.contain('make a file').and.to.contain('made it').and.to.contain('and then?');
     expect(elicitations).to.have.length(1);
   });
@@ -143,11 +140,11 @@ describe('MCP 2026-07-28 with the TypeScript client @modelcontextprotocol/client
     mock.enqueue(touch('declined.txt', 'call1'), { kind: 'text', text: 'did not run it' });
     const result = await client.callTool({ name: 'codex', arguments: codexArgs('make a file') });
     expect(elicitations).to.have.length(1);
-    expect(elicitations[0]!.message).to.contain('touch declined.txt');
+    expect(elicitations[0].message).to.contain('touch declined.txt');
     expect(existsSync(join(work, 'declined.txt')), 'declined.txt on disk').to.equal(false);
     expect(text(result)).to.equal('did not run it');
     const [, second] = await mock.waitForRequests(2);
-    const tool = second!.body.messages.find((m: { role: string }) => m.role === 'tool');
+    const tool = second.body.messages.find((m: { role: string }) => m.role === 'tool');
     expect(tool.content).to.equal('exec command rejected by user');
   });
 
@@ -166,7 +163,7 @@ describe('MCP 2026-07-28 with the TypeScript client @modelcontextprotocol/client
     mock.enqueue({ kind: 'tool_call', name: 'shell', callId: 'p1', arguments: { command: ['apply_patch', patch] } }, { kind: 'text', text: 'patched' });
     const result = await client.callTool({ name: 'codex', arguments: codexArgs('add a file') });
     expect(elicitations).to.have.length(1);
-    expect(elicitations[0]!.message).to.contain(join(work, 'approved-patch.txt'));
+    expect(elicitations[0].message).to.contain(join(work, 'approved-patch.txt'));
     expect(readFileSync(join(work, 'approved-patch.txt'), 'utf8')).to.equal('hi\n');
     expect(text(result)).to.equal('patched');
   });
@@ -189,14 +186,23 @@ describe('MCP 2026-07-28 with the TypeScript client @modelcontextprotocol/client
     const plain = new Client({ name: 'agentwire-ts-v2-plain', version: '1.0.0' }, { capabilities: {}, versionNegotiation: { mode: { pin: MODERN } } });
     plain.onerror = (err) => void clientErrors.push(String(err));
     plain.fallbackNotificationHandler = async (n) => void strayNotifications.push(JSON.stringify(n).slice(0, 300));
-    await plain.connect(new StdioClientTransport({ ...tapped(tapLog, process.execPath, [SERVER_ENTRY, 'mcp']), env: { ...(process.env as Record<string, string>), CODEX_HOME: home.path }, stderr: 'pipe' }));
+    await plain.connect(
+      new StdioClientTransport({
+        ...tapped(tapLog, process.execPath, [SERVER_ENTRY, 'mcp']),
+        env: { ...(process.env as Record<string, string>), CODEX_HOME: home.path },
+        stderr: 'pipe',
+      }),
+    );
     try {
       mock.enqueue(touch('never-asked.txt', 'call1'), { kind: 'text', text: 'could not' });
       const result = await plain.callTool({ name: 'codex', arguments: codexArgs('make a file') });
       expect(existsSync(join(work, 'never-asked.txt'))).to.equal(false);
       expect(text(result)).to.equal('could not');
       const texts = (result.content as Array<{ text: string }>).map((c) => c.text);
-      expect(texts.some((t) => /denied/.test(t) && /elicitation/.test(t)), JSON.stringify(texts)).to.equal(true);
+      expect(
+        texts.some((t) => /denied/.test(t) && /elicitation/.test(t)),
+        JSON.stringify(texts),
+      ).to.equal(true);
     } finally {
       await plain.close();
     }
@@ -217,7 +223,13 @@ describe('MCP 2026-07-28 with the TypeScript client @modelcontextprotocol/client
     );
     watcher.onerror = (err) => void clientErrors.push(String(err));
     watcher.fallbackNotificationHandler = async (n) => void strayNotifications.push(JSON.stringify(n).slice(0, 300));
-    await watcher.connect(new StdioClientTransport({ ...tapped(tapLog, process.execPath, [SERVER_ENTRY, 'mcp']), env: { ...(process.env as Record<string, string>), CODEX_HOME: pluginHome.path }, stderr: 'pipe' }));
+    await watcher.connect(
+      new StdioClientTransport({
+        ...tapped(tapLog, process.execPath, [SERVER_ENTRY, 'mcp']),
+        env: { ...(process.env as Record<string, string>), CODEX_HOME: pluginHome.path },
+        stderr: 'pipe',
+      }),
+    );
     try {
       expect(watcher.getDiscoverResult()!.capabilities.tools).to.deep.equal({ listChanged: true });
       expect((await watcher.listTools()).tools.map((t) => t.name)).to.not.include('late_tool_1');
@@ -238,7 +250,13 @@ describe('MCP 2026-07-28 with the TypeScript client @modelcontextprotocol/client
     const auto = new Client({ name: 'agentwire-ts-v2-auto', version: '1.0.0' }, { capabilities: { elicitation: { form: {} } }, versionNegotiation: { mode: 'auto' } });
     auto.onerror = (err) => void clientErrors.push(String(err));
     auto.fallbackNotificationHandler = async (n) => void strayNotifications.push(JSON.stringify(n).slice(0, 300));
-    await auto.connect(new StdioClientTransport({ ...tapped(tapLog, process.execPath, [SERVER_ENTRY, 'mcp']), env: { ...(process.env as Record<string, string>), CODEX_HOME: home.path }, stderr: 'pipe' }));
+    await auto.connect(
+      new StdioClientTransport({
+        ...tapped(tapLog, process.execPath, [SERVER_ENTRY, 'mcp']),
+        env: { ...(process.env as Record<string, string>), CODEX_HOME: home.path },
+        stderr: 'pipe',
+      }),
+    );
     try {
       expect(auto.getNegotiatedProtocolVersion()).to.equal(MODERN);
       const { tools } = await auto.listTools();

@@ -222,11 +222,16 @@ describe('MCP 2026-07-28 (the modern era) on agentwire mcp, raw JSON-RPC', () =>
     it('decline: the command does not run and the model hears it was rejected', async () => {
       await start();
       const { args, reply } = await firstLeg('declined.txt');
-      const retry = await client.request('tools/call', { name: 'codex', arguments: args, inputResponses: { 'approval-call1': { action: 'decline' } }, requestState: reply.result.requestState });
+      const retry = await client.request('tools/call', {
+        name: 'codex',
+        arguments: args,
+        inputResponses: { 'approval-call1': { action: 'decline' } },
+        requestState: reply.result.requestState,
+      });
       expect(retry.result.resultType).to.equal('complete');
       expect(existsSync(join(work, 'declined.txt'))).to.equal(false);
       const [, second] = await mock!.waitForRequests(2);
-      expect(second!.body.messages.find((m: { role: string }) => m.role === 'tool').content).to.equal('exec command rejected by user');
+      expect(second.body.messages.find((m: { role: string }) => m.role === 'tool').content).to.equal('exec command rejected by user');
     });
 
     it('cancel aborts the turn; accept without a decision approves once', async () => {
@@ -234,11 +239,21 @@ describe('MCP 2026-07-28 (the modern era) on agentwire mcp, raw JSON-RPC', () =>
       mock!.enqueue(touch('cancelled.txt'));
       const first = { args: codexArgs('make a file'), reply: undefined as unknown as JsonMessage };
       first.reply = await client.request('tools/call', { name: 'codex', arguments: first.args });
-      const aborted = await client.request('tools/call', { name: 'codex', arguments: first.args, inputResponses: { 'approval-call1': { action: 'cancel' } }, requestState: first.reply.result.requestState });
+      const aborted = await client.request('tools/call', {
+        name: 'codex',
+        arguments: first.args,
+        inputResponses: { 'approval-call1': { action: 'cancel' } },
+        requestState: first.reply.result.requestState,
+      });
       expect(aborted.result).to.include({ resultType: 'complete', isError: true });
       expect(existsSync(join(work, 'cancelled.txt'))).to.equal(false);
       const second = await firstLeg('once.txt');
-      const done = await client.request('tools/call', { name: 'codex', arguments: second.args, inputResponses: { 'approval-call1': { action: 'accept' } }, requestState: second.reply.result.requestState });
+      const done = await client.request('tools/call', {
+        name: 'codex',
+        arguments: second.args,
+        inputResponses: { 'approval-call1': { action: 'accept' } },
+        requestState: second.reply.result.requestState,
+      });
       expect(done.result.resultType).to.equal('complete');
       expect(existsSync(join(work, 'once.txt'))).to.equal(true);
     });
@@ -249,7 +264,7 @@ describe('MCP 2026-07-28 (the modern era) on agentwire mcp, raw JSON-RPC', () =>
       const state: string = reply.result.requestState;
       const answer = { 'approval-call1': { action: 'accept', content: { decision: 'approved' } } };
       const [v, body, mac] = state.split('.');
-      const payload = JSON.parse(Buffer.from(body!, 'base64url').toString('utf8'));
+      const payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
       const forged = `${v}.${Buffer.from(JSON.stringify({ ...payload, exp: payload.exp + 1 })).toString('base64url')}.${mac}`;
       for (const bad of [forged, 'v1.e30.AAAA', 'garbage', `${state}x`]) {
         const refused = await client.request('tools/call', { name: 'codex', arguments: args, inputResponses: answer, requestState: bad });
@@ -303,10 +318,19 @@ describe('MCP 2026-07-28 (the modern era) on agentwire mcp, raw JSON-RPC', () =>
       await stderrShows(client, 'abandoned tool call ended');
       expect(await eventually(() => descendants(client.raw.proc.pid!).length === 0)).to.equal(true, 'a process of the run is left');
       expect(existsSync(join(work, 'abandoned.txt'))).to.equal(false);
-      const records = rollouts(home.path).join('\n').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+      const records = rollouts(home.path)
+        .join('\n')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l));
       const denial = records.find((r) => r.type === 'function_call_output' || r.payload?.type === 'function_call_output' || r.item?.type === 'function_call_output');
       expect(JSON.stringify(denial)).to.contain('exec command rejected by user');
-      const late = await client.request('tools/call', { name: 'codex', arguments: args, inputResponses: { 'approval-call1': { action: 'accept' } }, requestState: reply.result.requestState });
+      const late = await client.request('tools/call', {
+        name: 'codex',
+        arguments: args,
+        inputResponses: { 'approval-call1': { action: 'accept' } },
+        requestState: reply.result.requestState,
+      });
       expect(late.error.code).to.equal(-32602);
       expect(existsSync(join(work, 'abandoned.txt'))).to.equal(false);
     });
@@ -314,14 +338,24 @@ describe('MCP 2026-07-28 (the modern era) on agentwire mcp, raw JSON-RPC', () =>
     it('codex-reply continues the session in the modern era, with its own approval round', async () => {
       await start();
       const first = await firstLeg('one.txt');
-      const done = await client.request('tools/call', { name: 'codex', arguments: first.args, inputResponses: { 'approval-call1': { action: 'accept', content: { decision: 'approved' } } }, requestState: first.reply.result.requestState });
+      const done = await client.request('tools/call', {
+        name: 'codex',
+        arguments: first.args,
+        inputResponses: { 'approval-call1': { action: 'accept', content: { decision: 'approved' } } },
+        requestState: first.reply.result.requestState,
+      });
       const sessionId = done.result.structuredContent.sessionId as string;
       mock!.enqueue(touch('two.txt', 'call2'), { kind: 'text', text: 'second done' });
       const replyArgs = { sessionId, prompt: 'another file' };
       const leg = await client.request('tools/call', { name: 'codex-reply', arguments: replyArgs });
       expect(leg.result.resultType).to.equal('input_required');
       expect(Object.keys(leg.result.inputRequests)).to.deep.equal(['approval-call2']);
-      const end = await client.request('tools/call', { name: 'codex-reply', arguments: replyArgs, inputResponses: { 'approval-call2': { action: 'accept', content: { decision: 'approved' } } }, requestState: leg.result.requestState });
+      const end = await client.request('tools/call', {
+        name: 'codex-reply',
+        arguments: replyArgs,
+        inputResponses: { 'approval-call2': { action: 'accept', content: { decision: 'approved' } } },
+        requestState: leg.result.requestState,
+      });
       expect(end.result.content[0].text).to.equal('second done');
       expect(end.result.structuredContent.sessionId).to.equal(sessionId);
       expect(existsSync(join(work, 'two.txt'))).to.equal(true);
@@ -333,17 +367,22 @@ describe('MCP 2026-07-28 (the modern era) on agentwire mcp, raw JSON-RPC', () =>
       mock!.enqueue({ kind: 'tool_call', name: 'shell', callId: 'p1', arguments: { command: ['apply_patch', patch] } }, { kind: 'text', text: 'patched' });
       const args = codexArgs('patch it');
       const reply = await client.request('tools/call', { name: 'codex', arguments: args });
-      expect(reply.result, JSON.stringify(reply)).to.have.property("inputRequests");
+      expect(reply.result, JSON.stringify(reply)).to.have.property('inputRequests');
       const input = reply.result.inputRequests['approval-p1'];
-      expect(input.params.message).to.match(/\n  add \S*added\.txt/);
-      const done = await client.request('tools/call', { name: 'codex', arguments: args, inputResponses: { 'approval-p1': { action: 'accept', content: { decision: 'approved' } } }, requestState: reply.result.requestState });
+      expect(input.params.message).to.match(/\n {2}add \S*added\.txt/);
+      const done = await client.request('tools/call', {
+        name: 'codex',
+        arguments: args,
+        inputResponses: { 'approval-p1': { action: 'accept', content: { decision: 'approved' } } },
+        requestState: reply.result.requestState,
+      });
       expect(done.result.content[0].text).to.equal('patched');
       expect(readFileSync(join(work, 'added.txt'), 'utf8')).to.equal('hello\n');
     });
   });
 
   describe('approvals through a replacement exec approval plugin (public API only)', () => {
-    it('the copy of test/fixtures/exec-approval-plugin.js takes the built-in\'s place and asks through APPROVALS.askInRun', async () => {
+    it("the copy of test/fixtures/exec-approval-plugin.js takes the built-in's place and asks through APPROVALS.askInRun", async () => {
       await start({ plugins: ['./plugins/exec-approval-copy.js'], setupHome: installExecApprovalCopy, env: { AGENTWIRE_LOG: 'debug' } });
       mock!.enqueue(touch('via-copy.txt'), { kind: 'text', text: 'done' });
       const args = codexArgs('make a file');
@@ -374,7 +413,12 @@ describe('MCP 2026-07-28 (the modern era) on agentwire mcp, raw JSON-RPC', () =>
       expect(progress.length).to.be.greaterThan(0);
       expect(progress.every((m) => m.params.progressToken === 'tok-1')).to.equal(true);
       expect(progress.map((m) => m.params.message)).to.include('turn started');
-      const retry = await client.request('tools/call', { name: 'codex', arguments: args, inputResponses: { 'approval-call1': { action: 'accept' } }, requestState: leg.result.requestState });
+      const retry = await client.request('tools/call', {
+        name: 'codex',
+        arguments: args,
+        inputResponses: { 'approval-call1': { action: 'accept' } },
+        requestState: leg.result.requestState,
+      });
       expect(retry.result.resultType).to.equal('complete');
       // The retry sent no token: no progress after the first leg's answer.
       expect(client.messages.filter((m) => m.method === 'notifications/progress').length).to.equal(progress.length);

@@ -34,7 +34,7 @@ describe('a patch on a huge file is refused, not read', () => {
       const id = await f.listenedConversation();
       await f.send(id, 'go');
       await f.event(id, 'task_complete', 1, 20_000);
-      const last = f.mock.requests[f.mock.requests.length - 1]!;
+      const last = f.mock.requests[f.mock.requests.length - 1];
       const tool = last.body.messages.find((m: { role: string }) => m.role === 'tool').content as string;
       expect(tool).to.match(/larger than/);
       expect(existsSync(big), 'file kept').to.equal(true);

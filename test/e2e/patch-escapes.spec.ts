@@ -29,7 +29,7 @@ const THROUGH_LINK = [
 
 /** Tool outputs the model got back, by call id. */
 function toolOutputs(f: EngineFixture): Record<string, string> {
-  const last = f.mock.requests[f.mock.requests.length - 1]!;
+  const last = f.mock.requests[f.mock.requests.length - 1];
   const out: Record<string, string> = {};
   for (const m of last.body.messages as Array<{ role: string; tool_call_id?: string; content: string }>) {
     if (m.role === 'tool' && m.tool_call_id) out[m.tool_call_id] = m.content;
@@ -89,7 +89,7 @@ describe('issue 18 #1: a patch through a symbolic link is judged by where it lan
       this.skip();
     }
     await start('never');
-    await runTurn(shell('ln', ['ln', '-s', outside, 'link']), THROUGH_LINK[0]!);
+    await runTurn(shell('ln', ['ln', '-s', outside, 'link']), THROUGH_LINK[0]);
     expect(realpathSync(join(f.work, 'link'))).to.equal(outsideReal);
     expect(toolOutputs(f).add).to.equal(OUTSIDE_REJECTED);
     outsideUntouched();
@@ -116,9 +116,9 @@ describe('issue 18 #1: a patch through a symbolic link is judged by where it lan
     symlinkSync(outside, join(f.work, 'link'));
     const asked: Array<Record<string, unknown>> = [];
     f.client.onRequest('applyPatchApproval', (p) => (asked.push(p), { decision: 'denied' }));
-    const id = await runTurn(THROUGH_LINK[0]!);
+    const id = await runTurn(THROUGH_LINK[0]);
     const real = join(outsideReal, 'pwned.txt');
-    expect(Object.keys(asked[0]!.file_changes as object)).to.deep.equal([real]);
+    expect(Object.keys(asked[0].file_changes as object)).to.deep.equal([real]);
     const event = f.events(id).find((e) => e.msg.type === 'apply_patch_approval_request')!;
     expect(Object.keys(event.msg.changes)).to.deep.equal([real]);
     outsideUntouched();
@@ -212,7 +212,7 @@ describe('issue 18 #2: a patch may not write a .git folder (workspace-write)', (
 
   it('danger-full-access: the user turned the sandbox off, so the table decides (applied under never)', async () => {
     await start('never', 'danger-full-access');
-    f.mock.enqueue(INTO_GIT[0]!, { kind: 'text', text: 'done' });
+    f.mock.enqueue(INTO_GIT[0], { kind: 'text', text: 'done' });
     const id = await f.listenedConversation();
     await f.send(id, 'go');
     await f.event(id, 'task_complete');

@@ -15,10 +15,10 @@ describe('apply_patch through the shell tool', () => {
   it('asks with applyPatchApproval, applies, and reports patch events and turn_diff', async () => {
     f = await EngineFixture.start();
     writeFileSync(join(f.work, 'greet.txt'), 'hello\n');
-    f.mock.enqueue(
-      patchCall('*** Begin Patch\n*** Add File: hello.txt\n+hello world\n*** Update File: greet.txt\n@@\n-hello\n+hello, patched\n*** End Patch\n'),
-      { kind: 'text', text: 'patched' },
-    );
+    f.mock.enqueue(patchCall('*** Begin Patch\n*** Add File: hello.txt\n+hello world\n*** Update File: greet.txt\n@@\n-hello\n+hello, patched\n*** End Patch\n'), {
+      kind: 'text',
+      text: 'patched',
+    });
     const asked: any[] = [];
     f.client.onRequest('applyPatchApproval', (p) => (asked.push(p), { decision: 'approved' }));
     const id = await f.listenedConversation();
@@ -39,7 +39,7 @@ describe('apply_patch through the shell tool', () => {
     expect(end.msg).to.deep.include({ success: true, stdout: 'Success. Updated the following files:\nA hello.txt\nM greet.txt\n' });
     expect(f.events(id).find((e) => e.msg.type === 'patch_apply_begin')!.msg.auto_approved).to.equal(false);
     const [, second] = await f.mock.waitForRequests(2);
-    const tool = second!.body.messages.find((m: { role: string }) => m.role === 'tool');
+    const tool = second.body.messages.find((m: { role: string }) => m.role === 'tool');
     expect(JSON.parse(tool.content).output).to.equal('Success. Updated the following files:\nA hello.txt\nM greet.txt\n');
   });
 
@@ -47,17 +47,17 @@ describe('apply_patch through the shell tool', () => {
     f = await EngineFixture.start({ approvalPolicy: 'never' });
     writeFileSync(join(f.work, 'a.txt'), 'one\n');
     writeFileSync(join(f.work, 'b.txt'), 'two\n');
-    f.mock.enqueue(
-      patchCall('*** Begin Patch\n*** Update File: a.txt\n@@\n-one\n+ONE\n*** Update File: b.txt\n@@\n-zzz\n+ZZZ\n*** End Patch\n'),
-      { kind: 'text', text: 'could not' },
-    );
+    f.mock.enqueue(patchCall('*** Begin Patch\n*** Update File: a.txt\n@@\n-one\n+ONE\n*** Update File: b.txt\n@@\n-zzz\n+ZZZ\n*** End Patch\n'), {
+      kind: 'text',
+      text: 'could not',
+    });
     const id = await f.listenedConversation();
     await f.send(id, 'patch');
     await f.event(id, 'task_complete');
     expect(readFileSync(join(f.work, 'a.txt'), 'utf8')).to.equal('one\n');
     expect(readFileSync(join(f.work, 'b.txt'), 'utf8')).to.equal('two\n');
     const [, second] = await f.mock.waitForRequests(2);
-    const tool = second!.body.messages.find((m: { role: string }) => m.role === 'tool');
+    const tool = second.body.messages.find((m: { role: string }) => m.role === 'tool');
     expect(tool.content).to.equal(`error: Failed to find expected lines ["zzz"] in ${join(f.work, 'b.txt')}`);
   });
 
@@ -70,13 +70,18 @@ describe('apply_patch through the shell tool', () => {
     await f.event(id, 'task_complete');
     expect(existsSync(join(f.work, 'no.txt'))).to.equal(false);
     const [, second] = await f.mock.waitForRequests(2);
-    expect(second!.body.messages.find((m: { role: string }) => m.role === 'tool').content).to.equal('patch rejected by user');
+    expect(second.body.messages.find((m: { role: string }) => m.role === 'tool').content).to.equal('patch rejected by user');
   });
 
   it('takes the bash -lc heredoc form', async () => {
     f = await EngineFixture.start({ approvalPolicy: 'never' });
     f.mock.enqueue(
-      { kind: 'tool_call', name: 'shell', callId: 'h', arguments: { command: ['bash', '-lc', "apply_patch <<'EOF'\n*** Begin Patch\n*** Add File: here.txt\n+heredoc\n*** End Patch\nEOF\n"] } },
+      {
+        kind: 'tool_call',
+        name: 'shell',
+        callId: 'h',
+        arguments: { command: ['bash', '-lc', "apply_patch <<'EOF'\n*** Begin Patch\n*** Add File: here.txt\n+heredoc\n*** End Patch\nEOF\n"] },
+      },
       { kind: 'text', text: 'ok' },
     );
     const id = await f.listenedConversation();
@@ -101,7 +106,11 @@ describe('the bubblewrap sandbox (workspace-write, on-request)', function () {
   });
 
   beforeEach(async () => {
-    f = await EngineFixture.start({ approvalPolicy: 'on-request', sandboxMode: 'workspace-write', extra: '[sandbox_workspace_write]\nexclude_slash_tmp = true\nexclude_tmpdir_env_var = true\n' });
+    f = await EngineFixture.start({
+      approvalPolicy: 'on-request',
+      sandboxMode: 'workspace-write',
+      extra: '[sandbox_workspace_write]\nexclude_slash_tmp = true\nexclude_tmpdir_env_var = true\n',
+    });
     outside = mkdtempSync(join(tmpdir(), 'agentwire-sbx-outside-'));
   });
   afterEach(async () => {
@@ -117,7 +126,7 @@ describe('the bubblewrap sandbox (workspace-write, on-request)', function () {
     await f.send(id, 'run');
     await f.event(id, 'task_complete');
     const [, second] = await f.mock.waitForRequests(2);
-    return { id, tool: second!.body.messages.find((m: { role: string }) => m.role === 'tool').content as string };
+    return { id, tool: second.body.messages.find((m: { role: string }) => m.role === 'tool').content as string };
   }
 
   it('a write inside cwd works', async () => {
@@ -137,7 +146,11 @@ describe('the bubblewrap sandbox (workspace-write, on-request)', function () {
     server = createServer((s) => s.end('hi'));
     await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
     const port = (server.address() as { port: number }).port;
-    const { tool } = await run(['node', '-e', `require('net').connect(${port}, '127.0.0.1').on('connect', () => { console.log('connected'); process.exit(0); }).on('error', (e) => { console.error(e.code); process.exit(3); })`]);
+    const { tool } = await run([
+      'node',
+      '-e',
+      `require('net').connect(${port}, '127.0.0.1').on('connect', () => { console.log('connected'); process.exit(0); }).on('error', (e) => { console.error(e.code); process.exit(3); })`,
+    ]);
     expect(tool).not.to.contain('connected');
   });
 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventually } from '../exec/helpers';
 import { McpTestClient } from '../support/mcp-client';
@@ -140,7 +140,7 @@ describe('agentwire mcp: plugins named in config.toml', () => {
     // still show as running for a moment (see eventually() in test/exec/helpers.ts).
     const state = (): string => {
       try {
-        return (require('node:fs').readFileSync(`/proc/${pid}/stat`, 'utf8') as string).split(' ')[2]!;
+        return readFileSync(`/proc/${pid}/stat`, 'utf8').split(' ')[2];
       } catch {
         return 'gone';
       }

@@ -77,17 +77,35 @@ describe('reasoning events and config switches (WIRE.md §7, CONFIG.md §2)', ()
   it('offers update_plan when asked for and reports a plan_update', async () => {
     f = await EngineFixture.start();
     f.mock.enqueue(
-      { kind: 'tool_call', name: 'update_plan', callId: 'plan1', arguments: { explanation: 'two steps', plan: [{ step: 'look', status: 'completed' }, { step: 'fix', status: 'in_progress' }] } },
+      {
+        kind: 'tool_call',
+        name: 'update_plan',
+        callId: 'plan1',
+        arguments: {
+          explanation: 'two steps',
+          plan: [
+            { step: 'look', status: 'completed' },
+            { step: 'fix', status: 'in_progress' },
+          ],
+        },
+      },
       { kind: 'text', text: 'planned' },
     );
     const id = await f.listenedConversation({ includePlanTool: true });
     await f.send(id, 'plan it');
     await f.event(id, 'task_complete');
     const plan = await f.event(id, 'plan_update');
-    expect(plan.params.msg).to.deep.equal({ type: 'plan_update', explanation: 'two steps', plan: [{ step: 'look', status: 'completed' }, { step: 'fix', status: 'in_progress' }] });
+    expect(plan.params.msg).to.deep.equal({
+      type: 'plan_update',
+      explanation: 'two steps',
+      plan: [
+        { step: 'look', status: 'completed' },
+        { step: 'fix', status: 'in_progress' },
+      ],
+    });
     const [first, second] = await f.mock.waitForRequests(2);
-    expect(first!.body.tools.map((t: { function: { name: string } }) => t.function.name)).to.deep.equal(['shell', 'update_plan', 'view_image']);
-    expect(second!.body.messages.find((m: { role: string }) => m.role === 'tool').content).to.equal('Plan updated');
+    expect(first.body.tools.map((t: { function: { name: string } }) => t.function.name)).to.deep.equal(['shell', 'update_plan', 'view_image']);
+    expect(second.body.messages.find((m: { role: string }) => m.role === 'tool').content).to.equal('Plan updated');
   });
 
   it('does not offer update_plan unless asked', async () => {
@@ -97,7 +115,7 @@ describe('reasoning events and config switches (WIRE.md §7, CONFIG.md §2)', ()
     await f.send(id, 'x');
     await f.event(id, 'task_complete');
     const [first] = await f.mock.waitForRequests(1);
-    expect(first!.body.tools.map((t: { function: { name: string } }) => t.function.name)).to.deep.equal(['shell', 'view_image']);
+    expect(first.body.tools.map((t: { function: { name: string } }) => t.function.name)).to.deep.equal(['shell', 'view_image']);
   });
 
   it('sends the user instructions block from the home AGENTS.md first', async () => {
@@ -108,7 +126,7 @@ describe('reasoning events and config switches (WIRE.md §7, CONFIG.md §2)', ()
     await f.send(id, 'x');
     await f.event(id, 'task_complete');
     const [req] = await f.mock.waitForRequests(1);
-    expect(req!.body.messages[1]).to.deep.equal({ role: 'user', content: '<user_instructions>\n\nbe brief\n\n</user_instructions>' });
-    expect(req!.body.messages[2].content).to.match(/^<environment_context>/);
+    expect(req.body.messages[1]).to.deep.equal({ role: 'user', content: '<user_instructions>\n\nbe brief\n\n</user_instructions>' });
+    expect(req.body.messages[2].content).to.match(/^<environment_context>/);
   });
 });

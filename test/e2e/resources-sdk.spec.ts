@@ -97,10 +97,13 @@ describe('conversations as MCP resources, with the official MCP SDK client (hand
     const events = JSON.parse(textOf(await client.readResource({ uri: `${uri}/events?since=0` })));
     const seqs = (events.events as Array<{ seq: number }>).map((e) => e.seq);
     expect(seqs[0]).to.equal(1);
-    expect(seqs.every((s, i) => i === 0 || s === seqs[i - 1]! + 1)).to.equal(true);
+    expect(seqs.every((s, i) => i === 0 || s === seqs[i - 1] + 1)).to.equal(true);
 
     await client.subscribeResource({ uri });
-    const update = nextOf<string>((fn) => updated.push(fn), (u) => u === uri);
+    const update = nextOf<string>(
+      (fn) => updated.push(fn),
+      (u) => u === uri,
+    );
     mock.enqueue({ kind: 'text', text: 'second answer' });
     await client.callTool({ name: 'codex-reply', arguments: { prompt: 'again', sessionId } });
     expect(await update).to.equal(uri);

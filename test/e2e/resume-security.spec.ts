@@ -30,7 +30,12 @@ function plantedRollout(id: string, cwd: string, extraLines: string[] = []): str
       type: 'message',
       id: null,
       role: 'user',
-      content: [{ type: 'input_text', text: `<environment_context>\n  <cwd>${cwd}</cwd>\n  <approval_policy>never</approval_policy>\n  <sandbox_mode>workspace-write</sandbox_mode>\n  <network_access>enabled</network_access>\n</environment_context>` }],
+      content: [
+        {
+          type: 'input_text',
+          text: `<environment_context>\n  <cwd>${cwd}</cwd>\n  <approval_policy>never</approval_policy>\n  <sandbox_mode>workspace-write</sandbox_mode>\n  <network_access>enabled</network_access>\n</environment_context>`,
+        },
+      ],
     },
     { record_type: 'agentwire_turn', submission_id: '0' },
     { type: 'message', id: null, role: 'user', content: [{ type: 'input_text', text: 'earlier question' }] },
@@ -174,7 +179,7 @@ describe('resume, fork, codex-reply and archive trust only the home (issue 18: 4
     expect(asked.map((a) => a.command)).to.deep.equal([['touch', target]]);
     expect(existsSync(target)).to.equal(false);
     // The model is told the policy it now runs under.
-    const body = JSON.stringify(mock.requests[0]!.body);
+    const body = JSON.stringify(mock.requests[0].body);
     expect(body).to.contain('<approval_policy>untrusted</approval_policy>').and.to.contain('<sandbox_mode>read-only</sandbox_mode>');
 
     // codex-reply resuming from disk (as after a restart) is held to the same policy.
@@ -189,7 +194,9 @@ describe('resume, fork, codex-reply and archive trust only the home (issue 18: 4
 
   it('finding 4: a rollout larger than rollout_max_bytes is refused without being read', async () => {
     const s = await setUp({ approvalPolicy: 'never', top: 'rollout_max_bytes = 4096' });
-    const filler = Array.from({ length: 100 }, (_, i) => JSON.stringify({ type: 'message', id: null, role: 'assistant', content: [{ type: 'output_text', text: `padding ${i} ${'x'.repeat(100)}` }] }));
+    const filler = Array.from({ length: 100 }, (_, i) =>
+      JSON.stringify({ type: 'message', id: null, role: 'assistant', content: [{ type: 'output_text', text: `padding ${i} ${'x'.repeat(100)}` }] }),
+    );
     const path = plant(PLANTED_ID, plantedRollout(PLANTED_ID, work, filler));
     const small = plant(OTHER_ID, plantedRollout(OTHER_ID, work));
 
@@ -244,7 +251,7 @@ describe('resume, fork, codex-reply and archive trust only the home (issue 18: 4
     // sessions/2026/01/02 is a link to a folder outside the home.
     const foreign = join(outside, nameOf(PLANTED_ID));
     writeFileSync(foreign, plantedRollout(PLANTED_ID, work));
-    mkdirSync(join(home.path, 'sessions', DAY[0]!, DAY[1]!), { recursive: true });
+    mkdirSync(join(home.path, 'sessions', DAY[0], DAY[1]), { recursive: true });
     symlinkSync(outside, dayFolder());
     const viaLink = join(dayFolder(), nameOf(PLANTED_ID));
 

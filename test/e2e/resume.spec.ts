@@ -166,14 +166,14 @@ describe('conversations that outlive the process (WIRE.md §5.14, §4.3)', () =>
     mock.enqueue({ kind: 'text', text: 'third answer' });
     const done = await s.turn(id, 'third question', '0');
     expect(done.params.msg.last_agent_message).to.equal('third answer');
-    const body = JSON.stringify(mock.requests[before]!.body);
+    const body = JSON.stringify(mock.requests[before].body);
     expectInOrder(body, ['<environment_context>', 'first question', 'tool-said-hi', 'first answer', 'second question', 'second answer', 'third question']);
     expect(body.match(/<environment_context>/g)).to.have.length(1);
 
     // The same file goes on; no second rollout.
     const files = rolloutFiles(join(home.path, 'sessions'));
     expect(files).to.deep.equal([file]);
-    expectInOrder(readFileSync(file!, 'utf8'), ['first question', 'second answer', 'agentwire_turn', 'third question', 'third answer']);
+    expectInOrder(readFileSync(file, 'utf8'), ['first question', 'second answer', 'agentwire_turn', 'third question', 'third answer']);
   });
 
   it('codex-reply with the old session id continues after a restart; an id with no rollout is "Session not found"', async () => {
@@ -187,7 +187,7 @@ describe('conversations that outlive the process (WIRE.md §5.14, §4.3)', () =>
     expect(reply.isError).to.not.equal(true);
     expect((reply.content as unknown[])[0]).to.deep.equal({ type: 'text', text: 'the word was zebra' });
     expect(reply.structuredContent.sessionId).to.equal(sessionId);
-    expectInOrder(JSON.stringify(mock.requests[1]!.body), ['remember the word zebra', 'tool answer one', 'what was the word?']);
+    expectInOrder(JSON.stringify(mock.requests[1].body), ['remember the word zebra', 'tool answer one', 'what was the word?']);
     // The turn's events went to the tools/call, not to listeners.
     expect(s.client.messages.some((m) => m.method === 'codex/event' && m.params?.msg?.type === 'task_complete')).to.equal(true);
 
@@ -208,7 +208,7 @@ describe('conversations that outlive the process (WIRE.md §5.14, §4.3)', () =>
       mock.enqueue({ kind: 'text', text: 'moved' });
       const before = mock.requests.length;
       await s.turn(id, 'where are you now?', '0');
-      const body = mock.requests[before]!.body;
+      const body = mock.requests[before].body;
       expect(body.model).to.equal('other-model');
       // The model hears of the new cwd and policy in a second environment context.
       expectInOrder(JSON.stringify(body), [`<cwd>${work}</cwd>`, 'second answer', `<cwd>${other}</cwd>`, 'on-request', 'where are you now?']);
@@ -266,7 +266,7 @@ describe('conversations that outlive the process (WIRE.md §5.14, §4.3)', () =>
     mock.enqueue({ kind: 'text', text: 'forked answer' });
     let before = mock.requests.length;
     await server!.turn(fork.conversationId, 'a different second question', '0');
-    let body = JSON.stringify(mock.requests[before]!.body);
+    let body = JSON.stringify(mock.requests[before].body);
     expectInOrder(body, ['first question', 'tool-said-hi', 'first answer', 'a different second question']);
     expect(body).to.not.contain('second answer');
 
@@ -281,7 +281,7 @@ describe('conversations that outlive the process (WIRE.md §5.14, §4.3)', () =>
     mock.enqueue({ kind: 'text', text: 'fork of a fork' });
     before = mock.requests.length;
     await s.turn(again.conversationId, 'third level', '0');
-    body = JSON.stringify(mock.requests[before]!.body);
+    body = JSON.stringify(mock.requests[before].body);
     expectInOrder(body, ['first question', 'first answer', 'a different second question', 'forked answer', 'third level']);
     expect(rolloutFiles(join(home.path, 'sessions'))).to.have.length(3);
     // The copy keeps the turn boundaries: dropping one turn of the fork of the fork leaves turn 1.
@@ -303,7 +303,7 @@ describe('conversations that outlive the process (WIRE.md §5.14, §4.3)', () =>
     mock.enqueue({ kind: 'text', text: 'fork answer' });
     const before = mock.requests.length;
     await server!.turn(fork.conversationId, 'instead of the second', '0');
-    const body = JSON.stringify(mock.requests[before]!.body);
+    const body = JSON.stringify(mock.requests[before].body);
     expectInOrder(body, ['first question', 'first answer', 'instead of the second']);
     expect(body).to.not.contain('second question').and.not.to.contain('third, still running');
   });
@@ -321,8 +321,8 @@ describe('conversations that outlive the process (WIRE.md §5.14, §4.3)', () =>
     expect((await server!.request('archiveConversation', { conversationId: id })).error.code).to.equal(-32602);
 
     expect(await server!.result('archiveConversation', { conversationId: id, rolloutPath: file })).to.deep.equal({});
-    expect(existsSync(file!)).to.equal(false);
-    const archived = join(home.path, 'archived_sessions', basename(file!));
+    expect(existsSync(file)).to.equal(false);
+    const archived = join(home.path, 'archived_sessions', basename(file));
     expect(readFileSync(archived, 'utf8')).to.contain('second answer');
 
     // Ended: no longer live, and not resumable by id either.
@@ -339,7 +339,7 @@ describe('conversations that outlive the process (WIRE.md §5.14, §4.3)', () =>
     const id = await twoTurns();
     const [file] = rolloutFiles(join(home.path, 'sessions'));
     await server!.kill();
-    appendFileSync(file!, '{"type":"message","id":null,"role":"assistant","content":[{"type":"output_te');
+    appendFileSync(file, '{"type":"message","id":null,"role":"assistant","content":[{"type":"output_te');
     server = await Server.start(home.path);
     const s = server;
 
@@ -352,10 +352,10 @@ describe('conversations that outlive the process (WIRE.md §5.14, §4.3)', () =>
     await s.result('addConversationListener', { conversationId: id });
     mock.enqueue({ kind: 'text', text: 'after the cut' });
     await s.turn(id, 'still there?', '0');
-    const lines = readFileSync(file!, 'utf8').split('\n');
+    const lines = readFileSync(file, 'utf8').split('\n');
     const cut = lines.findIndex((l) => l.endsWith('"output_te'));
     expect(cut).to.be.greaterThan(0);
-    expect(JSON.parse(lines[cut + 1]!)).to.include({ record_type: 'agentwire_turn' });
+    expect(JSON.parse(lines[cut + 1])).to.include({ record_type: 'agentwire_turn' });
 
     const again = await restart();
     const resumedAgain = await again.result('resumeConversation', { conversationId: id });
@@ -395,7 +395,16 @@ describe('conversations that outlive the process (WIRE.md §5.14, §4.3)', () =>
     mock.enqueue({ kind: 'text', text: 'resumed from 0.29' });
     const before = mock.requests.length;
     await server!.turn(id, 'one more', '0');
-    expectInOrder(JSON.stringify(mock.requests[before]!.body), ['run echo for me', 'call_capture_1', 'captured', 'The command printed captured.', 'and what now?', 'Still captured.', `<cwd>${work}</cwd>`, 'one more']);
+    expectInOrder(JSON.stringify(mock.requests[before].body), [
+      'run echo for me',
+      'call_capture_1',
+      'captured',
+      'The command printed captured.',
+      'and what now?',
+      'Still captured.',
+      `<cwd>${work}</cwd>`,
+      'one more',
+    ]);
 
     // The file keeps 0.29's first lines and gains agentwire's settings record; a restart resumes it again.
     const text = readFileSync(join(dir, name), 'utf8');

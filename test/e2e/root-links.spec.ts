@@ -66,7 +66,10 @@ describe('a link planted on the way to a writable root does not make its target 
       // The planting command ran (it only writes /tmp), so the test cannot pass for want of a link.
       expect(existsSync(`${f.work}-moved/proj`), 'planting step ran').to.equal(true);
       expect(existsSync(join(outside, 'escaped.txt')), 'written outside the writable roots').to.equal(false);
-      expect(f.events(id).some((e) => e.msg.type === 'exec_approval_request'), 'asked').to.equal(false);
+      expect(
+        f.events(id).some((e) => e.msg.type === 'exec_approval_request'),
+        'asked',
+      ).to.equal(false);
     });
   }
 

@@ -21,7 +21,11 @@ describe('the sandbox and a model-chosen workdir (workspace-write, never)', func
     }
   });
   beforeEach(async () => {
-    f = await EngineFixture.start({ approvalPolicy: 'never', sandboxMode: 'workspace-write', extra: '[sandbox_workspace_write]\nexclude_slash_tmp = true\nexclude_tmpdir_env_var = true\n' });
+    f = await EngineFixture.start({
+      approvalPolicy: 'never',
+      sandboxMode: 'workspace-write',
+      extra: '[sandbox_workspace_write]\nexclude_slash_tmp = true\nexclude_tmpdir_env_var = true\n',
+    });
     outside = mkdtempSync(join(tmpdir(), 'agentwire-workdir-outside-'));
   });
   afterEach(async () => {
@@ -35,7 +39,7 @@ describe('the sandbox and a model-chosen workdir (workspace-write, never)', func
     const id = await f!.listenedConversation();
     await f!.send(id, 'go');
     await f!.event(id, 'task_complete');
-    const last = f!.mock.requests[f!.mock.requests.length - 1]!;
+    const last = f!.mock.requests[f!.mock.requests.length - 1];
     return last.body.messages.find((m: { role: string }) => m.role === 'tool').content as string;
   }
 

@@ -10,7 +10,13 @@ describe('special files as images (localImage, view_image)', function () {
   afterEach(async () => f?.close());
 
   function localImage(conversationId: string, path: string) {
-    return f.client.request('sendUserMessage', { conversationId, items: [{ type: 'text', data: { text: 'look' } }, { type: 'localImage', data: { path } }] });
+    return f.client.request('sendUserMessage', {
+      conversationId,
+      items: [
+        { type: 'text', data: { text: 'look' } },
+        { type: 'localImage', data: { path } },
+      ],
+    });
   }
 
   function fifo(): string {
@@ -21,7 +27,9 @@ describe('special files as images (localImage, view_image)', function () {
 
   /** Resident memory of the server process, in kB. */
   function serverRssKb(): number {
-    const line = readFileSync(`/proc/${f.client.proc.pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+    const line = readFileSync(`/proc/${f.client.proc.pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('VmRSS:'));
     return Number(line?.split(/\s+/)[1]);
   }
 

@@ -92,7 +92,11 @@ describe('MCP tasks extension (2026-07-28): codex runs as tasks, raw JSON-RPC', 
     expect(polled.result.inputRequests).to.have.property(key);
     expect(existsSync(join(work, 'approved.txt'))).to.equal(false);
 
-    const ackUpdate = await client.request('tasks/update', { taskId: task.taskId, inputResponses: { [key]: { action: 'accept', content: { decision: 'approved' } }, unknown: { action: 'accept' } } }, { capabilities: TASK_CAPS });
+    const ackUpdate = await client.request(
+      'tasks/update',
+      { taskId: task.taskId, inputResponses: { [key]: { action: 'accept', content: { decision: 'approved' } }, unknown: { action: 'accept' } } },
+      { capabilities: TASK_CAPS },
+    );
     expect(ackUpdate.result).to.include({ resultType: 'complete' });
     const done = await taskNote(task.taskId, 'completed');
     expect(existsSync(join(work, 'approved.txt'))).to.equal(true);
@@ -114,9 +118,14 @@ describe('MCP tasks extension (2026-07-28): codex runs as tasks, raw JSON-RPC', 
     mock!.enqueue({ kind: 'tool_call', name: 'shell', callId: 'c1', arguments: { command: ['sleep', '60'] } }, { kind: 'text', text: 'unused' });
     const created = await client.request('tools/call', { name: 'codex', arguments: codexArgs('sleep', { 'approval-policy': 'never' }) }, { capabilities: TASK_CAPS });
     const { taskId } = created.result;
-    const running = await pollUntil(() => get(client, taskId), (r) => r.result.statusMessage === 'running sleep 60', 'the task to run sleep');
+    const running = await pollUntil(
+      () => get(client, taskId),
+      (r) => r.result.statusMessage === 'running sleep 60',
+      'the task to run sleep',
+    );
     expect(running.result.status).to.equal('working');
-    expect(descendants(client.raw.proc.pid!)).to.not.deep.equal([]);
+    // The status line changes at exec_command_begin, a moment before the process exists: wait for it.
+    expect(await eventually(() => descendants(client.raw.proc.pid!).length > 0)).to.equal(true, 'the command never started');
     const cancel = await client.request('tasks/cancel', { taskId }, { capabilities: TASK_CAPS });
     expect(cancel.result.resultType).to.equal('complete');
     expect(await eventually(() => descendants(client.raw.proc.pid!).length === 0)).to.equal(true, 'a process of the task is left');
@@ -152,7 +161,11 @@ describe('MCP tasks extension (2026-07-28): codex runs as tasks, raw JSON-RPC', 
     await start();
     mock!.enqueue({ kind: 'text', text: 'finished before the crash' });
     const first = (await client.request('tools/call', { name: 'codex', arguments: codexArgs('one') }, { capabilities: TASK_CAPS })).result.taskId;
-    await pollUntil(() => get(client, first), (r) => r.result.status === 'completed', 'the first task to complete');
+    await pollUntil(
+      () => get(client, first),
+      (r) => r.result.status === 'completed',
+      'the first task to complete',
+    );
     mock!.enqueue({ kind: 'text', text: 'never sent', delayMs: HOLD_90_S });
     const second = (await client.request('tools/call', { name: 'codex', arguments: codexArgs('two') }, { capabilities: TASK_CAPS })).result.taskId;
     await mock!.waitForRequests(2);
@@ -178,7 +191,11 @@ describe('MCP tasks extension (2026-07-28): codex runs as tasks, raw JSON-RPC', 
     const sessionId = first.result.structuredContent.sessionId;
     const created = await client.request('tools/call', { name: 'codex-reply', arguments: { sessionId, prompt: 'two' } }, { capabilities: TASK_CAPS });
     expect(created.result.resultType).to.equal('task');
-    const done = await pollUntil(() => get(client, created.result.taskId), (r) => r.result.status === 'completed', 'codex-reply task to complete');
+    const done = await pollUntil(
+      () => get(client, created.result.taskId),
+      (r) => r.result.status === 'completed',
+      'codex-reply task to complete',
+    );
     expect(done.result.result.structuredContent).to.include({ sessionId, lastAgentMessage: 'second' });
     // The model saw the first turn: the session went on.
     expect(JSON.stringify(mock!.requests[1].body)).to.contain('first');
@@ -188,7 +205,11 @@ describe('MCP tasks extension (2026-07-28): codex runs as tasks, raw JSON-RPC', 
     await start();
     mock!.enqueue(touch('denied.txt'), { kind: 'text', text: 'could not' });
     const created = await client.request('tools/call', { name: 'codex', arguments: codexArgs('touch') }, { capabilities: { extensions: { [TASKS]: {} } } });
-    const done = await pollUntil(() => get(client, created.result.taskId), (r) => r.result.status === 'completed', 'the task to complete');
+    const done = await pollUntil(
+      () => get(client, created.result.taskId),
+      (r) => r.result.status === 'completed',
+      'the task to complete',
+    );
     expect(existsSync(join(work, 'denied.txt'))).to.equal(false);
     expect(JSON.stringify(done.result.result.content)).to.contain('did not declare the elicitation (form) capability');
   });

@@ -58,7 +58,7 @@ describe('agentwire mcp: stdio framing and shutdown', () => {
     client.sendRaw(Buffer.concat([garbage, Buffer.from('\n')]));
     const seen = await client.messagesUntilPing(mark);
     expect(seen).to.have.length(1);
-    expect(seen[0]!.error.code).to.equal(-32700);
+    expect(seen[0].error.code).to.equal(-32700);
   });
 
   it('answers a last line that has no newline before stdin closes, then exits 0', async () => {

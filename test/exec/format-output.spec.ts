@@ -1,13 +1,5 @@
 import { expect } from 'chai';
-import {
-  durationParts,
-  formatOutputForModel,
-  runCommand,
-  sandboxDeniedError,
-  sandboxDeniedOutput,
-  timeoutOutput,
-  toolOutputJson,
-} from '../../src/exec';
+import { durationParts, formatOutputForModel, runCommand, sandboxDeniedError, sandboxDeniedOutput, timeoutOutput, toolOutputJson } from '../../src/exec';
 import { neverAborted, testEnv } from './helpers';
 
 function seq(n: number): string {

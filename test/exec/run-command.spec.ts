@@ -50,7 +50,12 @@ describe('exec: runCommand', () => {
 
   it('passes exactly the given environment and no shell', async () => {
     const r = await run(['env'], { env: testEnv({ AGENTWIRE_PROBE: 'x y $HOME' }) });
-    const lines = r.stdout.trim().split('\n').sort();
+    // Node itself passes NODE_V8_COVERAGE to every child while coverage is collected (npm test).
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .filter((l) => !l.startsWith('NODE_V8_COVERAGE='))
+      .sort();
     // bubblewrap sets PWD (to the cwd), as for sandboxed commands.
     const pwd = (await inPidNamespace()) ? [`PWD=${process.cwd()}`] : [];
     expect(lines).to.deep.equal([`LANG=C`, 'AGENTWIRE_PROBE=x y $HOME', `PATH=${process.env.PATH}`, ...pwd].sort());
@@ -74,7 +79,10 @@ describe('exec: runCommand', () => {
       onOutput: (stream, chunk) => seen.push({ stream, text: chunk.toString(), at: Date.now() }),
     });
     const end = Date.now();
-    expect(seen.map((s) => [s.stream, s.text])).to.deep.equal([['stdout', 'one\n'], ['stderr', 'two\n']]);
+    expect(seen.map((s) => [s.stream, s.text])).to.deep.equal([
+      ['stdout', 'one\n'],
+      ['stderr', 'two\n'],
+    ]);
     expect(end - seen[0].at).to.be.greaterThan(300);
     expect(r.aggregated).to.equal('one\ntwo\n');
   });
@@ -159,7 +167,10 @@ describe('exec: runCommand', () => {
 
   it('runs danger-full-access plainly even with a sandbox plan', async () => {
     const probe = new SandboxProbe({ searchPath: '/nonexistent-agentwire' });
-    const r = await runSandboxed({ argv: ['true'], cwd: process.cwd(), env: testEnv(), timeoutMs: 10_000, signal: neverAborted() }, { policy: { mode: 'danger-full-access' }, probe });
+    const r = await runSandboxed(
+      { argv: ['true'], cwd: process.cwd(), env: testEnv(), timeoutMs: 10_000, signal: neverAborted() },
+      { policy: { mode: 'danger-full-access' }, probe },
+    );
     expect(r).to.include({ exitCode: 0, sandboxed: false });
   });
 });

@@ -64,13 +64,29 @@ describe('exec: sandbox argv (SANDBOX.md §5)', () => {
     const policy: SandboxPolicy = { mode: 'workspace-write', writable_roots: [root, join(dir, 'missing')] };
     const { argv } = buildSandboxedArgv(['make'], policy, work, { TMPDIR: tmp }, { bwrap: '/usr/bin/bwrap' });
     expect(argv).to.deep.equal([
-      '/usr/bin/bwrap', ...BASE.slice(1),
-      '--bind', '/tmp', '/tmp',
-      '--bind', root, root,
-      '--bind', tmp, tmp,
-      '--bind', work, work,
-      '--ro-bind', join(work, '.git'), join(work, '.git'),
-      '--unshare-net', ...TAIL, '--chdir', work, '--', 'make',
+      '/usr/bin/bwrap',
+      ...BASE.slice(1),
+      '--bind',
+      '/tmp',
+      '/tmp',
+      '--bind',
+      root,
+      root,
+      '--bind',
+      tmp,
+      tmp,
+      '--bind',
+      work,
+      work,
+      '--ro-bind',
+      join(work, '.git'),
+      join(work, '.git'),
+      '--unshare-net',
+      ...TAIL,
+      '--chdir',
+      work,
+      '--',
+      'make',
     ]);
   });
 

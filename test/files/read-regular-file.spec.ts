@@ -37,13 +37,17 @@ describe('files: readRegularFile', () => {
   it('refuses a FIFO without waiting for a writer', async () => {
     const path = join(dir, 'pipe');
     execFileSync('mkfifo', [path]);
-    expect(await refusal(path)).to.be.instanceOf(FileRefusedError).with.property('message', 'not a regular file (a FIFO)');
+    expect(await refusal(path))
+      .to.be.instanceOf(FileRefusedError)
+      .with.property('message', 'not a regular file (a FIFO)');
   });
 
   it('refuses /dev/zero, a directory and a missing file', async () => {
     expect(await refusal('/dev/zero')).to.have.property('message', 'not a regular file (a character device)');
     expect(await refusal(dir)).to.have.property('message', 'not a regular file (a directory)');
-    expect(await refusal(join(dir, 'missing'))).to.be.instanceOf(FileRefusedError).with.property('message', 'no such file or directory');
+    expect(await refusal(join(dir, 'missing')))
+      .to.be.instanceOf(FileRefusedError)
+      .with.property('message', 'no such file or directory');
   });
 
   it('stops with the signal’s reason when aborted', async () => {

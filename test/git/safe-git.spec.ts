@@ -15,7 +15,7 @@ function hasGit(): boolean {
   }
 }
 
-describe('safe-git: the options of agentwire\'s own git', () => {
+describe("safe-git: the options of agentwire's own git", () => {
   it('puts --no-pager and the neutralising -c options before every subcommand', () => {
     const args = safeGitArgs(['status']);
     expect(args[0]).to.equal('--no-pager');
@@ -77,12 +77,19 @@ describe('safe-git against a real repository', function () {
     git('config', 'filter.plain.required', 'true');
     const overrides = await filterOverrides(dir, new AbortController().signal);
     const keys = overrides.map(([k]) => k);
-    expect(keys).to.include.members(['filter.plain.clean', 'filter.plain.process', 'filter.plain.smudge', 'filter.plain.required', 'filter.with.dot.clean', 'filter.with.dot.process']);
+    expect(keys).to.include.members([
+      'filter.plain.clean',
+      'filter.plain.process',
+      'filter.plain.smudge',
+      'filter.plain.required',
+      'filter.with.dot.clean',
+      'filter.with.dot.process',
+    ]);
     expect(overrides.find(([k]) => k === 'filter.plain.required')![1]).to.equal('false');
     expect(overrides.filter(([k]) => k.endsWith('.clean')).every(([, v]) => v === '')).to.equal(true);
   });
 
-  it('keeps filter drivers defined only in the user\'s global config, switches off one the repository touches', async () => {
+  it("keeps filter drivers defined only in the user's global config, switches off one the repository touches", async () => {
     git('init', '-q');
     const globalFile = join(dir, 'global.gitconfig');
     writeFileSync(globalFile, '[filter "lfs"]\n\tclean = git-lfs clean -- %f\n[filter "shared"]\n\tclean = cat\n');

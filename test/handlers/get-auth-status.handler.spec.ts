@@ -11,7 +11,7 @@ describe('GetAuthStatusHandler', () => {
   it('asks the one AuthManager, passing the flags through', async () => {
     const auth = sandbox.createStubInstance(AuthManager);
     auth.status.resolves({ authMethod: 'apikey', preferredAuthMethod: 'chatgpt', authToken: 'sk' });
-    const root = createTestContainer({ overrides: (c) => c.registerInstance(AuthManager, auth as unknown as AuthManager) });
+    const root = createTestContainer({ overrides: (c) => c.registerInstance(AuthManager, auth) });
     const handler = root.createChildContainer().resolve(GetAuthStatusHandler);
     const result = await handler.handle({ includeToken: true, refreshToken: false });
     expect(result).to.deep.equal({ authMethod: 'apikey', preferredAuthMethod: 'chatgpt', authToken: 'sk' });

@@ -43,8 +43,8 @@ describe('tasks/* handlers: one store, the era maps the shape', () => {
   afterEach(() => sandbox.restore());
 
   function resolve<T>(cls: new (...args: never[]) => T, store: sinon.SinonStubbedInstance<TaskStore>): T {
-    const root = createTestContainer({ overrides: (c) => c.registerInstance(TaskStore, store as unknown as TaskStore) });
-    return root.createChildContainer().resolve(cls as never) as T;
+    const root = createTestContainer({ overrides: (c) => c.registerInstance(TaskStore, store) });
+    return root.createChildContainer().resolve<T>(cls as never);
   }
 
   it('tasks/get: a DetailedTask with the result inline (modern), the 2025-11-25 Task (handshake), where an isError result is failed', async () => {

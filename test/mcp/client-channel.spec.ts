@@ -45,7 +45,7 @@ describe('CLIENT: the client per request and era', () => {
   });
 });
 
-describe('APPROVALS.askInRun: a modern run\'s approval goes to SuspendedRuns', () => {
+describe("APPROVALS.askInRun: a modern run's approval goes to SuspendedRuns", () => {
   it('hands the question to the run registry and returns its decision', async () => {
     const runs = new SuspendedRuns();
     const ask = sinon.stub(runs, 'ask').resolves({ decision: 'approved' });
@@ -57,7 +57,14 @@ describe('APPROVALS.askInRun: a modern run\'s approval goes to SuspendedRuns', (
   });
 
   it('a run that is unknown is denied, with the reason', async () => {
-    const outcome = await createTestContainer().resolve(APPROVALS).askInRun('nope', 'k', { method: ELICITATION_CREATE, params: { mode: 'form', message: 'm', requestedSchema: { type: 'object', properties: {} } } }, { signal: new AbortController().signal });
+    const outcome = await createTestContainer()
+      .resolve(APPROVALS)
+      .askInRun(
+        'nope',
+        'k',
+        { method: ELICITATION_CREATE, params: { mode: 'form', message: 'm', requestedSchema: { type: 'object', properties: {} } } },
+        { signal: new AbortController().signal },
+      );
     expect(outcome).to.deep.equal({ decision: 'denied', problem: 'the tool call this approval belongs to has ended' });
   });
 });

@@ -36,19 +36,12 @@ describe('ModelClient', () => {
   });
 
   /** Runs one stream to the end; `random: 0.5` makes the jitter exactly 1. */
-  function run(
-    provider: ProviderInfo,
-    options: { auth?: () => Promise<Record<string, string>>; signal?: AbortSignal; client?: ModelClient } = {},
-  ) {
+  function run(provider: ProviderInfo, options: { auth?: () => Promise<Record<string, string>>; signal?: AbortSignal; client?: ModelClient } = {}) {
     const { waits, sleep } = recordingSleep();
     const retries: string[] = [];
     const client = options.client ?? new ModelClient({ sleep, random: () => 0.5 });
-    const stream = clientEvents(client, 
-      simpleRequest(),
-      provider,
-      options.auth ?? (async () => ({})),
-      options.signal ?? new AbortController().signal,
-      (message) => retries.push(message),
+    const stream = clientEvents(client, simpleRequest(), provider, options.auth ?? (async () => ({})), options.signal ?? new AbortController().signal, (message) =>
+      retries.push(message),
     );
     return { result: collect(stream), waits, retries };
   }
@@ -121,7 +114,16 @@ describe('ModelClient', () => {
       const client = new ModelClient({ fetch: fetchStub as unknown as typeof fetch, sleep, random: () => 0.5 });
       const provider = providerAt('http://127.0.0.1:9/v1', { requestMaxRetries: 2, streamMaxRetries: 1 });
       const err = await rejectionOf(
-        collect(clientEvents(client, simpleRequest(), provider, async () => ({}), new AbortController().signal, (m) => retries.push(m))),
+        collect(
+          clientEvents(
+            client,
+            simpleRequest(),
+            provider,
+            async () => ({}),
+            new AbortController().signal,
+            (m) => retries.push(m),
+          ),
+        ),
       );
       expect(err.message).to.equal('error sending request: fetch failed (connect ECONNREFUSED)');
       expect(fetchStub.callCount).to.equal(6);
@@ -133,8 +135,13 @@ describe('ModelClient', () => {
       mock.enqueue({ kind: 'cut', after: 'Partial ans' }, { kind: 'text', text: 'Full answer.' });
       const log: string[] = [];
       const client = new ModelClient({ sleep: async () => undefined, random: () => 0.5 });
-      const stream = clientEvents(client, simpleRequest(), providerAt(mock.url), async () => ({}), new AbortController().signal, (m) =>
-        log.push(`retry: ${m}`),
+      const stream = clientEvents(
+        client,
+        simpleRequest(),
+        providerAt(mock.url),
+        async () => ({}),
+        new AbortController().signal,
+        (m) => log.push(`retry: ${m}`),
       );
       const events: ModelEvent[] = [];
       for await (const event of stream) {
@@ -168,7 +175,14 @@ describe('ModelClient', () => {
       });
       const log: string[] = [];
       const provider = providerAt('http://provider.invalid/v1', { wireApi: 'responses' });
-      for await (const e of clientEvents(client, simpleRequest(), provider, async () => ({}), new AbortController().signal, (m) => log.push(m))) {
+      for await (const e of clientEvents(
+        client,
+        simpleRequest(),
+        provider,
+        async () => ({}),
+        new AbortController().signal,
+        (m) => log.push(m),
+      )) {
         log.push(e.type === 'item' ? `item ${e.item.type}` : e.type);
       }
       expect(log).to.deep.equal([
@@ -196,9 +210,7 @@ describe('ModelClient', () => {
       mock.enqueue({ kind: 'stall', after: 'Hel' }, { kind: 'text', text: 'Hello' });
       const { result, retries } = run(providerAt(mock.url, { wireApi: 'responses', streamIdleTimeoutMs: 200 }));
       const events = await result;
-      expect(retries).to.deep.equal([
-        'stream error: stream disconnected before completion: idle timeout waiting for SSE; retrying 1/5 in 200ms…',
-      ]);
+      expect(retries).to.deep.equal(['stream error: stream disconnected before completion: idle timeout waiting for SSE; retrying 1/5 in 200ms…']);
       expect(items(events)).to.have.length(1);
       expect(mock.requests).to.have.length(2);
     });
@@ -214,9 +226,7 @@ describe('ModelClient', () => {
       expect(err.retryable).to.equal(false);
 
       const withHelp = run(providerAt(mock.url, { envKey: 'AW_TEST_UNSET', envKeyInstructions: 'Create a key at example.com.' }));
-      expect((await rejectionOf(withHelp.result)).message).to.equal(
-        'Missing environment variable: `AW_TEST_UNSET`. Create a key at example.com.',
-      );
+      expect((await rejectionOf(withHelp.result)).message).to.equal('Missing environment variable: `AW_TEST_UNSET`. Create a key at example.com.');
       expect(mock.requests).to.have.length(0);
     });
 
@@ -256,15 +266,26 @@ describe('ModelClient', () => {
       });
       const base = 'https://example.test/openai/v1/';
       await collect(
-        clientEvents(client, simpleRequest(), providerAt(base, { queryParams: { 'api-version': '2025-04-01' } }), async () => ({}), new AbortController().signal, () => undefined),
+        clientEvents(
+          client,
+          simpleRequest(),
+          providerAt(base, { queryParams: { 'api-version': '2025-04-01' } }),
+          async () => ({}),
+          new AbortController().signal,
+          () => undefined,
+        ),
       );
       await collect(
-        clientEvents(client, simpleRequest(), providerAt('https://example.test/v1?tenant=a', { wireApi: 'responses' }), async () => ({}), new AbortController().signal, () => undefined),
+        clientEvents(
+          client,
+          simpleRequest(),
+          providerAt('https://example.test/v1?tenant=a', { wireApi: 'responses' }),
+          async () => ({}),
+          new AbortController().signal,
+          () => undefined,
+        ),
       );
-      expect(urls).to.deep.equal([
-        'https://example.test/openai/v1/chat/completions?api-version=2025-04-01',
-        'https://example.test/v1/responses?tenant=a',
-      ]);
+      expect(urls).to.deep.equal(['https://example.test/openai/v1/chat/completions?api-version=2025-04-01', 'https://example.test/v1/responses?tenant=a']);
     });
 
     it('sends only accept and content-type to a plain chat provider', async () => {
@@ -331,7 +352,14 @@ describe('ModelClient', () => {
       const started = Date.now();
       const err = await rejectionOf(
         (async () => {
-          for await (const event of clientEvents(client, simpleRequest(), providerAt(mock.url), async () => ({}), controller.signal, () => undefined)) {
+          for await (const event of clientEvents(
+            client,
+            simpleRequest(),
+            providerAt(mock.url),
+            async () => ({}),
+            controller.signal,
+            () => undefined,
+          )) {
             if (event.type === 'text_delta') {
               seen.push(event.delta);
               controller.abort(reason);
@@ -349,7 +377,16 @@ describe('ModelClient', () => {
       mock.enqueue({ kind: 'http_error', status: 503, retryAfter: '3600' });
       const controller = new AbortController();
       const client = new ModelClient();
-      const pending = collect(clientEvents(client, simpleRequest(), providerAt(mock.url), async () => ({}), controller.signal, () => undefined));
+      const pending = collect(
+        clientEvents(
+          client,
+          simpleRequest(),
+          providerAt(mock.url),
+          async () => ({}),
+          controller.signal,
+          () => undefined,
+        ),
+      );
       await mock.waitForRequests(1);
       controller.abort();
       const err = await rejectionOf(pending);

@@ -111,9 +111,7 @@ describe('buildChatBody', () => {
   });
 
   it('never carries Responses-only settings', () => {
-    const body = buildChatBody(
-      simpleRequest({ reasoning: { effort: 'high', summary: 'auto' }, verbosity: 'low', store: false }),
-    ) as unknown as Record<string, unknown>;
+    const body = buildChatBody(simpleRequest({ reasoning: { effort: 'high', summary: 'auto' }, verbosity: 'low', store: false })) as unknown as Record<string, unknown>;
     expect(Object.keys(body).sort()).to.deep.equal(['messages', 'model', 'stream', 'tools']);
   });
 });
@@ -151,9 +149,7 @@ describe('buildResponsesBody', () => {
   });
 
   it('asks for encrypted reasoning without storage, and passes reasoning and verbosity', () => {
-    const body = buildResponsesBody(
-      simpleRequest({ store: false, reasoning: { effort: 'medium', summary: 'auto' }, verbosity: 'low' }),
-    );
+    const body = buildResponsesBody(simpleRequest({ store: false, reasoning: { effort: 'medium', summary: 'auto' }, verbosity: 'low' }));
     expect(body.store).to.equal(false);
     expect(body.include).to.deep.equal(['reasoning.encrypted_content']);
     expect(body.reasoning).to.deep.equal({ effort: 'medium', summary: 'auto' });

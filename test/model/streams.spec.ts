@@ -76,8 +76,7 @@ for (const wireApi of ['chat', 'responses'] as const) {
 }
 
 describe('parseChatStreamBatches', () => {
-  const chunk = (delta: object, finish: string | null = null) =>
-    sse({ id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish }] });
+  const chunk = (delta: object, finish: string | null = null) => sse({ id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish }] });
 
   it('copes with chunk boundaries inside lines and inside multi-byte characters', async () => {
     const wire = chunk({ content: 'héllo ' }) + chunk({ content: '✓ wörld' }) + chunk({}, 'stop') + 'data: [DONE]\n\n';
@@ -144,9 +143,7 @@ describe('parseResponsesStreamBatches', () => {
   const ev = (type: string, payload: object = {}) => sse({ type, ...payload }, type);
 
   it('fails with the exact text when the body ends before response.completed', async () => {
-    const err = await rejectionOf(
-      collect(responsesEvents(byteStream([ev('response.created'), ev('response.output_text.delta', { delta: 'x' })]))),
-    );
+    const err = await rejectionOf(collect(responsesEvents(byteStream([ev('response.created'), ev('response.output_text.delta', { delta: 'x' })]))));
     expect(err).to.be.instanceOf(ModelStreamError);
     expect(err.message).to.equal('stream disconnected before completion: stream closed before response.completed');
     expect(err.retryable).to.equal(true);
@@ -163,9 +160,7 @@ describe('parseResponsesStreamBatches', () => {
   });
 
   it('marks an error event that retrying cannot fix as not retryable', async () => {
-    const err = await rejectionOf(
-      collect(responsesEvents(byteStream([ev('error', { code: 'context_length_exceeded', message: 'Too long.' })]))),
-    );
+    const err = await rejectionOf(collect(responsesEvents(byteStream([ev('error', { code: 'context_length_exceeded', message: 'Too long.' })]))));
     expect(err.message).to.equal('stream disconnected before completion: Too long.');
     expect(err.retryable).to.equal(false);
   });

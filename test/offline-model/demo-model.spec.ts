@@ -33,8 +33,8 @@ describe('the offline demo model', () => {
     const { text, calls } = await step([...start, outputItem('demo_call_1', ran('Linux\nREADME.md\nhello.txt\n', 0))]);
     expect(text).to.contain('The command finished (2 files on Linux)');
     expect(calls).to.have.length(1);
-    expect(calls[0]!.args.command[0]).to.equal('apply_patch');
-    expect(calls[0]!.args.command[1]).to.contain('Files seen by the agentwire demo: 2 files on Linux.');
+    expect(calls[0].args.command[0]).to.equal('apply_patch');
+    expect(calls[0].args.command[1]).to.contain('Files seen by the agentwire demo: 2 files on Linux.');
   });
 
   it('after a declined command, says so, proposes no patch and claims nothing it did not do', async () => {

@@ -14,10 +14,7 @@ describe('PluginHost', () => {
   it('registers plugins after their dependencies whatever the order given', async () => {
     const order: string[] = [];
     const { host: h } = host();
-    await h.registerAll([
-      noop('b', { dependsOn: ['a'], register: () => void order.push('b') }),
-      noop('a', { register: () => void order.push('a') }),
-    ]);
+    await h.registerAll([noop('b', { dependsOn: ['a'], register: () => void order.push('b') }), noop('a', { register: () => void order.push('a') })]);
     expect(order).to.deep.equal(['a', 'b']);
   });
 
@@ -29,25 +26,54 @@ describe('PluginHost', () => {
       [[{ name: 'x' } as unknown as AgentwirePlugin], 'AW_PLUGIN_INVALID'],
     ];
     for (const [plugins, code] of cases) {
-      const err = await host().host.registerAll(plugins).then(() => undefined, (e: unknown) => e);
+      const err = await host()
+        .host.registerAll(plugins)
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       expect(err, code).to.be.instanceOf(PluginError).with.property('code', code);
     }
   });
 
   it('names the plugin and the reason when register throws', async () => {
     const err = await host()
-      .host.register(noop('boom', { register: () => { throw new Error('kaput'); } }))
-      .then(() => undefined, (e: unknown) => e);
+      .host.register(
+        noop('boom', {
+          register: () => {
+            throw new Error('kaput');
+          },
+        }),
+      )
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(err).to.be.instanceOf(PluginError).with.property('message', 'plugin boom failed to register: kaput');
   });
 
   it('refuses two claims on one method or elicitation kind, naming both', async () => {
     const { host: h } = host();
-    await h.register(noop('first', { register: (ctx) => { ctx.method('x/y', () => 1); ctx.elicitation('exec', { request: async () => 'approved' }); } }));
-    const m = await h.register(noop('second', { register: (ctx) => ctx.method('x/y', () => 2) })).then(() => undefined, (e: unknown) => e);
+    await h.register(
+      noop('first', {
+        register: (ctx) => {
+          ctx.method('x/y', () => 1);
+          ctx.elicitation('exec', { request: async () => 'approved' });
+        },
+      }),
+    );
+    const m = await h.register(noop('second', { register: (ctx) => ctx.method('x/y', () => 2) })).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(m).to.be.instanceOf(PluginError).with.property('code', 'AW_METHOD_DUPLICATE');
-    expect((m as Error).message).to.contain('first').and.to.contain('second');
-    const e = await h.register(noop('third', { register: (ctx) => ctx.elicitation('exec', { request: async () => 'denied' }) })).then(() => undefined, (x: unknown) => x);
+    expect((m as Error).message)
+      .to.contain('first')
+      .and.to.contain('second');
+    const e = await h.register(noop('third', { register: (ctx) => ctx.elicitation('exec', { request: async () => 'denied' }) })).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
     expect(e).to.be.instanceOf(PluginError).with.property('code', 'AW_ELICITATION_DUPLICATE');
     expect(h.elicitation('exec')).to.not.equal(undefined);
   });
@@ -55,7 +81,16 @@ describe('PluginHost', () => {
   it('runs close hooks newest first, and one failure does not stop the rest', async () => {
     const ran: string[] = [];
     const { host: h } = host();
-    await h.register(noop('a', { register: (ctx) => { ctx.onClose(() => void ran.push('a1')); ctx.onClose(() => { throw new Error('x'); }); } }));
+    await h.register(
+      noop('a', {
+        register: (ctx) => {
+          ctx.onClose(() => void ran.push('a1'));
+          ctx.onClose(() => {
+            throw new Error('x');
+          });
+        },
+      }),
+    );
     await h.register(noop('b', { register: (ctx) => ctx.onClose(async () => void ran.push('b')) }));
     await h.close();
     expect(ran).to.deep.equal(['b', 'a1']);

@@ -10,7 +10,10 @@ import { createTestContainer } from '../support/test-container';
 const noop = (name: string, extra: Partial<AgentwirePlugin> = {}): AgentwirePlugin => ({ name, register() {}, ...extra });
 
 function failure(p: Promise<unknown>): Promise<unknown> {
-  return p.then(() => undefined, (e: unknown) => e);
+  return p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
 }
 
 describe('PluginHost: replaces', () => {
@@ -18,11 +21,7 @@ describe('PluginHost: replaces', () => {
     const host = createTestContainer().resolve(PluginHost);
     const order: string[] = [];
     const track = (name: string, extra: Partial<AgentwirePlugin> = {}) => noop(name, { register: () => void order.push(name), ...extra });
-    await host.registerAll([
-      track('dependent', { dependsOn: ['original'] }),
-      track('original'),
-      track('replacement', { replaces: 'original' }),
-    ]);
+    await host.registerAll([track('dependent', { dependsOn: ['original'] }), track('original'), track('replacement', { replaces: 'original' })]);
     expect(order).to.deep.equal(['replacement', 'dependent']);
     expect(host.has('original')).to.equal(true);
   });

@@ -79,7 +79,7 @@ describe('JsonRpcRouter', () => {
   beforeEach(() => {
     greeter = sandbox.createStubInstance(Greeter);
     greeter.greet.callsFake((name: string) => `stubbed ${name}`);
-    container = createTestContainer({ overrides: (c) => c.registerInstance(Greeter, greeter as unknown as Greeter) });
+    container = createTestContainer({ overrides: (c) => c.registerInstance(Greeter, greeter) });
     router = container.resolve(JsonRpcRouter);
     for (const cls of [GreetHandler, FailingHandler, RefusingHandler, WaitingHandler, NoteHandler] as HandlerClass[]) {
       router.add({ meta: readMethodMetadata(cls)!, owner: 'test', create: (c) => c.resolve(cls) });
@@ -221,9 +221,25 @@ describe('JsonRpcRouter', () => {
       router.add({
         meta: { name: 'test/ordered', ordered: true },
         owner: 'test',
-        create: () => ({ handle: async () => { order.push('ordered:start'); await gate; order.push('ordered:end'); return {}; } }),
+        create: () => ({
+          handle: async () => {
+            order.push('ordered:start');
+            await gate;
+            order.push('ordered:end');
+            return {};
+          },
+        }),
       });
-      router.add({ meta: { name: 'test/quick' }, owner: 'test', create: () => ({ handle: () => { order.push('quick'); return {}; } }) });
+      router.add({
+        meta: { name: 'test/quick' },
+        owner: 'test',
+        create: () => ({
+          handle: () => {
+            order.push('quick');
+            return {};
+          },
+        }),
+      });
       transport.deliver({ jsonrpc: '2.0', id: 'o', method: 'test/ordered' });
       transport.deliver({ jsonrpc: '2.0', id: 'q', method: 'test/quick' });
       await new Promise((r) => setImmediate(r));
@@ -237,7 +253,16 @@ describe('JsonRpcRouter', () => {
   it('holds input while the backlog behind an ordered request is long, and releases it once that has run', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    router.add({ meta: { name: 'test/ordered', ordered: true }, owner: 'test', create: () => ({ handle: async () => { await gate; return {}; } }) });
+    router.add({
+      meta: { name: 'test/ordered', ordered: true },
+      owner: 'test',
+      create: () => ({
+        handle: async () => {
+          await gate;
+          return {};
+        },
+      }),
+    });
     router.add({ meta: { name: 'test/quick' }, owner: 'test', create: () => ({ handle: () => ({}) }) });
     transport.deliver({ jsonrpc: '2.0', id: 'o', method: 'test/ordered' });
     for (let i = 0; i < 1100; i++) transport.deliver({ jsonrpc: '2.0', id: i, method: 'test/quick' });

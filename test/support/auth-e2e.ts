@@ -8,7 +8,12 @@ import { mockConfig, type EngineOptions } from './engine-home';
  * issuer: the provider uses the login (`requires_openai_auth`), the callback port is any free one.
  */
 export function authHomeConfig(modelUrl: string, issuerUrl: string, options: EngineOptions & { loginTimeoutMs?: number } = {}): string {
-  const top = [`auth_issuer = "${issuerUrl}"`, 'login_port = 0', options.loginTimeoutMs !== undefined ? `login_timeout_ms = ${options.loginTimeoutMs}` : '', options.top ?? ''].join('\n');
+  const top = [
+    `auth_issuer = "${issuerUrl}"`,
+    'login_port = 0',
+    options.loginTimeoutMs !== undefined ? `login_timeout_ms = ${options.loginTimeoutMs}` : '',
+    options.top ?? '',
+  ].join('\n');
   return mockConfig(modelUrl, { ...options, top, extra: ['requires_openai_auth = true', options.extra ?? ''].join('\n') });
 }
 

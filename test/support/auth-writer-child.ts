@@ -22,7 +22,7 @@ export function authVersion(n: number): Record<string, unknown> {
 async function main(): Promise<void> {
   const [home, first] = process.argv.slice(2);
   for (let n = Number(first); ; n++) {
-    await writeAuthJson(home!, authVersion(n));
+    await writeAuthJson(home, authVersion(n));
     process.stdout.write(`wrote ${n}\n`);
   }
 }

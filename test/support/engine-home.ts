@@ -64,20 +64,20 @@ export class EngineFixture {
   }
 
   async newConversation(params: Record<string, unknown> = {}): Promise<string> {
-    const reply = await this.client.request('newConversation', { cwd: this.work, ...params });
+    const reply = await this.client.typed.requestRaw('newConversation', { cwd: this.work, ...params });
     if (reply.error) throw new Error(`newConversation failed: ${JSON.stringify(reply.error)}`);
-    return reply.result.conversationId as string;
+    return (reply.result as { conversationId: string }).conversationId;
   }
 
   /** A conversation with a listener. */
   async listenedConversation(params: Record<string, unknown> = {}): Promise<string> {
     const id = await this.newConversation(params);
-    await this.client.request('addConversationListener', { conversationId: id });
+    await this.client.typed.request('addConversationListener', { conversationId: id });
     return id;
   }
 
-  send(conversationId: string, text: string): Promise<JsonMessage> {
-    return this.client.request('sendUserMessage', { conversationId, items: [{ type: 'text', data: { text } }] });
+  async send(conversationId: string, text: string): Promise<JsonMessage> {
+    return this.client.typed.requestRaw('sendUserMessage', { conversationId, items: [{ type: 'text', data: { text } }] });
   }
 
   /** Waits for the n-th (1-based) event of a type in a conversation. */
@@ -92,7 +92,9 @@ export class EngineFixture {
 
   /** Every event of a conversation received so far, as msg objects. */
   events(conversationId: string): JsonMessage[] {
-    return this.client.messages.filter((m) => typeof m.method === 'string' && m.method.startsWith('codex/event/') && m.params?.conversationId === conversationId).map((m) => m.params);
+    return this.client.messages
+      .filter((m) => typeof m.method === 'string' && m.method.startsWith('codex/event/') && m.params?.conversationId === conversationId)
+      .map((m) => m.params);
   }
 
   rolloutFiles(): string[] {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { AgentwireClient } from '../../src/client';
 
 /** The built server the integration tests run (npm test builds it first). */
 export const SERVER_ENTRY = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
@@ -32,7 +33,14 @@ export interface SpawnOptions {
  * an exit, never a sleep.
  */
 export class McpTestClient {
+  /**
+   * Clients spawned since the last protocol check: test/protocol/live-check.spec.ts checks every
+   * message each one exchanged against the protocol's schema after each test, then empties this.
+   */
+  static readonly unchecked = new Set<McpTestClient>();
   readonly messages: JsonMessage[] = [];
+  /** Every message both ways, in order (what the protocol check reads). */
+  readonly log: Array<{ dir: 'c2s' | 's2c'; msg: JsonMessage }> = [];
   /** Lines of stdout that were not JSON (there must be none). */
   readonly strayLines: string[] = [];
   stderr = '';
@@ -40,6 +48,8 @@ export class McpTestClient {
   private buffer = '';
   private readonly waiters: Waiter[] = [];
   private readonly handlers = new Map<string, ServerRequestHandler>();
+  private typedClient?: AgentwireClient;
+  private readonly lineTaps: Array<(line: string) => void> = [];
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
   private constructor(readonly proc: ChildProcessWithoutNullStreams) {
@@ -48,17 +58,40 @@ export class McpTestClient {
     proc.stderr.setEncoding('utf8');
     proc.stderr.on('data', (chunk: string) => (this.stderr += chunk));
     proc.stdin.on('error', () => undefined);
+    McpTestClient.unchecked.add(this);
     this.exited = once(proc, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
   }
 
   static spawn(options: SpawnOptions): McpTestClient {
     const [file, ...argv] = options.command ?? [process.execPath, SERVER_ENTRY, 'mcp', ...(options.args ?? [])];
-    const proc = spawn(file!, argv, {
+    const proc = spawn(file, argv, {
       cwd: options.cwd,
       env: { ...process.env, AGENTWIRE_LOG: undefined, RUST_LOG: undefined, ...options.env, CODEX_HOME: options.home },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     return new McpTestClient(proc);
+  }
+
+  /**
+   * The typed client (agentwire/client) over this process's stdio: the helpers below send their
+   * requests through it. It sees every message except the server's requests, which stay with
+   * onRequest (the raw-JSON tests answer them as they need to).
+   */
+  get typed(): AgentwireClient {
+    if (!this.typedClient) {
+      const closeListeners: Array<() => void> = [];
+      void this.exited.then(() => closeListeners.forEach((listener) => listener()));
+      this.typedClient = new AgentwireClient(
+        {
+          send: (line) => this.send(JSON.parse(line) as JsonMessage),
+          onLine: (listener) => void this.lineTaps.push(listener),
+          onClose: (listener) => void closeListeners.push(listener),
+          close: () => this.close(),
+        },
+        { firstId: 500_000 },
+      );
+    }
+    return this.typedClient;
   }
 
   /** Registers the answer to a server → client request method (elicitations, approvals). */
@@ -67,10 +100,19 @@ export class McpTestClient {
   }
 
   send(message: JsonMessage): void {
+    this.log.push({ dir: 'c2s', msg: message });
     this.proc.stdin.write(JSON.stringify(message) + '\n');
   }
 
   sendRaw(data: string | Buffer): void {
+    for (const line of data.toString().split('\n')) {
+      try {
+        const msg: unknown = JSON.parse(line);
+        if (msg && typeof msg === 'object') this.log.push({ dir: 'c2s', msg: msg });
+      } catch {
+        // Not JSON (a malformed-input test): nothing to check.
+      }
+    }
     this.proc.stdin.write(data);
   }
 
@@ -86,12 +128,12 @@ export class McpTestClient {
   }
 
   async initialize(capabilities: Record<string, unknown> = { elicitation: {} }): Promise<JsonMessage> {
-    const reply = await this.request('initialize', {
+    const reply = await this.typed.requestRaw('initialize', {
       protocolVersion: '2025-06-18',
       capabilities,
       clientInfo: { name: 'agentwire-tests', version: '1.0.0' },
     });
-    this.notify('notifications/initialized');
+    this.typed.notify('notifications/initialized');
     return reply;
   }
 
@@ -162,7 +204,9 @@ export class McpTestClient {
         continue;
       }
       this.messages.push(message);
+      this.log.push({ dir: 's2c', msg: message });
       if (typeof message.method === 'string' && 'id' in message) void this.answer(message);
+      else for (const tap of this.lineTaps) tap(line);
       for (const waiter of [...this.waiters]) {
         if (waiter.match(message)) {
           this.waiters.splice(this.waiters.indexOf(waiter), 1);

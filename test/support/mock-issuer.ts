@@ -222,10 +222,13 @@ export class MockIssuer {
     if (this.failCodeExchange) return json(res, this.failCodeExchange, { error: 'server_error', error_description: `the code ${f.code} was refused` });
     const entry = this.codes.get(f.code ?? '');
     if (!entry) return json(res, 400, { error: 'invalid_grant', error_description: 'unknown code' });
-    this.codes.delete(f.code!);
-    const challenge = createHash('sha256').update(f.code_verifier ?? '').digest('base64url');
+    this.codes.delete(f.code);
+    const challenge = createHash('sha256')
+      .update(f.code_verifier ?? '')
+      .digest('base64url');
     if (challenge !== entry.challenge) return json(res, 400, { error: 'invalid_grant', error_description: 'PKCE verification failed' });
-    if (f.redirect_uri !== entry.redirectUri || f.client_id !== entry.clientId) return json(res, 400, { error: 'invalid_grant', error_description: 'redirect_uri or client_id mismatch' });
+    if (f.redirect_uri !== entry.redirectUri || f.client_id !== entry.clientId)
+      return json(res, 400, { error: 'invalid_grant', error_description: 'redirect_uri or client_id mismatch' });
     json(res, 200, this.issue(entry.account));
   }
 
@@ -237,7 +240,7 @@ export class MockIssuer {
     if (failure === 'invalid_grant' || !account) {
       return json(res, 400, { error: 'invalid_grant', error_description: 'The refresh token has already been used or is invalid.' });
     }
-    this.refreshTokens.delete(f.refresh_token!);
+    this.refreshTokens.delete(f.refresh_token);
     json(res, 200, this.issue(account));
   }
 }

@@ -168,8 +168,16 @@ describe('MockProvider', () => {
     expect(types).to.include.members(['response.output_item.added', 'response.output_item.done']);
 
     const of = (type: string) => events.filter((e) => e.event === type).map((e) => e.data);
-    expect(of('response.output_text.delta').map((d) => d.delta).join('')).to.equal('all done here');
-    expect(of('response.reasoning_summary_text.delta').map((d) => d.delta).join('')).to.equal('checking things');
+    expect(
+      of('response.output_text.delta')
+        .map((d) => d.delta)
+        .join(''),
+    ).to.equal('all done here');
+    expect(
+      of('response.reasoning_summary_text.delta')
+        .map((d) => d.delta)
+        .join(''),
+    ).to.equal('checking things');
     expect(types.indexOf('response.reasoning_summary_text.delta')).to.be.lessThan(types.indexOf('response.output_text.delta'));
 
     const done = of('response.output_item.done').map((d) => d.item);

@@ -157,7 +157,7 @@ export class MockProvider {
 
   static async start(): Promise<MockProvider> {
     // The handler needs the instance, but the instance needs the bound port: route through a holder.
-    let self: MockProvider | undefined;
+    let self: MockProvider | undefined = undefined;
     const server = createServer((req, res) => self!.dispatch(req, res));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -197,13 +197,7 @@ export class MockProvider {
           else resolve(this.requests.slice(0, n));
         },
       };
-      const timer = setTimeout(
-        () =>
-          waiter.settle(
-            new Error(`MockProvider: expected ${n} request(s) within ${timeoutMs} ms, got ${this.requests.length}`),
-          ),
-        timeoutMs,
-      );
+      const timer = setTimeout(() => waiter.settle(new Error(`MockProvider: expected ${n} request(s) within ${timeoutMs} ms, got ${this.requests.length}`)), timeoutMs);
       this.waiters.add(waiter);
     });
   }
@@ -260,8 +254,7 @@ export class MockProvider {
     };
     this.record(record);
 
-    const api: Api | undefined =
-      path === '/v1/chat/completions' ? 'chat' : path === '/v1/responses' ? 'responses' : undefined;
+    const api: Api | undefined = path === '/v1/chat/completions' ? 'chat' : path === '/v1/responses' ? 'responses' : undefined;
     if (!api) {
       sendJson(res, 404, {
         error: { message: `MockProvider has no route for ${record.method} ${path}`, type: 'invalid_request_error', code: 'not_found' },
@@ -542,10 +535,7 @@ class ResponsesEncoder implements Encoder {
 
   reasoningStart(): string {
     const part = { type: 'summary_text', text: '' };
-    return (
-      this.open('rs', { type: 'reasoning', summary: [] }) +
-      this.event('response.reasoning_summary_part.added', { ...this.where(), summary_index: 0, part })
-    );
+    return this.open('rs', { type: 'reasoning', summary: [] }) + this.event('response.reasoning_summary_part.added', { ...this.where(), summary_index: 0, part });
   }
   reasoningDelta(piece: string): string {
     return this.event('response.reasoning_summary_text.delta', { ...this.where(), summary_index: 0, delta: piece });

@@ -31,7 +31,11 @@ export class ModernClient {
   }
 
   /** A modern request: params plus `_meta` (the envelope, unless `meta` replaces it). */
-  request(method: string, params: Record<string, unknown> = {}, options: { capabilities?: Record<string, unknown>; meta?: Record<string, unknown>; id?: string | number } = {}): Promise<JsonMessage> {
+  request(
+    method: string,
+    params: Record<string, unknown> = {},
+    options: { capabilities?: Record<string, unknown>; meta?: Record<string, unknown>; id?: string | number } = {},
+  ): Promise<JsonMessage> {
     const id = options.id ?? this.nextId++;
     const meta = options.meta ?? envelope(options.capabilities);
     return this.rawRequest(method, { ...params, _meta: meta }, id);

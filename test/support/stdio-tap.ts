@@ -27,7 +27,7 @@ function lineLogger(prefix: string): (chunk: Buffer) => void {
     pending += chunk.toString('utf8');
     let nl: number;
     while ((nl = pending.indexOf('\n')) !== -1) {
-      appendFileSync(logFile!, `${prefix} ${pending.slice(0, nl)}\n`);
+      appendFileSync(logFile, `${prefix} ${pending.slice(0, nl)}\n`);
       pending = pending.slice(nl + 1);
     }
   };

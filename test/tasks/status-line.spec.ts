@@ -3,7 +3,7 @@ import { progressMessage } from '../../src/codex-tools/progress';
 import { statusLine } from '../../src/tasks/status-line';
 import { waitingLine } from '../../src/tasks/task-store';
 
-describe('a task\'s statusMessage says what the agent does now', () => {
+describe("a task's statusMessage says what the agent does now", () => {
   const line = (msg: Parameters<typeof progressMessage>[0]) => statusLine(progressMessage(msg)!);
 
   it('thinking, running a command, applying a patch to N files, writing the answer', () => {

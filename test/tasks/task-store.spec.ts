@@ -50,7 +50,8 @@ describe('TaskStore (one store behind both eras)', () => {
     const ids = new Set(Array.from({ length: 1000 }, newTaskId));
     expect(ids.size).to.equal(1000);
     for (const id of ids) expect(isTaskId(id)).to.equal(true);
-    for (const bad of ['', '../x', '0'.repeat(31), '0'.repeat(33), 'G'.repeat(32), `${'0'.repeat(31)}/`, '0'.repeat(16) + '.json'.padEnd(16, 'a')]) expect(isTaskId(bad), bad).to.equal(false);
+    for (const bad of ['', '../x', '0'.repeat(31), '0'.repeat(33), 'G'.repeat(32), `${'0'.repeat(31)}/`, '0'.repeat(16) + '.json'.padEnd(16, 'a')])
+      expect(isTaskId(bad), bad).to.equal(false);
   });
 
   it('writes the task file (mode 0600) before create() resolves, and finish() replaces it', async () => {

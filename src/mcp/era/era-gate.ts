@@ -4,13 +4,13 @@ import {
   LOG_LEVELS,
   MODERN_METHODS,
   MODERN_PROTOCOL_VERSION,
-  MODERN_RESOURCE_NOTIFICATIONS,
   MetaKey,
   ModernErrorCode,
   ModernMethod,
-  ModernNotification,
   REMOVED_IN_MODERN,
 } from '../../protocol/mcp-2026';
+import { IncomingNotification, IncomingRequest, OutgoingNotification } from '../../protocol/methods';
+import type { NotificationSpec } from '../../protocol/spec';
 import { isRecord } from '../../protocol/is-record';
 import { ErrorCode, type WireError } from '../../router/errors';
 import type { RequestContext } from '../../router/handler';
@@ -25,13 +25,11 @@ export const LIST_TTL_MS = 300_000;
 const HANDSHAKE = { protocol: { era: 'handshake' } } as const;
 
 /** Notifications a modern client may receive: progress of its own requests, and its listen streams. */
-const MODERN_OUTGOING_NOTIFICATIONS: ReadonlySet<string> = new Set([
-  ModernNotification.Progress,
-  ModernNotification.SubscriptionsAcknowledged,
-  ModernNotification.ToolsListChanged,
-  ModernNotification.Tasks,
-  ...MODERN_RESOURCE_NOTIFICATIONS,
-]);
+const MODERN_OUTGOING_NOTIFICATIONS: ReadonlySet<string> = new Set(
+  Object.values(OutgoingNotification as Record<string, NotificationSpec>)
+    .filter((spec) => spec.eras.includes('modern'))
+    .map((spec) => spec.name),
+);
 
 /**
  * The one place where the era of a message is decided and enforced (MCP-2026.md §1, §2): the
@@ -75,7 +73,7 @@ export class EraGate implements RequestGate {
         }
         return HANDSHAKE;
       case 'modern':
-        if (method === 'initialize') {
+        if (method === IncomingRequest.initialize.name) {
           const requested = isRecord(params) && typeof params.protocolVersion === 'string' ? params.protocolVersion : '';
           return { error: unsupportedVersion(`this process serves ${MODERN_PROTOCOL_VERSION} only`, [MODERN_PROTOCOL_VERSION], requested) };
         }
@@ -86,14 +84,14 @@ export class EraGate implements RequestGate {
 
   /** What the handshake-era connection speaks, for the refusal of a modern request. */
   private handshakeName(): string {
-    return this.era.openedBy === 'initialize'
+    return this.era.openedBy === IncomingRequest.initialize.name
       ? `MCP ${this.session.protocolVersion}, negotiated by initialize`
       : `codex 0.29 / MCP without initialize, opened by ${this.era.openedBy ?? 'a request'}`;
   }
 
   admitNotification(method: string): boolean {
     // The handshake's own notification means nothing to a stateless connection.
-    return !(this.era.current === 'modern' && method === 'notifications/initialized');
+    return !(this.era.current === 'modern' && method === IncomingNotification.initialized.name);
   }
 
   finishResult(method: string, result: unknown, ctx: RequestContext): unknown {
@@ -121,7 +119,9 @@ export class EraGate implements RequestGate {
     if (!MODERN_METHODS.has(method) || !served) return { error: notInModernEra(method, served) };
     const level = meta[MetaKey.LogLevel];
     if (level !== undefined && !(typeof level === 'string' && LOG_LEVELS.includes(level))) {
-      return { error: invalidParams(`Invalid params: _meta.${MetaKey.LogLevel} must be one of ${LOG_LEVELS.join(', ')}`, { errors: [`_meta.${MetaKey.LogLevel}: not a log level`] }) };
+      return {
+        error: invalidParams(`Invalid params: _meta.${MetaKey.LogLevel} must be one of ${LOG_LEVELS.join(', ')}`, { errors: [`_meta.${MetaKey.LogLevel}: not a log level`] }),
+      };
     }
     return { protocol: { era: 'modern', clientCapabilities: meta[MetaKey.ClientCapabilities] as Record<string, unknown> } };
   }

@@ -1,4 +1,5 @@
-import { ModernErrorCode, ModernNotification, type InputRequiredResult } from '../../protocol/mcp-2026';
+import { ModernErrorCode, type InputRequiredResult } from '../../protocol/mcp-2026';
+import { OutgoingNotification } from '../../protocol/methods';
 import { AgentwireError, InvalidParamsError } from '../../router/errors';
 import type { RequestContext } from '../../router/handler';
 import type { CallToolResult, ToolCallContext, ToolDefinition } from '../tool-registry';
@@ -89,7 +90,7 @@ function legOf(ctx: RequestContext, capabilities: Record<string, unknown>): RunL
   return {
     capabilities,
     // Progress belongs to this leg only: it ends with the leg's response (`progress.mdx`).
-    progress: (message) => ctx.outgoing.notify(ModernNotification.Progress, { progressToken: token, progress: ++progress, message }),
+    progress: (message) => ctx.outgoing.notify(OutgoingNotification.progress, { progressToken: token, progress: ++progress, message }),
   };
 }
 

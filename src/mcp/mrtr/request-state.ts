@@ -2,7 +2,7 @@ import type * as Crypto from 'node:crypto';
 
 /** node:crypto, required on first use: loading it at start-up costs the first reply more than a millisecond. */
 function crypto(): typeof Crypto {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- required on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
   return require('node:crypto') as typeof Crypto;
 }
 
@@ -67,7 +67,10 @@ export class RequestStateSeal {
 
 /** The digest of a tool call a state is bound to: the tool name and its arguments with sorted keys. */
 export function callDigest(tool: string, args: Record<string, unknown>): string {
-  return crypto().createHash('sha256').update(JSON.stringify([tool, canonical(args)])).digest('base64url');
+  return crypto()
+    .createHash('sha256')
+    .update(JSON.stringify([tool, canonical(args)]))
+    .digest('base64url');
 }
 
 function canonical(value: unknown): unknown {

@@ -181,7 +181,7 @@ export class SuspendedRuns {
   /** The `input_required` answer for a run waiting on input: every pending request, and a fresh sealed state. */
   suspend(run: SuspendedRun): InputRequiredResult {
     // node:crypto on first use: requiring it at start-up costs the first reply more than a millisecond.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- required on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
     const nonce = (require('node:crypto') as typeof Crypto).randomBytes(16).toString('base64url');
     const keys = [...run.pending.keys()];
     run.nonce = nonce;

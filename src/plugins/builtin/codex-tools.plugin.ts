@@ -1,14 +1,25 @@
-import { resolve } from 'node:path';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from '../../validation/class-validator';
 import { CODEX_INPUT_SCHEMA, CODEX_OUTPUT_SCHEMA, CODEX_REPLY_INPUT_SCHEMA } from '../../codex-tools/tool-schemas';
 import { historyLogInfo, runToolTurn } from '../../codex-tools/tool-run';
 import { ConfigError } from '../../config/config-file';
-import type { ApprovalPolicy, SandboxMode } from '../../config/config-schema';
+import { CodexReplyToolParams, CodexToolParams } from '../../protocol/codex-params';
 import { CONVERSATIONS } from '../../conversations/conversation-manager';
 import { CONVERSATION_STORE, ConversationNotFoundError } from '../../conversations/conversation-store';
 import { userText } from '../../protocol/items';
 import { CLIENT } from '../../mcp/client-channel';
 import { InvalidParamsError, isAgentwireError } from '../../router/errors';
 import type { AgentwirePlugin } from '../plugin';
+
+/**
+ * Arguments that passed the tool's schema (generated from `cls`) as an instance of `cls`: wire
+ * names mapped to property names, members the class does not declare stripped.
+ */
+function toolParams<T extends object>(cls: new () => T, args: Record<string, unknown>): T {
+  const params = plainToInstance(cls, args);
+  validateSync(params, { whitelist: true, forbidNonWhitelisted: false });
+  return params;
+}
 
 const ANNOTATIONS = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true };
 
@@ -32,31 +43,25 @@ export const codexToolsPlugin: AgentwirePlugin = {
       name: 'codex',
       title: 'Codex',
       description: 'Runs a coding agent session in a local folder and returns its answer; continue it with codex-reply.',
-      inputSchema: CODEX_INPUT_SCHEMA as unknown as Record<string, unknown>,
-      outputSchema: CODEX_OUTPUT_SCHEMA as unknown as Record<string, unknown>,
+      inputSchema: CODEX_INPUT_SCHEMA,
+      outputSchema: CODEX_OUTPUT_SCHEMA,
       annotations: { title: 'Codex', ...ANNOTATIONS },
       // A run takes minutes: clients may run it as a task (issue 13).
       taskSupport: 'optional',
       async call(args, call) {
         let conversation;
         try {
-          conversation = conversations.create({
-            model: args.model as string | undefined,
-            profile: args.profile as string | undefined,
-            cwd: typeof args.cwd === 'string' ? resolve(args.cwd) : undefined,
-            approvalPolicy: args['approval-policy'] as ApprovalPolicy | undefined,
-            sandbox: args.sandbox as SandboxMode | undefined,
-            config: args.config as Record<string, unknown> | undefined,
-            baseInstructions: args['base-instructions'] as string | undefined,
-            includePlanTool: args['include-plan-tool'] as boolean | undefined,
-          });
+          // The arguments passed the schema generated from CodexToolParams; the same class maps
+          // 0.29's dashed names to newConversation's (src/protocol/codex-params.ts).
+          const { prompt: _prompt, ...settings } = toolParams(CodexToolParams, args);
+          conversation = conversations.create(settings);
         } catch (err) {
           if (err instanceof ConfigError) {
             return { content: [{ type: 'text', text: `Failed to load Codex configuration from overrides: ${err.message}` }], isError: true };
           }
           throw err;
         }
-        return runToolTurn(conversation, [userText(args.prompt as string)], call, {
+        return runToolTurn(conversation, [userText(String(args.prompt))], call, {
           // The first turn of a codex call carries the tools/call id (WIRE.md §4.2).
           submissionId: String(call.id),
           sessionConfigured: { type: 'session_configured', session_id: conversation.id, model: conversation.settings.model, ...historyLogInfo(config.home) },
@@ -69,20 +74,17 @@ export const codexToolsPlugin: AgentwirePlugin = {
       name: 'codex-reply',
       title: 'Codex Reply',
       description: 'Continues a codex session (also one from before a restart) with a new prompt.',
-      inputSchema: CODEX_REPLY_INPUT_SCHEMA as unknown as Record<string, unknown>,
-      outputSchema: CODEX_OUTPUT_SCHEMA as unknown as Record<string, unknown>,
+      inputSchema: CODEX_REPLY_INPUT_SCHEMA,
+      outputSchema: CODEX_OUTPUT_SCHEMA,
       annotations: { title: 'Codex Reply', ...ANNOTATIONS },
       taskSupport: 'optional',
       async call(args, call) {
-        const sessionId = args.sessionId as string | undefined;
-        const conversationId = args.conversationId as string | undefined;
+        const { prompt, sessionId, conversationId } = toolParams(CodexReplyToolParams, args);
         if (sessionId === undefined && conversationId === undefined) {
           throw new InvalidParamsError('Invalid arguments for tool codex-reply: sessionId: is required (or conversationId)', ['sessionId: is required']);
         }
         if (sessionId !== undefined && conversationId !== undefined && sessionId !== conversationId) {
-          throw new InvalidParamsError('Invalid arguments for tool codex-reply: sessionId and conversationId name different sessions', [
-            'conversationId: differs from sessionId',
-          ]);
+          throw new InvalidParamsError('Invalid arguments for tool codex-reply: sessionId and conversationId name different sessions', ['conversationId: differs from sessionId']);
         }
         const id = (sessionId ?? conversationId)!;
         let conversation = conversations.get(id);
@@ -96,7 +98,7 @@ export const codexToolsPlugin: AgentwirePlugin = {
             throw err;
           }
         }
-        return runToolTurn(conversation, [userText(args.prompt as string)], call, { resourceLink: linkResults() });
+        return runToolTurn(conversation, [userText(prompt)], call, { resourceLink: linkResults() });
       },
     });
   },

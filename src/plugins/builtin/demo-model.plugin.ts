@@ -8,7 +8,7 @@ export const demoModelPlugin: AgentwirePlugin = {
   register(ctx) {
     ctx.modelProvider(DEMO_PROVIDER_ID, () => {
       // Loaded on the first demo request, not at start-up.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
       const { demoModelStream } = require('../../offline-model/demo-model') as typeof import('../../offline-model/demo-model');
       return { stream: (req, signal) => oneByOne(demoModelStream(req, signal)) };
     });

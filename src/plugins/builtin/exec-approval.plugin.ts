@@ -3,6 +3,8 @@ import { EXEC_APPROVAL, type ApprovalOutcome, type ExecApprovalRequest } from '.
 import { APPROVALS } from '../../approvals/approval-service';
 import { DECISION_SCHEMA } from '../../approvals/review-decision';
 import { execApprovalInput } from '../../mcp/mrtr/approval-inputs';
+import type { CodexElicitationParams, ExecCommandApprovalParams } from '../../protocol/approvals';
+import { OutgoingRequest } from '../../protocol/methods';
 import type { AgentwirePlugin } from '../plugin';
 
 /**
@@ -22,7 +24,7 @@ export const execApprovalPlugin: AgentwirePlugin = {
           return approvals.askInRun(req.origin.runId, `approval-${req.callId}`, execApprovalInput(req), { timeoutMs: req.timeoutMs, signal });
         }
         if (req.origin.kind === 'tool-call') {
-          const params: Record<string, unknown> = {
+          const params: CodexElicitationParams = {
             message: `Allow Codex to run \`${shlexJoin(req.command)}\` in \`${req.cwd}\`?`,
             requestedSchema: DECISION_SCHEMA,
             codex_elicitation: 'exec-approval',
@@ -35,13 +37,17 @@ export const execApprovalPlugin: AgentwirePlugin = {
           if (req.reason !== undefined) params.codex_reason = req.reason;
           // A turn run as a task: the task shows input_required while the approval is out (issue 13).
           if (req.origin.taskId !== undefined) {
-            return approvals.askInTask(req.origin.taskId, { key: `approval-${req.callId}`, input: execApprovalInput(req), elicitation: params }, { timeoutMs: req.timeoutMs, signal });
+            return approvals.askInTask(
+              req.origin.taskId,
+              { key: `approval-${req.callId}`, input: execApprovalInput(req), elicitation: params },
+              { timeoutMs: req.timeoutMs, signal },
+            );
           }
-          return approvals.ask('elicitation/create', params, { timeoutMs: req.timeoutMs, signal });
+          return approvals.ask(OutgoingRequest.elicitationCreate, params, { timeoutMs: req.timeoutMs, signal });
         }
-        const params: Record<string, unknown> = { conversation_id: req.conversationId, call_id: req.callId, command: req.command, cwd: req.cwd };
+        const params: ExecCommandApprovalParams = { conversation_id: req.conversationId, call_id: req.callId, command: req.command, cwd: req.cwd };
         if (req.reason !== undefined) params.reason = req.reason;
-        return approvals.ask('execCommandApproval', params, { timeoutMs: req.timeoutMs, signal });
+        return approvals.ask(OutgoingRequest.execCommandApproval, params, { timeoutMs: req.timeoutMs, signal });
       },
     });
   },

@@ -11,4 +11,15 @@ import { tasksPlugin } from './tasks.plugin';
 import { resourcesPlugin } from './resources.plugin';
 
 /** Built-in features, loaded through the same interface as third-party plugins. */
-export const BUILTIN_PLUGINS: readonly AgentwirePlugin[] = [mcpCorePlugin, authPlugin, conversationsPlugin, execApprovalPlugin, patchApprovalPlugin, shellPlugin, codexToolsPlugin, resourcesPlugin, tasksPlugin, demoModelPlugin];
+export const BUILTIN_PLUGINS: readonly AgentwirePlugin[] = [
+  mcpCorePlugin,
+  authPlugin,
+  conversationsPlugin,
+  execApprovalPlugin,
+  patchApprovalPlugin,
+  shellPlugin,
+  codexToolsPlugin,
+  resourcesPlugin,
+  tasksPlugin,
+  demoModelPlugin,
+];

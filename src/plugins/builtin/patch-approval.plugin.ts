@@ -2,6 +2,8 @@ import { PATCH_APPROVAL, type ApprovalOutcome, type PatchApprovalRequest } from 
 import { APPROVALS } from '../../approvals/approval-service';
 import { DECISION_SCHEMA } from '../../approvals/review-decision';
 import { patchApprovalInput } from '../../mcp/mrtr/approval-inputs';
+import type { ApplyPatchApprovalParams, CodexElicitationParams } from '../../protocol/approvals';
+import { OutgoingRequest } from '../../protocol/methods';
 import type { AgentwirePlugin } from '../plugin';
 
 /**
@@ -21,7 +23,7 @@ export const patchApprovalPlugin: AgentwirePlugin = {
           return approvals.askInRun(req.origin.runId, `approval-${req.callId}`, patchApprovalInput(req), { timeoutMs: req.timeoutMs, signal });
         }
         if (req.origin.kind === 'tool-call') {
-          const params: Record<string, unknown> = {
+          const params: CodexElicitationParams = {
             message: 'Allow Codex to apply proposed code changes?',
             requestedSchema: DECISION_SCHEMA,
             codex_elicitation: 'patch-approval',
@@ -34,14 +36,18 @@ export const patchApprovalPlugin: AgentwirePlugin = {
           if (req.grantRoot !== undefined) params.codex_grant_root = req.grantRoot;
           // A turn run as a task: the task shows input_required while the approval is out (issue 13).
           if (req.origin.taskId !== undefined) {
-            return approvals.askInTask(req.origin.taskId, { key: `approval-${req.callId}`, input: patchApprovalInput(req), elicitation: params }, { timeoutMs: req.timeoutMs, signal });
+            return approvals.askInTask(
+              req.origin.taskId,
+              { key: `approval-${req.callId}`, input: patchApprovalInput(req), elicitation: params },
+              { timeoutMs: req.timeoutMs, signal },
+            );
           }
-          return approvals.ask('elicitation/create', params, { timeoutMs: req.timeoutMs, signal });
+          return approvals.ask(OutgoingRequest.elicitationCreate, params, { timeoutMs: req.timeoutMs, signal });
         }
-        const params: Record<string, unknown> = { conversation_id: req.conversationId, call_id: req.callId, file_changes: req.changes };
+        const params: ApplyPatchApprovalParams = { conversation_id: req.conversationId, call_id: req.callId, file_changes: req.changes };
         if (req.reason !== undefined) params.reason = req.reason;
         if (req.grantRoot !== undefined) params.grant_root = req.grantRoot;
-        return approvals.ask('applyPatchApproval', params, { timeoutMs: req.timeoutMs, signal });
+        return approvals.ask(OutgoingRequest.applyPatchApproval, params, { timeoutMs: req.timeoutMs, signal });
       },
     });
   },

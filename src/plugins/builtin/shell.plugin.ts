@@ -31,9 +31,11 @@ export const shellPlugin: AgentwirePlugin = {
     // the server's CPU, landing on the first turn) waits for a conversation that asks for one.
     if (ctx.config.tree.sandbox_mode === 'danger-full-access') return;
     const timer = setTimeout(() => {
-      void getProbe().probe().then((r) => {
-        if (!r.available) ctx.log.warn({ reason: r.reason }, 'sandbox unavailable: commands that need it will not run');
-      });
+      void getProbe()
+        .probe()
+        .then((r) => {
+          if (!r.available) ctx.log.warn({ reason: r.reason }, 'sandbox unavailable: commands that need it will not run');
+        });
     }, PROBE_DELAY_MS);
     timer.unref();
     ctx.onClose(() => clearTimeout(timer));

@@ -7,6 +7,7 @@ import { CLIENT } from '../../mcp/client-channel';
 import { handshakeTask } from '../../tasks/task-shapes';
 import { TASKS } from '../../tasks/task-store';
 import type { AgentwirePlugin } from '../plugin';
+import { OutgoingNotification } from '../../protocol/methods';
 
 /**
  * Tasks for `codex` and `codex-reply` (issue 13): the `tasks/*` methods of both eras over the one
@@ -25,7 +26,7 @@ export const tasksPlugin: AgentwirePlugin = {
     ctx.handler(TasksListHandler);
     // 2025-11-25: status changes of the tasks this client created (optional there, cheap here).
     const stop = store.onChange((view) => {
-      if (view.record.era === 'handshake' && client.initialized) client.notify('notifications/tasks/status', handshakeTask(view.record));
+      if (view.record.era === 'handshake' && client.initialized) client.notify(OutgoingNotification.taskStatus, handshakeTask(view.record));
     });
     // In the background: start-up does not wait for a scan of the tasks folder.
     const recovery = setImmediate(() => void store.recover());

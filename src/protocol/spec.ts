@@ -1,0 +1,82 @@
+/**
+ * How a method of the protocol is declared: its wire name, who sends it, the class its params are
+ * turned into and validated as (class-validator: the single source of the shape, from which the
+ * JSON Schema is generated too), the class(es) of its result, and the prose of docs/PROTOCOL.md.
+ * The maps in methods.ts hold one declaration per method; handlers, outgoing requests and the
+ * event notifier take these declarations, not strings, so a wrong shape is a compile error.
+ */
+
+/** A class whose instances are a shape of the protocol (params, result, event payload). */
+export type ShapeClass<T = object> = new () => T;
+
+/** One class, or several for a result that is one of them (`anyOf`). */
+export type ResultShapes = ShapeClass | readonly ShapeClass[];
+
+/** The instance type of a result declaration. */
+export type InstanceOfShapes<S> = S extends readonly (infer C)[] ? (C extends ShapeClass<infer I> ? I : never) : S extends ShapeClass<infer I> ? I : never;
+
+/**
+ * The three protocols one connection may speak (docs/ARCHITECTURE.md, "Three eras"): codex 0.29's
+ * methods, MCP with the `initialize` handshake, and stateless MCP 2026-07-28.
+ */
+export type Era = 'codex' | 'handshake' | 'modern';
+
+/** Who sends the message: `incoming` from the client to agentwire, `outgoing` from agentwire. */
+export type Direction = 'incoming' | 'outgoing';
+
+interface SpecBase<Name extends string> {
+  readonly name: Name;
+  readonly direction: Direction;
+  readonly eras: readonly Era[];
+  /** The section of docs/PROTOCOL.md it is listed in. */
+  readonly group: string;
+  /** Hand-written prose for docs/PROTOCOL.md (the result column) and the schema's `description`. */
+  readonly description: string;
+  /** Prose for the params column of docs/PROTOCOL.md; without it the column lists the params class's members. */
+  readonly paramsDoc?: string;
+  /** Prose for the errors column of docs/PROTOCOL.md. */
+  readonly errors?: string;
+  /** The kind column of docs/PROTOCOL.md, when it says more than `request` / `notification` (e.g. the era). */
+  readonly kindDoc?: string;
+}
+
+export interface RequestSpec<Name extends string = string, P = unknown, R = unknown> extends SpecBase<Name> {
+  readonly kind: 'request';
+  /** The class params are turned into and validated as; absent: params are ignored (passed on untouched). */
+  readonly params?: new () => P;
+  readonly result: ResultShapes;
+  /** The params member must be present (an object); otherwise a missing one is validated as `{}`. */
+  readonly paramsRequired?: boolean;
+  /** Finish this request before the next message is dispatched (WIRE.md §1). */
+  readonly ordered?: boolean;
+  /** A stream that lasts until the client cancels it: shutdown does not wait for it. */
+  readonly longLived?: boolean;
+  /** Type-level only: the params and result types. */
+  readonly __types?: { params: P; result: R };
+}
+
+export interface NotificationSpec<Name extends string = string, P = unknown> extends SpecBase<Name> {
+  readonly kind: 'notification';
+  readonly params?: new () => P;
+  readonly __types?: { params: P };
+}
+
+export type ParamsOf<S> = S extends RequestSpec<string, infer P, unknown> ? P : S extends NotificationSpec<string, infer P> ? P : never;
+export type ResultOf<S> = S extends RequestSpec<string, unknown, infer R> ? R : never;
+
+type RequestInit<Name extends string, P, S extends ResultShapes> = Omit<RequestSpec<Name, P, unknown>, 'kind' | 'result' | '__types' | 'params'> & {
+  params?: new () => P;
+  result: S;
+};
+
+/** Declares a request. Without a params class the params are typed `unknown` (ignored by the handler). */
+export function request<Name extends string, S extends ResultShapes, P = unknown>(init: RequestInit<Name, P, S>): RequestSpec<Name, P, InstanceOfShapes<S>> {
+  return { kind: 'request', ...init };
+}
+
+/** Declares a notification. */
+export function notification<Name extends string, P = unknown>(
+  init: Omit<NotificationSpec<Name, P>, 'kind' | '__types' | 'params'> & { params?: new () => P },
+): NotificationSpec<Name, P> {
+  return { kind: 'notification', ...init };
+}

@@ -1,0 +1,90 @@
+import { expect } from 'chai';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sinon from 'sinon';
+import type { DependencyContainer } from 'tsyringe';
+import { ConversationManager } from '../../src/conversations/conversation-manager';
+import { ModelGateway } from '../../src/conversations/model-gateway';
+import type { ModelEvent } from '../../src/model/model-events';
+import { InvalidRequestError } from '../../src/router/errors';
+import { OutgoingRequests } from '../../src/router/outgoing-requests';
+import { createTestContainer } from '../support/test-container';
+
+async function* answer(text: string): AsyncGenerator<ModelEvent[]> {
+  yield [{ type: 'item', item: { type: 'message', id: null, role: 'assistant', content: [{ type: 'output_text', text }] } as never }, { type: 'completed' }];
+}
+
+/** The ConversationManager from a test container: stubbed model and outgoing notifications, real rollouts in a temp home. */
+describe('engine: ConversationManager (stubbed model and client)', () => {
+  let home: string;
+  let root: DependencyContainer;
+  let outgoing: sinon.SinonStubbedInstance<OutgoingRequests>;
+  let manager: ConversationManager;
+
+  beforeEach(() => {
+    home = mkdtempSync(join(tmpdir(), 'agentwire-manager-'));
+    outgoing = sinon.createStubInstance(OutgoingRequests);
+    const gateway = sinon.createStubInstance(ModelGateway);
+    gateway.stream.callsFake(() => answer('hello'));
+    root = createTestContainer({
+      home,
+      overrides: (c) => {
+        c.registerInstance(ModelGateway, gateway);
+        c.registerInstance(OutgoingRequests, outgoing);
+      },
+    });
+    manager = root.resolve(ConversationManager);
+  });
+  afterEach(async () => {
+    await manager.shutdown();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  // Events go out as the CodexEvent declaration of their type (its `name` is `codex/event/<type>`).
+  const notified = (type: string) => outgoing.notify.getCalls().filter((c) => (c.args[0] as unknown as { name: string }).name === `codex/event/${type}`);
+  const until = async (type: string): Promise<void> => {
+    while (notified(type).length === 0) await new Promise((r) => setImmediate(r));
+  };
+
+  it('create starts a conversation with a rollout on disk and a fresh id; get and require find it', () => {
+    const conversation = manager.create({ cwd: home });
+    conversation.rollout.flush();
+    expect(existsSync(conversation.rollout.path)).to.equal(true);
+    expect(manager.get(conversation.id)).to.equal(conversation);
+    expect(manager.require(conversation.id)).to.equal(conversation);
+    expect(manager.size).to.equal(1);
+    expect(manager.create({ cwd: home }).id).to.not.equal(conversation.id);
+  });
+
+  it('require and addListener refuse an unknown id with -32600 "conversation not found"', () => {
+    expect(() => manager.require('nope')).to.throw(InvalidRequestError, 'conversation not found: nope');
+    expect(() => manager.addListener('nope')).to.throw(InvalidRequestError, 'conversation not found: nope');
+    expect(() => manager.removeListener('nope')).to.throw(InvalidRequestError, 'subscription not found: nope');
+  });
+
+  it('buffers events until the first listener, then sends each once however many listeners there are', async () => {
+    const conversation = manager.create({ cwd: home, approvalPolicy: 'never' });
+    const { turn } = conversation.submit([{ type: 'message', id: null, role: 'user', content: [{ type: 'input_text', text: 'hi' }] }]);
+    // The whole turn runs while nobody listens: nothing is sent.
+    expect((await turn.done).kind).to.equal('completed');
+    expect(outgoing.notify.called).to.equal(false);
+
+    manager.addListener(conversation.id);
+    await until('task_complete');
+    manager.addListener(conversation.id);
+    const messages = notified('agent_message');
+    expect(messages).to.have.length(1);
+    expect(messages[0].args[1]).to.deep.include({ conversationId: conversation.id });
+    expect((messages[0].args[1] as { msg: { message: string } }).msg.message).to.equal('hello');
+  });
+
+  it('end forgets a live conversation and its subscriptions; false for one that is not live', async () => {
+    const conversation = manager.create({ cwd: home });
+    const subscription = manager.addListener(conversation.id);
+    expect(await manager.end(conversation.id)).to.equal(true);
+    expect(manager.get(conversation.id)).to.equal(undefined);
+    expect(() => manager.removeListener(subscription)).to.throw(InvalidRequestError);
+    expect(await manager.end(conversation.id)).to.equal(false);
+  });
+});
