@@ -8,11 +8,17 @@
 //   - listConversations and resources/list, first page, with 5,000 rollouts in the home folder
 //   - tools/list per second and a `codex` turn with one approval round, in the handshake era and in
 //     MCP 2026-07-28 (`_meta` envelope on every request; the approval as input_required → retry)
+//   - tools/list pipelined, handshake era against MCP 2026-07-28 with the `_meta` envelope: what the
+//     per-request `_meta` checks cost (target: at most 10 % more per request)
 //   - a codex run as a task (create → completed) against a plain tools/call (scripts/bench-tasks.mjs)
+//   - event replay (scripts/bench-replay.mjs): 10,000 events to a listener joining with sinceSeq
+//   - soak (scripts/bench-soak.mjs): 1,000 shell turns in one conversation, RSS every 100 turns; 200
+//     conversations created and archived, RSS before and after
 //
-// Options: --quick (a short run); --server "<command>" drives any MCP server that speaks the codex
-// 0.29 wire protocol instead of agentwire, for example codex 0.29 itself, so that the two tables
-// can be set side by side (the listConversations row is agentwire's own and is left out then).
+// Options: --quick (a short run); --only turn,stream,mem,conc,task,list,era,soak,replay (a subset);
+// --server "<command>" drives any MCP server that speaks the codex 0.29 wire protocol instead of
+// agentwire, for example codex 0.29 itself, so that the two tables can be set side by side
+// (agentwire's own rows — list, era, task, soak, replay — are left out then).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -21,6 +27,8 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'shell-quote';
 import { ensureBuilt } from './ensure-built.mjs';
 import { benchTasks } from './bench-tasks.mjs';
+import { benchSoak } from './bench-soak.mjs';
+import { benchReplay } from './bench-replay.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 ensureBuilt(root);
@@ -31,10 +39,14 @@ const { mockConfig } = require(join(root, 'build/test/support/engine-home.js'));
 
 const args = process.argv.slice(2);
 if (args.includes('--help')) {
-  console.log('Usage: npm run bench -- [--quick] [--server "<command that serves MCP on stdio>"]');
+  console.log('Usage: npm run bench -- [--quick] [--only turn,stream,mem,conc,task,list,era,soak,replay] [--server "<command that serves MCP on stdio>"]');
   process.exit(0);
 }
 const quick = args.includes('--quick');
+const onlyAt = args.indexOf('--only');
+const only = onlyAt >= 0 ? new Set((args[onlyAt + 1] ?? '').split(',')) : undefined;
+/** Whether a section runs (all of them without --only). */
+const want = (section) => !only || only.has(section);
 const serverAt = args.indexOf('--server');
 /** The other server's argv, or undefined for agentwire (`node dist/cli.js mcp`). */
 const command = serverAt >= 0 ? parse(args[serverAt + 1] ?? '') : undefined;
@@ -85,18 +97,20 @@ function forget() {
 
 try {
   // 1. latency
-  const c = await conversation();
-  const lat = [];
-  for (let i = 0; i < (quick ? 10 : 50); i++) {
-    mock.enqueue({ kind: 'text', text: 'ok' });
-    lat.push(await c.turn('hi'));
+  if (want('turn')) {
+    const c = await conversation();
+    const lat = [];
+    for (let i = 0; i < (quick ? 10 : 50); i++) {
+      mock.enqueue({ kind: 'text', text: 'ok' });
+      lat.push(await c.turn('hi'));
+    }
+    forget();
+    row('turn', 'send → task_complete p50', pct(lat, 50).toFixed(2), 'ms');
+    row('turn', 'send → task_complete p90', pct(lat, 90).toFixed(2), 'ms');
   }
-  forget();
-  row('turn', 'send → task_complete p50', pct(lat, 50).toFixed(2), 'ms');
-  row('turn', 'send → task_complete p90', pct(lat, 90).toFixed(2), 'ms');
 
   // 2. streaming bursts
-  for (const n of quick ? [1000, 4000] : [1000, 4000, 20000]) {
+  for (const n of !want('stream') ? [] : quick ? [1000, 4000] : [1000, 4000, 20000]) {
     const s = await conversation();
     const times = [];
     for (let r = 0; r < (quick ? 1 : 3); r++) {
@@ -110,25 +124,29 @@ try {
   }
 
   // 3. memory per conversation
-  const n = quick ? 20 : 100;
-  forget();
-  const before = rss();
-  for (let i = 0; i < n; i++) {
-    mock.enqueue({ kind: 'text', text: 'remember me' });
-    await (await conversation()).turn('hello');
+  if (want('mem')) {
+    const n = quick ? 20 : 100;
     forget();
+    const before = rss();
+    for (let i = 0; i < n; i++) {
+      mock.enqueue({ kind: 'text', text: 'remember me' });
+      await (await conversation()).turn('hello');
+      forget();
+    }
+    const after = rss();
+    row('mem', `RSS per conversation (${n} conversations, one turn each)`, ((after - before) / n).toFixed(1), 'KiB');
+    row('mem', 'RSS after', (after / 1024).toFixed(1), 'MiB');
   }
-  const after = rss();
-  row('mem', `RSS per conversation (${n} conversations, one turn each)`, ((after - before) / n).toFixed(1), 'KiB');
-  row('mem', 'RSS after', (after / 1024).toFixed(1), 'MiB');
 
   // 4. concurrency
-  const k = quick ? 10 : 50;
-  const convs = await Promise.all(Array.from({ length: k }, () => conversation()));
-  for (let i = 0; i < k; i++) mock.enqueue({ kind: 'text', text: 'together', delayMs: 50 });
-  const t0 = performance.now();
-  await Promise.all(convs.map((x) => x.turn('go')));
-  row('conc', `${k} conversations at once, all done (mock waits 50 ms)`, (performance.now() - t0).toFixed(1), 'ms');
+  if (want('conc')) {
+    const k = quick ? 10 : 50;
+    const convs = await Promise.all(Array.from({ length: k }, () => conversation()));
+    for (let i = 0; i < k; i++) mock.enqueue({ kind: 'text', text: 'together', delayMs: 50 });
+    const t0 = performance.now();
+    await Promise.all(convs.map((x) => x.turn('go')));
+    row('conc', `${k} conversations at once, all done (mock waits 50 ms)`, (performance.now() - t0).toFixed(1), 'ms');
+  }
 } finally {
   await client.close();
   rmSync(home, { recursive: true, force: true });
@@ -184,11 +202,17 @@ function seedRollouts(target, n, days, cwd) {
 
 // Tasks (issue 13): task create → completed against a plain call, in scripts/bench-tasks.mjs
 // (agentwire's own rows, left out with --server).
-if (!command) await benchTasks({ mock, row, pct, quick, McpTestClient, mockConfig });
+if (!command && want('task')) await benchTasks({ mock, row, pct, quick, McpTestClient, mockConfig });
+
+// Soak (issue 17): no growth over 1,000 shell turns, nothing left behind by 200 archived conversations.
+if (!command && want('soak')) await benchSoak({ mock, row, quick, McpTestClient, mockConfig });
+
+// Event replay (issue 17): 10,000 events replayed to a new listener (scripts/bench-replay.mjs).
+if (!command && want('replay')) await benchReplay({ mock, row, pct, quick, McpTestClient, mockConfig });
 
 // 5. listing many rollouts: a server of its own, on a home holding 5,000 of them (agentwire's
 // rollout format, so only for agentwire).
-if (command) await mock.close();
+if (command || !want('list')) await mock.close();
 else await listing();
 async function listing() {
   const listHome = mkdtempSync(join(tmpdir(), 'agentwire-bench-list-'));
@@ -243,28 +267,63 @@ const envelope = {
   'io.modelcontextprotocol/clientInfo': { name: 'agentwire-bench', version: '1.0.0' },
   'io.modelcontextprotocol/clientCapabilities': { elicitation: { form: {} } },
 };
+const eras = command || !want('era') ? [] : ['handshake', 'modern'];
 const eraMock = await MockProvider.start();
-for (const era of command ? [] : ['handshake', 'modern']) {
-  const eraHome = mkdtempSync(join(tmpdir(), 'agentwire-bench-home-'));
-  const eraWork = mkdtempSync(join(tmpdir(), 'agentwire-bench-work-'));
-  writeFileSync(join(eraHome, 'config.toml'), mockConfig(eraMock.url, { approvalPolicy: 'untrusted', sandboxMode: 'danger-full-access' }));
-  const c = McpTestClient.spawn({ home: eraHome, env: { AGENTWIRE_LOG: 'error' } });
-  const label = era === 'modern' ? `${MODERN}, _meta on each request` : 'handshake era';
-  const params = (p = {}) => (era === 'modern' ? { ...p, _meta: envelope } : p);
-  const check = (reply, what) => {
-    if (reply.error) throw new Error(`${what} (${era}): ${JSON.stringify(reply.error)}`);
-    return reply.result;
-  };
-  try {
+const servers = {};
+try {
+  for (const era of eras) {
+    const eraHome = mkdtempSync(join(tmpdir(), 'agentwire-bench-home-'));
+    const eraWork = mkdtempSync(join(tmpdir(), 'agentwire-bench-work-'));
+    writeFileSync(join(eraHome, 'config.toml'), mockConfig(eraMock.url, { approvalPolicy: 'untrusted', sandboxMode: 'danger-full-access' }));
+    const c = McpTestClient.spawn({ home: eraHome, env: { AGENTWIRE_LOG: 'error' } });
+    const params = (p = {}) => (era === 'modern' ? { ...p, _meta: envelope } : p);
+    const check = (reply, what) => {
+      if (reply.error) throw new Error(`${what} (${era}): ${JSON.stringify(reply.error)}`);
+      return reply.result;
+    };
+    servers[era] = { c, eraHome, eraWork, params, check, label: era === 'modern' ? `${MODERN}, _meta on each request` : 'handshake era' };
     if (era === 'modern') check(await c.request('server/discover', params()), 'server/discover');
     else {
       await c.initialize({ elicitation: {} });
       // The handshake era asks for approvals with elicitation/create requests to the client.
       c.onRequest('elicitation/create', () => ({ action: 'accept', content: { decision: 'approved' } }));
     }
-
-    const n = quick ? 300 : 2000;
     check(await c.request('tools/list', params()), 'tools/list');
+  }
+
+  // The `_meta` checks' cost: tools/list pipelined (n requests written at once, the time until the
+  // last reply), batches alternating between the eras' servers so that both see the same machine;
+  // the best batch of each era counts.
+  if (eras.length) {
+    const n = quick ? 2000 : 10000;
+    const best = { handshake: Infinity, modern: Infinity };
+    let batch = 0;
+    const pipelined = async ({ c, params }) => {
+      const tag = `pl${batch++}-`;
+      let left = n;
+      const done = c.waitFor((m) => typeof m.id === 'string' && m.id.startsWith(tag) && --left === 0, 60_000, 'pipelined tools/list');
+      const lines = [];
+      for (let i = 0; i < n; i++) lines.push(JSON.stringify({ jsonrpc: '2.0', id: `${tag}${i}`, method: 'tools/list', params: params() }));
+      const payload = lines.join('\n') + '\n';
+      const t0 = performance.now();
+      c.sendRaw(payload);
+      await done;
+      const ms = performance.now() - t0;
+      const bad = c.messages.find((m) => typeof m.id === 'string' && m.id.startsWith(tag) && m.error);
+      if (bad) throw new Error(`pipelined tools/list: ${JSON.stringify(bad.error)}`);
+      c.messages.length = 0;
+      return ms;
+    };
+    for (let r = 0; r < (quick ? 2 : 5); r++) {
+      for (const era of r % 2 ? ['modern', 'handshake'] : ['handshake', 'modern']) best[era] = Math.min(best[era], await pipelined(servers[era]));
+    }
+    for (const era of eras) row('era', `tools/list pipelined, ${n} requests (${servers[era].label}): best of ${quick ? 2 : 5}`, ((n * 1000) / best[era]).toFixed(0), '1/s');
+    row('era', 'per-request `_meta` checks: modern tools/list cost over handshake (target ≤ 10 %)', ((best.modern / best.handshake - 1) * 100).toFixed(1), '%');
+  }
+
+  for (const era of eras) {
+    const { c, eraWork, params, check, label } = servers[era];
+    const n = quick ? 300 : 2000;
     const t0 = performance.now();
     for (let i = 0; i < n; i++) check(await c.request('tools/list', params()), 'tools/list');
     row('era', `tools/list per second, one at a time (${label})`, ((n * 1000) / (performance.now() - t0)).toFixed(0), '1/s');
@@ -289,7 +348,9 @@ for (const era of command ? [] : ['handshake', 'modern']) {
       c.messages.length = 0;
     }
     row('era', `codex turn with one approval round, p50 of ${turns.length} (${label})`, pct(turns, 50).toFixed(2), 'ms');
-  } finally {
+  }
+} finally {
+  for (const { c, eraHome, eraWork } of Object.values(servers)) {
     await c.close();
     rmSync(eraHome, { recursive: true, force: true });
     rmSync(eraWork, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 // Bundles the compiled CLI (build/src/cli.js, emitted by tsc with decorator metadata, which
 // esbuild cannot emit itself) into one file, so that start-up reads one module instead of
-// hundreds; then records V8's code cache for it by starting the server once (see launcher.cjs).
+// hundreds; then records V8's code cache for it (and for the undici chunk) by starting the server
+// once (see launcher.cjs).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -31,9 +32,24 @@ await build({
   external: ['ajv', 'undici', 'class-validator-jsonschema', 'json-schema-to-typescript'],
   logLevel: 'warning',
 });
+// undici, the HTTP client of model requests, as a chunk of its own with its own code cache: loaded
+// on the first model request, not at start-up (see launcher.cjs).
+await build({
+  entryPoints: ['scripts/undici-chunk.cjs'],
+  outfile: 'dist/undici.cjs',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: true,
+  // Wrapped like agentwire.cjs: launcher.cjs runs both files as they are.
+  banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
+  footer: { js: '})' },
+  legalComments: 'none',
+  logLevel: 'warning',
+});
 copyFileSync('scripts/launcher.cjs', 'dist/cli.js');
 chmodSync('dist/cli.js', 0o755);
-rmSync('dist/agentwire.jsc', { force: true });
 
 const home = mkdtempSync(join(tmpdir(), 'agentwire-cache-'));
 try {
@@ -46,7 +62,7 @@ try {
   ];
   execFileSync(process.execPath, ['dist/cli.js', 'mcp'], {
     input: lines.map((l) => JSON.stringify(l)).join('\n') + '\n',
-    env: { ...process.env, CODEX_HOME: home, AGENTWIRE_CODE_CACHE_OUT: 'dist/agentwire.jsc', AGENTWIRE_LOG: 'silent' },
+    env: { ...process.env, CODEX_HOME: home, AGENTWIRE_CODE_CACHE_OUT: 'dist', AGENTWIRE_LOG: 'silent' },
     stdio: ['pipe', 'ignore', 'inherit'],
   });
 } finally {

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { constants as osConstants } from 'node:os';
 import type { Readable } from 'node:stream';
 import { findProgram } from '../process/find-program';
@@ -100,6 +100,9 @@ export async function runCommand(opts: RunCommandOptions): Promise<ExecResult> {
 
 function execute(argv: string[], opts: RunCommandOptions, started: bigint, sandboxed: boolean, resolve: (r: ExecResult) => void): void {
   let child: ChildProcess;
+  // Required on first use, not at start-up (see lifeline.ts).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- required on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
+  const { spawn } = require('node:child_process') as typeof import('node:child_process');
   try {
     child = spawn(argv[0], argv.slice(1), {
       cwd: opts.cwd,

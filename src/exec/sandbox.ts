@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { networkEnabled, type SandboxPolicy, type ShellEnvironmentPolicy } from '../config/conversation-settings';
@@ -71,6 +70,9 @@ export class SandboxProbe {
     if (bwrap === undefined) return { available: false, reason: BWRAP_MISSING_REASON };
     const timeout = this.options.timeoutMs ?? 10_000;
     return new Promise((done) => {
+      // Required on first use, not at start-up (see lifeline.ts).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- required on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
+      const { execFile } = require('node:child_process') as typeof import('node:child_process');
       execFile(bwrap, PROBE_ARGS, { timeout, killSignal: 'SIGKILL', encoding: 'utf8' }, (error, _stdout, stderr) => {
         if (!error) {
           done({ available: true, bwrapPath: bwrap });

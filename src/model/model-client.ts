@@ -1,4 +1,4 @@
-import { STATUS_CODES } from 'node:http';
+import { STATUS_CODES, validateHeaderName, validateHeaderValue } from 'node:http';
 import type { ProviderInfo } from '../config/provider-info';
 import { buildChatBody } from './chat-request';
 import { parseChatStreamBatches } from './chat-stream';
@@ -33,12 +33,17 @@ export interface ModelClientOptions {
  * so undici's own are switched off.
  */
 export const undiciFetch: typeof fetch = async (input, init) => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
-  const { request } = require('undici') as typeof import('undici');
+  // ModelClient passes a plain object (see RequestHeaders); the global Headers is not touched
+  // here, as merely reading it loads Node's own copy of undici (~50 ms of CPU on the first request).
+  const given = init?.headers ?? {};
   const headers: Record<string, string> = {};
-  const given = init?.headers;
-  (given instanceof Headers ? given : new Headers(given)).forEach((value, name) => (headers[name] = value));
-  const res = await request(String(input), {
+  if (Array.isArray(given)) for (const [name, value] of given) headers[name.toLowerCase()] = value;
+  else if (typeof (given as Headers).forEach === 'function') (given as Headers).forEach((value, name) => (headers[name] = value));
+  else for (const [name, value] of Object.entries(given)) headers[name.toLowerCase()] = value;
+  const url = new URL(String(input));
+  const res = await agent().request({
+    origin: url.origin,
+    path: url.pathname + url.search,
     method: 'POST',
     headers,
     body: init?.body as string,
@@ -68,6 +73,18 @@ export const undiciFetch: typeof fetch = async (input, init) => {
     text: () => body.text(),
   } as unknown as Response;
 };
+
+let sharedAgent: import('undici').Agent | undefined;
+
+/**
+ * The connection pool of model requests, made on the first one. In dist/ the launcher's undici
+ * chunk (scripts/undici-chunk.cjs) answers this require with just the Agent and its request API.
+ */
+function agent(): import('undici').Agent {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- required on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
+  sharedAgent ??= new (require('undici') as typeof import('undici')).Agent();
+  return sharedAgent;
+}
 
 function headerValue(value: string | string[] | undefined): string | null {
   if (value === undefined) return null;
@@ -236,7 +253,7 @@ export class ModelClient {
    * fetch, failing the attempt with the idle-timeout error when not even the response headers
    * arrive within `streamIdleTimeoutMs`: a silent server is idle whether or not it has answered.
    */
-  private async fetchWithin(call: Call, headers: Headers, attempt: AbortController): Promise<Response> {
+  private async fetchWithin(call: Call, headers: RequestHeaders, attempt: AbortController): Promise<Response> {
     const idleMs = call.provider.streamIdleTimeoutMs;
     const timer = idleMs > 0 ? setTimeout(() => attempt.abort(new ModelStreamError(IDLE_TIMEOUT_MESSAGE, true)), idleMs) : undefined;
     try {
@@ -250,10 +267,10 @@ export class ModelClient {
     }
   }
 
-  private async headers(call: Call): Promise<Headers> {
+  private async headers(call: Call): Promise<RequestHeaders> {
     const { provider, req, apiKey, secrets } = call;
-    // Headers is case-insensitive, so a later source really replaces an earlier one.
-    const headers = new Headers({ accept: 'text/event-stream', 'content-type': 'application/json' });
+    // Names are lowercased (setHeader), so a later source really replaces an earlier one.
+    const headers: RequestHeaders = { accept: 'text/event-stream', 'content-type': 'application/json' };
     for (const [name, value] of Object.entries(provider.httpHeaders)) setHeader(headers, name, value);
     for (const [name, envName] of Object.entries(provider.envHttpHeaders)) {
       const value = process.env[envName];
@@ -261,9 +278,9 @@ export class ModelClient {
     }
     if (apiKey !== undefined) setHeader(headers, 'authorization', `Bearer ${apiKey}`);
     if (provider.wireApi === 'responses' && provider.id === 'openai') {
-      headers.set('openai-beta', 'responses=experimental');
-      headers.set('originator', 'codex_cli_rs');
-      headers.set('session_id', req.conversationId);
+      headers['openai-beta'] = 'responses=experimental';
+      headers['originator'] = 'codex_cli_rs';
+      headers['session_id'] = req.conversationId;
     }
     const extra = await untilAborted(call.auth(), call.signal);
     for (const [name, value] of Object.entries(extra)) {
@@ -302,9 +319,20 @@ interface Call {
  * Headers.set quotes an invalid value in its TypeError, and the value may be a key (a stray
  * newline in an env var), so the error is replaced by one that names only the header.
  */
-function setHeader(headers: Headers, name: string, value: string): void {
+/**
+ * Request headers by lowercase name. A plain object, not the global Headers: touching that global
+ * loads Node's built-in copy of undici (fetch, web streams, http2) next to the undici package
+ * the requests go through, which cost the first model request of a process ~50 ms of CPU.
+ */
+type RequestHeaders = Record<string, string>;
+
+/** Sets a header as Headers.set would: name lowercased, value without surrounding whitespace, both checked. */
+function setHeader(headers: RequestHeaders, name: string, value: string): void {
   try {
-    headers.set(name, value);
+    const normalized = value.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
+    validateHeaderName(name);
+    validateHeaderValue(name, normalized);
+    headers[name.toLowerCase()] = normalized;
   } catch {
     throw new ModelStreamError(`invalid HTTP header: ${JSON.stringify(name)} has a name or value that cannot be sent`, false);
   }

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 
@@ -79,6 +78,9 @@ export class Lifeline {
   private trial(bwrap: string): Promise<string | undefined> {
     const timeout = this.options.timeoutMs ?? 10_000;
     return new Promise((done) => {
+      // node:child_process is required on first use, not at start-up (it costs the first reply ~2 ms).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- required on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
+      const { execFile } = require('node:child_process') as typeof import('node:child_process');
       execFile(bwrap, [...NAMESPACE_ARGS, '--', '/bin/true'], { timeout, killSignal: 'SIGKILL', encoding: 'utf8' }, (error, _stdout, stderr) => {
         if (!error) done(undefined);
         else done(stderr.trim().split('\n')[0] || (error.killed ? `no answer within ${timeout} ms` : String(error.code ?? error.signal)));

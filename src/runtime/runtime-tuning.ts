@@ -11,7 +11,7 @@ export class RuntimeTuning {
   afterHandshake(): void {
     if (this.applied) return;
     this.applied = true;
-    // Once the initialize reply has been written (the transport flushes on setImmediate).
+    // Well after the initialize reply has been written (the transport flushes on nextTick).
     // node:v8 is required here, not imported: loading it costs start-up more than a millisecond.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
     setImmediate(() => setImmediate(() => (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--always-sparkplug')));

@@ -1,13 +1,28 @@
 import { mkdirSync } from 'node:fs';
-import { readFile, readdir, unlink } from 'node:fs/promises';
+import type * as FsPromises from 'node:fs/promises';
+
+/** node:fs/promises on first use: requiring it at start-up costs the first reply more than a millisecond. */
+function fsp(): typeof FsPromises {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- required on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
+  return require('node:fs/promises') as typeof FsPromises;
+}
 import { join } from 'node:path';
 import { isTaskId } from './task-id';
 import type { TaskRecord } from './task-record';
 
 /**
  * `<home>/tasks/`: one small JSON file per task, `<taskId>.json`, replaced atomically
- * (write-file-atomic: temp file, fsync, rename) so a crash leaves the old or the new state, never
- * half a file. The id is the index: reading a task reads one file, however many are stored.
+ * (write-file-atomic: temp file, rename) so a crash leaves the old or the new state, never half a
+ * file. The id is the index: reading a task reads one file, however many are stored.
+ *
+ * Durability: what a task file must survive is its server dying (kill -9, a crash, an OOM kill):
+ * another process on the same home then reads the last state and reports the task failed or done.
+ * For that the write only has to reach the page cache, which it has once the rename returns, so
+ * no write on a task's critical path waits for an fsync (each one cost ~10 ms, more on a busy
+ * disk: most of a task's overhead over a plain call). Power loss is the one case the page cache
+ * does not cover; there the machine's agent run is lost anyway, and a task file that did not reach
+ * the disk reads as an unknown task. Only the final state (a result the client may still fetch)
+ * is flushed, by sync(), after the client has been told, off the critical path.
  */
 export class TaskFiles {
   readonly dir: string;
@@ -30,7 +45,20 @@ export class TaskFiles {
     }
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on the first task, not at start-up
     const writeFileAtomic = require('write-file-atomic') as typeof import('write-file-atomic');
-    await writeFileAtomic(this.pathOf(record.taskId), JSON.stringify(record), { mode: 0o600, fsync: true });
+    await writeFileAtomic(this.pathOf(record.taskId), JSON.stringify(record), { mode: 0o600, fsync: false });
+  }
+
+  /** Flushes a task's file and the folder's entry for it to the disk (power-loss durability of a final state). */
+  async sync(taskId: string): Promise<void> {
+    for (const path of [this.pathOf(taskId), this.dir]) {
+      const handle = await fsp().open(path, 'r');
+      try {
+        // EINVAL/EISDIR where a folder cannot be fsynced: the rename is then as durable as it gets.
+        await handle.sync().catch(() => undefined);
+      } finally {
+        await handle.close();
+      }
+    }
   }
 
   /** The stored record, or undefined when there is none (or it is unreadable, which counts as gone). */
@@ -38,7 +66,7 @@ export class TaskFiles {
     if (!isTaskId(taskId)) return undefined;
     let text: string;
     try {
-      text = await readFile(this.pathOf(taskId), 'utf8');
+      text = await fsp().readFile(this.pathOf(taskId), 'utf8');
     } catch {
       return undefined;
     }
@@ -52,14 +80,16 @@ export class TaskFiles {
 
   async remove(taskId: string): Promise<void> {
     if (!isTaskId(taskId)) return;
-    await unlink(this.pathOf(taskId)).catch(() => undefined);
+    await fsp()
+      .unlink(this.pathOf(taskId))
+      .catch(() => undefined);
   }
 
   /** Every stored task id, sorted (for paging); files that are not ours are skipped. */
   async ids(): Promise<string[]> {
     let names: string[];
     try {
-      names = await readdir(this.dir);
+      names = await fsp().readdir(this.dir);
     } catch {
       return [];
     }

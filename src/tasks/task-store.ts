@@ -377,6 +377,13 @@ export class TaskStore {
     const view = this.viewOf(task);
     await this.persist(task).catch(() => undefined);
     for (const listener of [...this.listeners]) listener(view);
+    if (isTerminal(task.record.status)) {
+      // The final state to the disk, after the listeners were told (see TaskFiles); later writes wait for it.
+      const taskId = task.record.taskId;
+      task.writing = task.writing
+        .then(() => this.files.sync(taskId))
+        .catch((err: unknown) => this.log?.warn({ task: taskId, err: (err as Error)?.message }, 'could not flush the task file'));
+    }
   }
 
   private startSweeper(): void {

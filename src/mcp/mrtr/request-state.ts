@@ -1,4 +1,10 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
+
+/** node:crypto, required on first use: loading it at start-up costs the first reply more than a millisecond. */
+function crypto(): typeof Crypto {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- required on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
+  return require('node:crypto') as typeof Crypto;
+}
 
 /** What a `requestState` binds (MCP-2026.md §5.3): the run, its pending input keys, an expiry, the call, a one-time nonce. */
 export interface RequestStatePayload {
@@ -25,7 +31,13 @@ const VERSION = 'v1';
  * Written with node:crypto because no maintained library does this small, fixed thing more simply.
  */
 export class RequestStateSeal {
-  private readonly key = randomBytes(32);
+  private keyBytes?: Buffer;
+
+  /** Drawn on first use (the seal is made at start-up, a state only on a modern-era approval). */
+  private get key(): Buffer {
+    this.keyBytes ??= crypto().randomBytes(32);
+    return this.keyBytes;
+  }
 
   seal(payload: RequestStatePayload): string {
     const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
@@ -38,7 +50,7 @@ export class RequestStateSeal {
     const [, body, mac] = parts as [string, string, string];
     const expected = Buffer.from(this.mac(body), 'base64url');
     const given = Buffer.from(mac, 'base64url');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+    if (given.length !== expected.length || !crypto().timingSafeEqual(given, expected)) return undefined;
     let value: unknown;
     try {
       value = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
@@ -49,13 +61,14 @@ export class RequestStateSeal {
   }
 
   private mac(body: string): string {
-    return createHmac('sha256', this.key).update(`${VERSION}.${body}`).digest('base64url');
+    return crypto().createHmac('sha256', this.key).update(`${VERSION}.${body}`).digest('base64url');
   }
 }
 
 /** The digest of a tool call a state is bound to: the tool name and its arguments with sorted keys. */
 export function callDigest(tool: string, args: Record<string, unknown>): string {
-  return createHash('sha256')
+  return crypto()
+    .createHash('sha256')
     .update(JSON.stringify([tool, canonical(args)]))
     .digest('base64url');
 }

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
 import type { ApprovalOutcome } from '../../approvals/approval-requests';
 import { toReviewDecision } from '../../approvals/review-decision';
 import type { Logger } from '../../logging/logger';
@@ -39,7 +39,7 @@ export function allowsFormElicitation(capabilities: Record<string, unknown>): bo
  * every retry.
  */
 export class SuspendedRun {
-  readonly id = randomUUID();
+  readonly id = globalThis.crypto.randomUUID();
   readonly pending = new Map<string, PendingInput>();
   /** Approvals denied without asking, and why: the final result says so. */
   readonly denials: string[] = [];
@@ -180,7 +180,9 @@ export class SuspendedRuns {
 
   /** The `input_required` answer for a run waiting on input: every pending request, and a fresh sealed state. */
   suspend(run: SuspendedRun): InputRequiredResult {
-    const nonce = randomBytes(16).toString('base64url');
+    // node:crypto on first use: requiring it at start-up costs the first reply more than a millisecond.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- required on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
+    const nonce = (require('node:crypto') as typeof Crypto).randomBytes(16).toString('base64url');
     const keys = [...run.pending.keys()];
     run.nonce = nonce;
     run.leg = undefined;

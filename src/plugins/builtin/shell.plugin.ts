@@ -26,7 +26,10 @@ export const shellPlugin: AgentwirePlugin = {
     ctx.agentTool(createShellTool(deps));
     ctx.agentTool(createApplyPatchTool(deps));
     // Find out early whether bubblewrap can run here, without holding up the handshake; the
-    // first sandboxed command waits for the same (cached) answer if it comes first.
+    // first sandboxed command waits for the same (cached) answer if it comes first. Not when the
+    // configured mode needs no sandbox (danger-full-access): then the check (bwrap run, ~7 ms of
+    // the server's CPU, landing on the first turn) waits for a conversation that asks for one.
+    if (ctx.config.tree.sandbox_mode === 'danger-full-access') return;
     const timer = setTimeout(() => {
       void getProbe()
         .probe()

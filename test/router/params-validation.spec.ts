@@ -1,0 +1,46 @@
+import { expect } from 'chai';
+import { InvalidParamsError } from '../../src/router/errors';
+import { prepareParams } from '../../src/router/params-validation';
+import { IsOptional, IsString } from '../../src/validation/class-validator';
+
+class OptionalParams {
+  @IsOptional() @IsString() cursor?: string;
+}
+
+class RequiredParams {
+  @IsString() conversationId!: string;
+}
+
+/** A field with an initialiser and no decorator: validation (whitelist) strips it. */
+class InitialisedParams {
+  @IsOptional() @IsString() cursor?: string;
+  extra = 'set by the class';
+}
+
+describe('prepareParams: empty params', () => {
+  const meta = (params: new () => object) => ({ name: 'm', params });
+
+  it('gives a fresh instance of the class every time, with or without _meta', () => {
+    const first = prepareParams(meta(OptionalParams), {}).params;
+    const second = prepareParams(meta(OptionalParams), { _meta: { progressToken: 1 } }).params;
+    expect(first).to.be.instanceOf(OptionalParams);
+    expect(second).to.be.instanceOf(OptionalParams);
+    expect(second).to.not.equal(first);
+    expect(second).to.not.have.property('_meta');
+  });
+
+  it('still refuses {} for a class with a required member, every time', () => {
+    for (let i = 0; i < 2; i++) {
+      expect(() => prepareParams(meta(RequiredParams), {})).to.throw(InvalidParamsError, /conversationId/);
+    }
+  });
+
+  it('validates as before once {} passed: a bad member is still refused', () => {
+    prepareParams(meta(OptionalParams), {});
+    expect(() => prepareParams(meta(OptionalParams), { cursor: 5 })).to.throw(InvalidParamsError, /cursor/);
+  });
+
+  it('strips an undecorated initialised field on every call, not only the first', () => {
+    for (let i = 0; i < 3; i++) expect(prepareParams(meta(InitialisedParams), {}).params).to.not.have.property('extra');
+  });
+});
