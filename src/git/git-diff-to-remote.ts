@@ -1,4 +1,4 @@
-import { lstat } from 'node:fs/promises';
+import type * as FsPromises from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { SandboxProbe } from '../exec/sandbox';
 import { SafeGit } from './safe-git';
@@ -57,7 +57,8 @@ export async function gitDiffToRemote(cwd: string, signal: AbortSignal, probe?: 
 
 async function isFileOrLink(path: string): Promise<boolean> {
   try {
-    const info = await lstat(path);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- required on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
+    const info = await (require('node:fs/promises') as typeof FsPromises).lstat(path);
     return info.isFile() || info.isSymbolicLink();
   } catch {
     return false;
