@@ -1,3 +1,4 @@
+import { isRecord } from '../protocol/is-record';
 import { APPROVAL_POLICIES, SANDBOX_MODES, type ApprovalPolicy, type SandboxMode } from './config-schema';
 import type { SandboxPolicy } from './conversation-settings';
 
@@ -68,8 +69,4 @@ export function narrowerSandbox(decided: SandboxPolicy, recorded: { mode?: unkno
 
 function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { ResourceMethod, ResourceNotification } from './resources';
+import { ResourceMethod } from './resources';
 import { SchemaExtra, SchemaIs, STRING_OR_INTEGER } from './schema-meta';
 import { MCP_LOG_LEVELS } from './values';
 import { Equals, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Min, ValidateNested } from './validators';
@@ -61,9 +61,6 @@ export const ModernNotification = {
 
 /** The resource requests of the modern era (conversations as resources; subscribing goes through subscriptions/listen). */
 export const MODERN_RESOURCE_METHODS: readonly string[] = [ResourceMethod.List, ResourceMethod.TemplatesList, ResourceMethod.Read];
-
-/** Resource notifications a listen stream may carry (with the stream's subscriptionId). */
-export const MODERN_RESOURCE_NOTIFICATIONS: readonly string[] = [ResourceNotification.Updated, ResourceNotification.ListChanged];
 
 /** The only requests served in the modern era; anything else there is `-32601`. */
 export const MODERN_METHODS: ReadonlySet<string> = new Set([...Object.values(ModernMethod), ...MODERN_RESOURCE_METHODS]);

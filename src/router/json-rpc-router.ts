@@ -251,7 +251,8 @@ export class JsonRpcRouter {
   }
 
   private request(id: JsonRpcId, method: string, message: Record<string, unknown>): void {
-    const verdict = this.gate?.admitRequest(method, message.params, this.routes.has(method));
+    const route = this.routes.get(method);
+    const verdict = this.gate?.admitRequest(method, message.params, route !== undefined);
     if (verdict && 'error' in verdict) {
       this.write({ jsonrpc: '2.0', id, error: verdict.error });
       return;
@@ -280,8 +281,8 @@ export class JsonRpcRouter {
         this.running.delete(done);
       });
     // A long-lived stream ends only when the client cancels it; shutdown aborts it instead of waiting.
-    if (!this.routes.get(method)?.meta.longLived) this.running.add(done);
-    if (this.routes.get(method)?.meta.ordered) this.holdUntil(done);
+    if (!route?.meta.longLived) this.running.add(done);
+    if (route?.meta.ordered) this.holdUntil(done);
   }
 
   /** Runs one route: child container, params, handler. Errors are mapped by the engine's error hook. */
