@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SandboxProbe } from '../../src/exec';
 import { EngineFixture } from '../support/engine-home';
+import { skipWithoutSandbox } from '../support/machine';
 
 /*
  * Red-team finding after issue 18: the agentwire home ($CODEX_HOME: config.toml, auth.json,
@@ -18,11 +18,7 @@ describe('the agentwire home is not writable by the model', function () {
   let f: EngineFixture | undefined;
 
   before(async function () {
-    const probe = await new SandboxProbe().probe();
-    if (!probe.available) {
-      console.log(`      skipped: bubblewrap cannot create a sandbox here (${probe.reason})`);
-      this.skip();
-    }
+    await skipWithoutSandbox(this);
   });
   afterEach(async () => {
     await f?.close();

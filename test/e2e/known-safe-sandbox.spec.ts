@@ -3,9 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SandboxProbe } from '../../src/exec';
-import { EngineFixture } from '../support/engine-home';
-import { hasGit } from '../support/machine';
+import { EngineFixture, ROOTS_WITHOUT_TMP } from '../support/engine-home';
+import { hasGit, skipWithoutSandbox } from '../support/machine';
 
 /**
  * Known-safe commands need no approval but still run in the sandbox (APPROVAL.md §4, SANDBOX.md §3;
@@ -13,18 +12,12 @@ import { hasGit } from '../support/machine';
  * and `git status` ran a repository's fsmonitor command outside the sandbox.
  */
 
-const ROOTS_WITHOUT_TMP = '[sandbox_workspace_write]\nexclude_slash_tmp = true\nexclude_tmpdir_env_var = true\n';
-
 describe('known-safe commands run inside the sandbox', function () {
   let f: EngineFixture | undefined;
   let outside: string;
 
   before(async function () {
-    const probe = await new SandboxProbe().probe();
-    if (!probe.available) {
-      console.log(`      skipped: bubblewrap cannot create a sandbox here (${probe.reason})`);
-      this.skip();
-    }
+    await skipWithoutSandbox(this);
     if (!hasGit()) {
       console.log('      skipped: git is not installed');
       this.skip();

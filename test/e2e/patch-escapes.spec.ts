@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SandboxProbe } from '../../src/exec';
-import { EngineFixture } from '../support/engine-home';
+import { EngineFixture, ROOTS_WITHOUT_TMP } from '../support/engine-home';
+import { skipWithoutSandbox } from '../support/machine';
 
 /*
  * issue 18, findings 1 and 2, end to end against the built server: a model that controls its
@@ -12,7 +12,6 @@ import { EngineFixture } from '../support/engine-home';
  * that a fresh temporary folder is "outside".
  */
 
-const NO_TMP = '[sandbox_workspace_write]\nexclude_slash_tmp = true\nexclude_tmpdir_env_var = true\n';
 const OUTSIDE_REJECTED = 'patch rejected: writing outside of the project; rejected by user approval settings';
 const GIT_REJECTED = 'patch rejected: writing inside a .git folder is not allowed while a sandbox is in use';
 
@@ -48,7 +47,7 @@ describe('issue 18 #1: a patch through a symbolic link is judged by where it lan
   });
 
   async function start(approvalPolicy: string): Promise<void> {
-    f = await EngineFixture.start({ approvalPolicy, sandboxMode: 'workspace-write', extra: NO_TMP });
+    f = await EngineFixture.start({ approvalPolicy, sandboxMode: 'workspace-write', extra: ROOTS_WITHOUT_TMP });
     outside = mkdtempSync(join(tmpdir(), 'agentwire-link-target-'));
     outsideReal = realpathSync(outside);
     writeFileSync(join(outside, 'x.txt'), 'x\n');
@@ -83,11 +82,7 @@ describe('issue 18 #1: a patch through a symbolic link is judged by where it lan
   });
 
   it('never: the link made by the model itself (sandboxed ln -s) does not help either', async function () {
-    const probe = await new SandboxProbe().probe();
-    if (!probe.available) {
-      console.log(`      skipped: bubblewrap cannot create a sandbox here (${probe.reason})`);
-      this.skip();
-    }
+    await skipWithoutSandbox(this);
     await start('never');
     await runTurn(shell('ln', ['ln', '-s', outside, 'link']), THROUGH_LINK[0]);
     expect(realpathSync(join(f.work, 'link'))).to.equal(outsideReal);
@@ -157,7 +152,7 @@ describe('issue 18 #2: a patch may not write a .git folder (workspace-write)', (
   afterEach(async () => f?.close());
 
   async function start(approvalPolicy: string, sandboxMode = 'workspace-write'): Promise<void> {
-    f = await EngineFixture.start({ approvalPolicy, sandboxMode, extra: NO_TMP });
+    f = await EngineFixture.start({ approvalPolicy, sandboxMode, extra: ROOTS_WITHOUT_TMP });
     mkdirSync(join(f.work, '.git'));
     writeFileSync(join(f.work, '.git', 'config'), CONFIG);
     mkdirSync(join(f.work, 'nested', '.git'), { recursive: true });

@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SandboxProbe } from '../../src/exec';
-import { EngineFixture } from '../support/engine-home';
+import { EngineFixture, ROOTS_WITHOUT_TMP } from '../support/engine-home';
+import { skipWithoutSandbox } from '../support/machine';
 
 const patchCall = (patch: string, callId = 'p1') => ({ kind: 'tool_call' as const, name: 'shell', callId, arguments: { command: ['apply_patch', patch] } });
 
@@ -98,18 +98,14 @@ describe('the bubblewrap sandbox (workspace-write, on-request)', function () {
   let server: Server | undefined;
 
   before(async function () {
-    const probe = await new SandboxProbe().probe();
-    if (!probe.available) {
-      console.log(`      skipped: bubblewrap cannot create a sandbox here (${probe.reason})`);
-      this.skip();
-    }
+    await skipWithoutSandbox(this);
   });
 
   beforeEach(async () => {
     f = await EngineFixture.start({
       approvalPolicy: 'on-request',
       sandboxMode: 'workspace-write',
-      extra: '[sandbox_workspace_write]\nexclude_slash_tmp = true\nexclude_tmpdir_env_var = true\n',
+      extra: ROOTS_WITHOUT_TMP,
     });
     outside = mkdtempSync(join(tmpdir(), 'agentwire-sbx-outside-'));
   });

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mockConfig, type EngineOptions } from '../support/engine-home';
-import { McpTestClient, type JsonMessage } from '../support/mcp-client';
+import { HomeServer } from '../support/home-server';
 import { MockProvider } from '../support/mock-provider';
 import { TempHome } from '../support/temp-home';
 
@@ -44,62 +44,19 @@ function plantedRollout(id: string, cwd: string, extraLines: string[] = []): str
   return [...lines.map((l) => JSON.stringify(l)), ...extraLines].join('\n') + '\n';
 }
 
-class Server {
-  private constructor(readonly client: McpTestClient) {}
-
-  static async start(home: string): Promise<Server> {
-    const server = new Server(McpTestClient.spawn({ home }));
-    await server.client.initialize();
-    return server;
-  }
-
-  get pid(): number {
-    return this.client.proc.pid!;
-  }
-
-  request(method: string, params?: unknown): Promise<JsonMessage> {
-    return this.client.request(method, params);
-  }
-
-  async result(method: string, params?: unknown): Promise<any> {
-    const reply = await this.client.request(method, params);
-    if (reply.error) throw new Error(`${method} failed: ${JSON.stringify(reply.error)}`);
-    return reply.result;
-  }
-
-  async turn(conversationId: string, text: string, submission: string): Promise<JsonMessage> {
-    const done = this.client.waitFor(
-      (m) => m.method === 'codex/event/task_complete' && m.params?.conversationId === conversationId && m.params?.id === submission,
-      10_000,
-      `task_complete ${submission} of ${conversationId}`,
-    );
-    await this.result('sendUserMessage', { conversationId, items: [{ type: 'text', data: { text } }] });
-    return done;
-  }
-
-  async kill(): Promise<void> {
-    this.client.proc.kill('SIGKILL');
-    await this.client.exited;
-  }
-
-  close(): Promise<void> {
-    return this.client.close();
-  }
-}
-
 describe('resume, fork, codex-reply and archive trust only the home (issue 18: 4, 7, 8)', () => {
   let mock: MockProvider;
   let home: TempHome;
   let work: string;
   let outside: string;
-  const servers: Server[] = [];
+  const servers: HomeServer[] = [];
 
-  const setUp = async (options: EngineOptions): Promise<Server> => {
+  const setUp = async (options: EngineOptions): Promise<HomeServer> => {
     home = new TempHome({ config: mockConfig(mock.url, options) });
     return start();
   };
-  const start = async (): Promise<Server> => {
-    const server = await Server.start(home.path);
+  const start = async (): Promise<HomeServer> => {
+    const server = await HomeServer.start(home.path);
     servers.push(server);
     return server;
   };

@@ -3,63 +3,13 @@ import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readF
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { mockConfig } from '../support/engine-home';
-import { McpTestClient, type JsonMessage } from '../support/mcp-client';
+import { McpTestClient } from '../support/mcp-client';
+import { HomeServer } from '../support/home-server';
 import { MockProvider } from '../support/mock-provider';
 import { TempHome } from '../support/temp-home';
 
 const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures');
 const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
-
-/** One server process on a home that outlives it: the restart tests kill it and start another. */
-class Server {
-  readonly client: McpTestClient;
-  private constructor(client: McpTestClient) {
-    this.client = client;
-  }
-
-  static async start(home: string): Promise<Server> {
-    const server = new Server(McpTestClient.spawn({ home }));
-    await server.client.initialize();
-    return server;
-  }
-
-  request(method: string, params?: unknown): Promise<JsonMessage> {
-    return this.client.request(method, params);
-  }
-
-  async result(method: string, params?: unknown): Promise<any> {
-    const reply = await this.client.request(method, params);
-    if (reply.error) throw new Error(`${method} failed: ${JSON.stringify(reply.error)}`);
-    return reply.result;
-  }
-
-  async listened(params: Record<string, unknown>): Promise<string> {
-    const { conversationId } = await this.result('newConversation', params);
-    await this.result('addConversationListener', { conversationId });
-    return conversationId as string;
-  }
-
-  /** Sends a message and waits for the task_complete of that submission. */
-  async turn(conversationId: string, text: string, submission: string): Promise<JsonMessage> {
-    const done = this.client.waitFor(
-      (m) => m.method === 'codex/event/task_complete' && m.params?.conversationId === conversationId && m.params?.id === submission,
-      10_000,
-      `task_complete ${submission} of ${conversationId}`,
-    );
-    await this.result('sendUserMessage', { conversationId, items: [{ type: 'text', data: { text } }] });
-    return done;
-  }
-
-  /** SIGKILL: no shutdown hook runs, as in a crash. */
-  async kill(): Promise<void> {
-    this.client.proc.kill('SIGKILL');
-    await this.client.exited;
-  }
-
-  close(): Promise<void> {
-    return this.client.close();
-  }
-}
 
 /** Each string appears in `text`, in this order. */
 function expectInOrder(text: string, parts: string[]): void {
@@ -101,13 +51,13 @@ describe('conversations that outlive the process (WIRE.md §5.14, §4.3)', () =>
   let mock: MockProvider;
   let home: TempHome;
   let work: string;
-  let server: Server | undefined;
+  let server: HomeServer | undefined;
 
   beforeEach(async () => {
     mock = await MockProvider.start();
     home = new TempHome({ config: mockConfig(mock.url, { approvalPolicy: 'never' }) });
     work = mkdtempSync(join(tmpdir(), 'agentwire-resume-work-'));
-    server = await Server.start(home.path);
+    server = await HomeServer.start(home.path);
   });
 
   afterEach(async () => {
@@ -117,9 +67,9 @@ describe('conversations that outlive the process (WIRE.md §5.14, §4.3)', () =>
     rmSync(work, { recursive: true, force: true });
   });
 
-  const restart = async (): Promise<Server> => {
+  const restart = async (): Promise<HomeServer> => {
     await server!.kill();
-    server = await Server.start(home.path);
+    server = await HomeServer.start(home.path);
     return server;
   };
 
@@ -340,7 +290,7 @@ describe('conversations that outlive the process (WIRE.md §5.14, §4.3)', () =>
     const [file] = rolloutFiles(join(home.path, 'sessions'));
     await server!.kill();
     appendFileSync(file, '{"type":"message","id":null,"role":"assistant","content":[{"type":"output_te');
-    server = await Server.start(home.path);
+    server = await HomeServer.start(home.path);
     const s = server;
 
     const list = await s.result('listConversations', {});

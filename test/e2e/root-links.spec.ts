@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { SandboxProbe } from '../../src/exec';
 import { EngineFixture } from '../support/engine-home';
+import { skipWithoutSandbox } from '../support/machine';
 
 /*
  * Red-team finding after issue 18: the sandbox's writable roots were bound by their real paths,
@@ -30,11 +30,7 @@ describe('a link planted on the way to a writable root does not make its target 
   let outside: string | undefined;
 
   before(async function () {
-    const probe = await new SandboxProbe().probe();
-    if (!probe.available) {
-      console.log(`      skipped: bubblewrap cannot create a sandbox here (${probe.reason})`);
-      this.skip();
-    }
+    await skipWithoutSandbox(this);
   });
   afterEach(async () => {
     const work = f?.work;

@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SandboxProbe } from '../../src/exec';
-import { EngineFixture } from '../support/engine-home';
+import { EngineFixture, ROOTS_WITHOUT_TMP } from '../support/engine-home';
+import { skipWithoutSandbox } from '../support/machine';
 
 /**
  * The writable roots of workspace-write belong to the conversation's cwd, not to the `workdir` the
@@ -14,17 +14,13 @@ describe('the sandbox and a model-chosen workdir (workspace-write, never)', func
   let outside: string;
 
   before(async function () {
-    const probe = await new SandboxProbe().probe();
-    if (!probe.available) {
-      console.log(`      skipped: bubblewrap cannot create a sandbox here (${probe.reason})`);
-      this.skip();
-    }
+    await skipWithoutSandbox(this);
   });
   beforeEach(async () => {
     f = await EngineFixture.start({
       approvalPolicy: 'never',
       sandboxMode: 'workspace-write',
-      extra: '[sandbox_workspace_write]\nexclude_slash_tmp = true\nexclude_tmpdir_env_var = true\n',
+      extra: ROOTS_WITHOUT_TMP,
     });
     outside = mkdtempSync(join(tmpdir(), 'agentwire-workdir-outside-'));
   });

@@ -5,6 +5,9 @@ import { McpTestClient, type JsonMessage } from './mcp-client';
 import { MockProvider } from './mock-provider';
 import { TempHome } from './temp-home';
 
+/** `extra` config that keeps /tmp and $TMPDIR out of workspace-write's roots, so a fresh temporary folder is "outside". */
+export const ROOTS_WITHOUT_TMP = '[sandbox_workspace_write]\nexclude_slash_tmp = true\nexclude_tmpdir_env_var = true\n';
+
 export interface EngineOptions {
   wireApi?: 'chat' | 'responses';
   requestMaxRetries?: number;
