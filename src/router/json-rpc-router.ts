@@ -99,6 +99,7 @@ export class JsonRpcRouter {
   private nextOutgoingId = 0;
   private closed = false;
   private gate?: RequestGate;
+  private requestScopes?: DependencyContainer;
 
   constructor(
     private readonly container: DependencyContainer,
@@ -289,11 +290,24 @@ export class JsonRpcRouter {
   private async run(route: RouteDefinition, request: JSONRPCRequest, ctx: RequestContext): Promise<JSONRPCResponse | null> {
     if (exceedsDepth(request.params)) throw tooDeep();
     const { params } = prepareParams(route.meta, request.params);
-    const child = this.container.createChildContainer();
-    child.register(REQUEST_CONTEXT, { useValue: ctx });
-    const result = (await route.create(child).handle(params, ctx)) ?? {};
+    const result = (await route.create(this.requestContainer(ctx)).handle(params, ctx)) ?? {};
     const finished = this.gate ? this.gate.finishResult(route.meta.name, result, ctx) : result;
     return request.id === undefined ? null : createJSONRPCSuccessResponse(request.id, finished);
+  }
+
+  /**
+   * A request's own child container, holding its REQUEST_CONTEXT. tsyringe's createChildContainer scans every
+   * registration of the container it is called on (to copy the container-scoped ones), which made it the largest
+   * single cost of a small request such as getAuthStatus. So request containers are children of one intermediate
+   * child, made at the first request (plugins have registered by then): its registry holds only the copies of the
+   * container-scoped registrations, which each request container copies again, so they stay per request; every
+   * other token is found through the parent chain as before.
+   */
+  private requestContainer(ctx: RequestContext): DependencyContainer {
+    this.requestScopes ??= this.container.createChildContainer();
+    const child = this.requestScopes.createChildContainer();
+    child.register(REQUEST_CONTEXT, { useValue: ctx });
+    return child;
   }
 
   private notify(method: string, params: unknown, validVersion: boolean): void {
@@ -315,9 +329,7 @@ export class JsonRpcRouter {
     }
     const done = (async () => {
       const prepared = prepareParams(route.meta, params);
-      const child = this.container.createChildContainer();
-      child.register(REQUEST_CONTEXT, { useValue: ctx });
-      await route.create(child).handle(prepared.params, ctx);
+      await route.create(this.requestContainer(ctx)).handle(prepared.params, ctx);
     })()
       .catch((err: unknown) => this.log.warn({ err: describe(err), method }, 'notification handler failed'))
       .finally(() => this.running.delete(done));

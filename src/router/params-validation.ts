@@ -49,17 +49,20 @@ export function prepareParams(meta: MethodMetadata, raw: unknown): { params: unk
   }
   const plain = withoutDangerousKeys(present ? raw : {}) as Record<string, unknown>;
   delete plain._meta;
-  const instance = plainToInstance<object, Record<string, unknown>>(meta.params, plain);
   const empty = isEmpty(plain);
   // Params without members (`{}`, or only `_meta`: most tools/list, getAuthStatus, ping-like
   // requests) always validate the same way for a given class, so the first answer is kept: the
-  // validation was ~40 µs of such a request's ~75 µs of server CPU.
+  // validation was ~40 µs of such a request's ~75 µs of server CPU. Where the transform of `{}`
+  // gave an instance without own members (no `@Expose`d field set to undefined), a plain `new` of
+  // the class is the same object, and is what is then built.
   const known = empty ? emptyOutcome.get(meta.params) : undefined;
-  if (known === true) return { params: instance };
+  if (known === 'bare') return { params: new meta.params() };
+  const instance = plainToInstance<object, Record<string, unknown>>(meta.params, plain);
+  if (known === 'valid') return { params: instance };
   const keysBefore = empty ? Object.keys(instance).join() : '';
   const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: false, forbidUnknownValues: true });
   // Kept only when validating changed nothing (whitelist stripped no initialised field).
-  if (empty && errors.length === 0 && Object.keys(instance).join() === keysBefore) emptyOutcome.set(meta.params, true);
+  if (empty && errors.length === 0 && Object.keys(instance).join() === keysBefore) emptyOutcome.set(meta.params, keysBefore === '' ? 'bare' : 'valid');
   if (errors.length > 0) {
     const list = flattenValidationErrors(errors);
     throw new InvalidParamsError(`Invalid params: ${list.join('; ')}`, list);
@@ -67,8 +70,8 @@ export function prepareParams(meta: MethodMetadata, raw: unknown): { params: unk
   return { params: instance };
 }
 
-/** Params classes that `{}` is known to pass unchanged. */
-const emptyOutcome = new WeakMap<object, true>();
+/** Params classes that `{}` is known to pass unchanged: `bare` when its instance has no own members either. */
+const emptyOutcome = new WeakMap<object, 'valid' | 'bare'>();
 
 function isEmpty(value: Record<string, unknown>): boolean {
   for (const key in value) if (Object.hasOwn(value, key)) return false;

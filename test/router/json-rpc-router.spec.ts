@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import type { DependencyContainer } from 'tsyringe';
-import { inject } from 'tsyringe';
+import { inject, Lifecycle } from 'tsyringe';
 import { InvalidRequestError } from '../../src/router/errors';
 import type { Handler, HandlerClass, RequestContext } from '../../src/router/handler';
 import { DuplicateMethodError, JsonRpcRouter } from '../../src/router/json-rpc-router';
@@ -105,6 +105,29 @@ describe('JsonRpcRouter', () => {
       const reply = await transport.reply(1);
       expect(reply.result).to.deep.equal({ text: 'stubbed Ada', id: 1, keys: ['name'] });
       expect(greeter.greet.calledOnceWith('Ada')).to.equal(true);
+    });
+
+    it('gives each request its own request context and container-scoped instances, also after many requests', async () => {
+      let made = 0;
+      class ScopedCounter {
+        readonly n = ++made;
+      }
+      @Method('test/scoped')
+      class ScopedHandler implements Handler {
+        constructor(
+          private readonly scoped: ScopedCounter,
+          @inject(REQUEST_CONTEXT) private readonly ctx: RequestContext,
+        ) {}
+        handle() {
+          return { id: this.ctx.id, counter: this.scoped.n };
+        }
+      }
+      container.register(ScopedCounter, { useClass: ScopedCounter }, { lifecycle: Lifecycle.ContainerScoped });
+      router.add({ meta: readMethodMetadata(ScopedHandler)!, owner: 'test', create: (c) => c.resolve(ScopedHandler) });
+      for (const id of [11, 12, 13]) transport.deliver({ jsonrpc: '2.0', id, method: 'test/scoped' });
+      const replies = await Promise.all([11, 12, 13].map((id) => transport.reply(id)));
+      expect(replies.map((r) => r.result.id)).to.deep.equal([11, 12, 13]);
+      expect(new Set(replies.map((r) => r.result.counter)).size).to.equal(3);
     });
 
     it('strips unknown members and _meta before validation', async () => {

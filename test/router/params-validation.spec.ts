@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { InvalidParamsError } from '../../src/router/errors';
 import { prepareParams } from '../../src/router/params-validation';
+import { Expose } from 'class-transformer';
 import { IsOptional, IsString } from '../../src/validation/class-validator';
 
 class OptionalParams {
@@ -15,6 +16,11 @@ class RequiredParams {
 class InitialisedParams {
   @IsOptional() @IsString() cursor?: string;
   extra = 'set by the class';
+}
+
+/** An exposed field: the transform of `{}` sets it to undefined as an own member. */
+class ExposedParams {
+  @Expose({ name: 'wire_name' }) @IsOptional() @IsString() wireName?: string;
 }
 
 describe('prepareParams: empty params', () => {
@@ -42,5 +48,13 @@ describe('prepareParams: empty params', () => {
 
   it('strips an undecorated initialised field on every call, not only the first', () => {
     for (let i = 0; i < 3; i++) expect(prepareParams(meta(InitialisedParams), {}).params).to.not.have.property('extra');
+  });
+
+  it('keeps the transformed instance of {} where it has own members, on every call', () => {
+    for (let i = 0; i < 3; i++) {
+      const params = prepareParams(meta(ExposedParams), {}).params;
+      expect(params).to.be.instanceOf(ExposedParams);
+      expect(Object.keys(params as object)).to.deep.equal(['wireName']);
+    }
   });
 });
