@@ -3,10 +3,28 @@
 // hundreds; then records V8's code cache for it (and for the undici chunk) by starting the server
 // once (see launcher.cjs).
 import { build } from 'esbuild';
-import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { chmodSync, copyFileSync, rmSync } from 'node:fs';
+import { constants as http2Constants } from 'node:http2';
+import { recordCodeCache } from './code-cache-run.mjs';
+
+/**
+ * undici's HTTP/2 client requires node:http2 when it is loaded and reads only its constants then;
+ * node:http2 pulls in tls, crypto and the HTTP/2 core: ~15 ms of CPU on the first model request,
+ * for a protocol undici uses only when asked to (allowH2, off here). In the chunk, node:http2 is
+ * therefore a module holding the constants (numbers and header names, copied at build time by the
+ * same Node major) that loads the real module when anything else of it is used.
+ */
+const lazyHttp2 = {
+  name: 'lazy-http2',
+  setup(b) {
+    b.onResolve({ filter: /^node:http2$/ }, () => ({ path: 'node:http2', namespace: 'lazy-http2' }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-http2' }, () => ({
+      contents: `const constants = Object.freeze(${JSON.stringify(http2Constants)});
+module.exports = new Proxy({}, { get: (_, key) => (key === 'constants' ? constants : require('http2')[key]) });`,
+      loader: 'js',
+    }));
+  },
+};
 
 rmSync('dist', { recursive: true, force: true });
 await build({
@@ -47,24 +65,9 @@ await build({
   footer: { js: '})' },
   legalComments: 'none',
   logLevel: 'warning',
+  plugins: [lazyHttp2],
 });
 copyFileSync('scripts/launcher.cjs', 'dist/cli.js');
 chmodSync('dist/cli.js', 0o755);
 
-const home = mkdtempSync(join(tmpdir(), 'agentwire-cache-'));
-try {
-  const init = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'build', version: '0' } } };
-  const lines = [
-    init,
-    { jsonrpc: '2.0', method: 'notifications/initialized' },
-    { jsonrpc: '2.0', id: 2, method: 'tools/list' },
-    { jsonrpc: '2.0', id: 3, method: 'getAuthStatus', params: {} },
-  ];
-  execFileSync(process.execPath, ['dist/cli.js', 'mcp'], {
-    input: lines.map((l) => JSON.stringify(l)).join('\n') + '\n',
-    env: { ...process.env, CODEX_HOME: home, AGENTWIRE_CODE_CACHE_OUT: 'dist', AGENTWIRE_LOG: 'silent' },
-    stdio: ['pipe', 'ignore', 'inherit'],
-  });
-} finally {
-  rmSync(home, { recursive: true, force: true });
-}
+await recordCodeCache('dist/cli.js', { AGENTWIRE_CODE_CACHE_OUT: 'dist' });

@@ -39,7 +39,13 @@ function load(name, requireFn) {
   });
   // Build time (scripts/bundle.mjs): the cache is written at exit, so that it holds the functions
   // the run compiled, not only the top level.
-  const writeCache = () => fs.writeFileSync(path.join(cacheOut, `${name}.jsc`), script.createCachedData());
+  const writeCache = () => {
+    // V8 rejects a cache made under other flags than the reading process's. The server turns on
+    // --always-sparkplug after its handshake (src/runtime/runtime-tuning.ts); a fresh start has it
+    // off, so it is turned off again before the cache is made.
+    require('node:v8').setFlagsFromString('--no-always-sparkplug');
+    fs.writeFileSync(path.join(cacheOut, `${name}.jsc`), script.createCachedData());
+  };
   if (cacheOut && !exiting) process.once('exit', writeCache);
   const mod = new Module(file, module);
   mod.filename = file;
