@@ -55,7 +55,8 @@ export class CommandHost implements HostLink {
       proc.once('exit', (code, signal) => host.end(`it exited (${signal ?? `status ${code}`})`));
       proc.stdin!.on('error', () => undefined); // EPIPE once the host is gone; 'exit' says so
       proc.stdout!.on('data', (chunk: Buffer) => host.receive(chunk));
-      proc.stdout!.once('close', () => host.end('its output closed'));
+      // Before it is ready, its exit (or the time limit) says why it did not start.
+      proc.stdout!.once('close', () => ready && host.end('its output closed'));
     });
   }
 
