@@ -183,7 +183,7 @@ export function commandHostScript(dir: string = __dirname): string | undefined {
 export class CommandHostKeeper {
   private current?: CommandHost;
   private starting?: Promise<CommandHost | undefined>;
-  private failed = false;
+  private unavailable = false;
 
   constructor(
     private readonly lifeline: Lifeline,
@@ -193,7 +193,7 @@ export class CommandHostKeeper {
   /** The running host, started if need be; undefined when commands are to be wrapped one by one. */
   get(): Promise<CommandHost | undefined> {
     if (this.current?.alive) return Promise.resolve(this.current);
-    if (this.failed) return Promise.resolve(undefined);
+    if (this.unavailable) return Promise.resolve(undefined);
     this.starting ??= this.start().finally(() => (this.starting = undefined));
     return this.starting;
   }
@@ -207,13 +207,16 @@ export class CommandHostKeeper {
   private async start(): Promise<CommandHost | undefined> {
     const script = this.options.script ?? commandHostScript();
     const argv = await this.lifeline.hostCommand([process.execPath, '--max-old-space-size=32', script ?? '']);
-    if (argv === undefined) return undefined;
+    if (argv === undefined) {
+      this.unavailable = true; // no pid namespace here; the lifeline has said so
+      return undefined;
+    }
     try {
       if (script === undefined) throw new Error('its program (command-host.cjs) is missing');
       this.current = await CommandHost.start(argv, this.options.timeoutMs ?? 10_000);
       return this.current;
     } catch (e) {
-      this.failed = true;
+      this.unavailable = true;
       this.options.warn?.(`the command host cannot start (${e instanceof Error ? e.message : String(e)}); each unsandboxed command gets a pid namespace of its own`);
       return undefined;
     }

@@ -38,12 +38,6 @@ export class HostedChild extends EventEmitter {
     if (!this.ended) this.host.send({ type: 'kill', id: this.id, signal });
   }
 
-  /** Like ChildProcess.kill, for the whole tree: a hosted command has nothing smaller to kill. */
-  kill(signal: NodeJS.Signals = 'SIGTERM'): boolean {
-    this.killTree(signal);
-    return !this.ended;
-  }
-
   /** The command is done with: the host kills what is left of its group and forgets it. */
   release(): void {
     this.stdout.destroy();
