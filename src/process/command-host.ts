@@ -60,6 +60,11 @@ export class CommandHost implements HostLink {
     });
   }
 
+  /** The pid of bwrap, the server's child that holds the host's namespace. */
+  get pid(): number | undefined {
+    return this.proc.pid;
+  }
+
   /** False once the host has ended; a fresh one is then started for the next command. */
   get alive(): boolean {
     return !this.ended;

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_CAPTURE_BYTES, runCommand, type RunCommandOptions } from '../../src/exec';
@@ -7,7 +7,7 @@ import { CommandHost, CommandHostKeeper } from '../../src/process/command-host';
 import { Lifeline } from '../../src/process/lifeline';
 import { ProcessGroups } from '../../src/process/process-groups';
 import { descendants } from '../support/tasks';
-import { eventually, neverAborted, pidsWithArgument, testEnv } from '../exec/helpers';
+import { eventually, isAlive, neverAborted, pidsWithArgument, testEnv } from '../exec/helpers';
 
 /** The command line of a live process, or [] once it is gone. */
 function cmdline(pid: number): string[] {
@@ -20,13 +20,10 @@ function cmdline(pid: number): string[] {
 
 const isHostScript = (arg: string) => arg.endsWith('/command-host-main.js') || arg.endsWith('/command-host.cjs');
 
-/** The command hosts below this process: bwrap (our child) and the Node program inside its namespace. */
-function hostProcesses(): { bwrap: number[]; node: number[] } {
-  const hosts = descendants(process.pid).filter((pid) => cmdline(pid).some(isHostScript));
-  return {
-    bwrap: hosts.filter((pid) => cmdline(pid)[0].endsWith('bwrap') && readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1] === String(process.pid)),
-    node: hosts.filter((pid) => cmdline(pid)[0] === process.execPath),
-  };
+/** The processes of a command host: bwrap (our child) and the Node program inside its namespace. */
+async function hostProcesses(groups: ProcessGroups): Promise<{ bwrap: number; node: number[] }> {
+  const bwrap = (await groups.commandHost())!.pid!;
+  return { bwrap, node: descendants(bwrap).filter((pid) => cmdline(pid)[0] === process.execPath && cmdline(pid).some(isHostScript)) };
 }
 
 let tokens = 0;
@@ -58,39 +55,51 @@ describe('process: the command host (one pid namespace for all unsandboxed comma
   });
 
   it('runs many commands in parallel through one host, each with its own output and exit code', async () => {
-    const results = await Promise.all(Array.from({ length: 24 }, (_, i) => run(['bash', '-c', `echo out${i}; echo err${i} >&2; exit ${i % 5}`])));
-    results.forEach((r, i) => expect(r).to.include({ exitCode: i % 5, stdout: `out${i}\n`, stderr: `err${i}\n`, sandboxed: false }));
-    const hosts = hostProcesses();
-    expect(hosts.bwrap).to.have.length(1);
+    const script = (i: number) => `readlink /proc/self/ns/pid; echo out${i}; echo err${i} >&2; exit ${i % 5}`;
+    const results = await Promise.all(Array.from({ length: 24 }, (_, i) => run(['bash', '-c', script(i)])));
+    const namespaces = new Set<string>();
+    results.forEach((r, i) => {
+      const [namespace, out] = r.stdout.split('\n');
+      namespaces.add(namespace);
+      expect(r).to.include({ exitCode: i % 5, stderr: `err${i}\n`, sandboxed: false });
+      expect(out).to.equal(`out${i}`);
+    });
+    // One pid namespace for all of them, not this process's.
+    expect(namespaces.size).to.equal(1);
+    expect([...namespaces][0])
+      .to.match(/^pid:\[\d+\]$/)
+      .and.not.equal(readlinkSync('/proc/self/ns/pid'));
+    const hosts = await hostProcesses(groups);
     expect(hosts.node).to.have.length(1);
     // The host lives on between commands, and the next command uses it.
-    expect((await run(['true'])).exitCode).to.equal(0);
-    expect(hostProcesses()).to.deep.equal(hosts);
+    expect((await run(['readlink', '/proc/self/ns/pid'])).stdout).to.equal(`${[...namespaces][0]}\n`);
+    expect(await hostProcesses(groups)).to.deep.equal(hosts);
   });
 
   it('the host killed mid-command ends that command (-1, SIGKILL) and the next command starts a fresh host', async () => {
     const t = sleepToken();
     const pending = run(['bash', '-c', `sleep ${t} & sleep ${t}; echo never`]);
     expect(await eventually(() => pidsWithArgument(t).length === 2, 10_000)).to.equal(true, 'the sleeps never ran');
-    const [bwrap] = hostProcesses().bwrap;
+    const { bwrap } = await hostProcesses(groups);
     process.kill(bwrap, 'SIGKILL');
     const r = await pending;
     expect(r).to.include({ exitCode: -1, signal: 'SIGKILL', timedOut: false, aborted: false, stdout: '' });
     expect(await eventually(() => pidsWithArgument(t).length === 0)).to.equal(true, `survived: ${pidsWithArgument(t)}`);
     const next = await run(['bash', '-c', 'echo again']);
     expect(next).to.include({ exitCode: 0, stdout: 'again\n' });
-    expect(hostProcesses().bwrap).to.have.length(1).and.not.include(bwrap);
+    expect((await hostProcesses(groups)).bwrap).to.not.equal(bwrap);
   });
 
   it('the host program dying inside its namespace ends its commands too (bwrap is killed with it)', async () => {
     const t = sleepToken();
     const pending = run(['bash', '-c', `setsid sleep ${t} & sleep ${t}`]);
     expect(await eventually(() => pidsWithArgument(t).length === 2, 10_000)).to.equal(true, 'the sleeps never ran');
-    const { node, bwrap } = hostProcesses();
+    const { node, bwrap } = await hostProcesses(groups);
+    expect(node).to.have.length(1);
     process.kill(node[0], 'SIGKILL');
     expect(await pending).to.include({ exitCode: -1, signal: 'SIGKILL' });
     expect(await eventually(() => pidsWithArgument(t).length === 0)).to.equal(true, `survived: ${pidsWithArgument(t)}`);
-    expect(await eventually(() => cmdline(bwrap[0]).length === 0 || readFileSync(`/proc/${bwrap[0]}/stat`, 'utf8').includes(') Z'))).to.equal(true, 'bwrap survived');
+    expect(await eventually(() => !isAlive(bwrap))).to.equal(true, 'bwrap survived');
     expect((await run(['true'])).exitCode).to.equal(0);
   });
 
