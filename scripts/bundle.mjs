@@ -67,6 +67,19 @@ await build({
   logLevel: 'warning',
   plugins: [lazyHttp2],
 });
+// The command host (src/process/command-host-main.ts): a program of its own, started once per server
+// in the lifeline's pid namespace to start the unsandboxed commands; Node builtins only.
+await build({
+  entryPoints: ['build/src/process/command-host-main.js'],
+  outfile: 'dist/command-host.cjs',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
 copyFileSync('scripts/launcher.cjs', 'dist/cli.js');
 chmodSync('dist/cli.js', 0o755);
 

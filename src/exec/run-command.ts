@@ -1,8 +1,9 @@
-import type { ChildProcess } from 'node:child_process';
 import { constants as osConstants } from 'node:os';
 import type { Readable } from 'node:stream';
 import { findProgram } from '../process/find-program';
-import { killTree, type ProcessGroups } from '../process/process-groups';
+import type { CommandHost } from '../process/command-host';
+import { HostedChild } from '../process/hosted-child';
+import { killTree, type ProcessGroups, type TrackedChild } from '../process/process-groups';
 
 /** Which pipe a chunk of output came from. */
 export type OutputStream = 'stdout' | 'stderr';
@@ -82,6 +83,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export async function runCommand(opts: RunCommandOptions): Promise<ExecResult> {
   const started = process.hrtime.bigint();
   let argv = opts.argv;
+  let host: CommandHost | undefined;
   const sandboxed = opts.sandboxed === true;
   if (opts.signal.aborted) return emptyResult(started, { exitCode: -1, aborted: true, sandboxed });
   if (argv.length === 0 || argv[0] === '') {
@@ -92,26 +94,31 @@ export async function runCommand(opts: RunCommandOptions): Promise<ExecResult> {
     // the result says 127 and ENOENT as a plain spawn does.
     const missing = findProgram(argv[0], opts.env.PATH, opts.cwd);
     if (missing !== undefined) return emptyResult(started, spawnFailure(Object.assign(new Error(missing), { code: missing })));
-    if (opts.groups) argv = await opts.groups.lifeline.wrap(argv, opts.cwd);
+    // Started by the command host in the lifeline's one pid namespace where there is one, else
+    // wrapped in a lifeline of its own.
+    host = await opts.groups?.commandHost();
+    if (opts.groups && !host) argv = await opts.groups.lifeline.wrap(argv, opts.cwd);
     if (opts.signal.aborted) return emptyResult(started, { exitCode: -1, aborted: true, sandboxed });
   }
-  return new Promise<ExecResult>((resolve) => execute(argv, opts, started, sandboxed, resolve));
+  return new Promise<ExecResult>((resolve) => execute(argv, opts, started, sandboxed, resolve, host));
 }
 
-function execute(argv: string[], opts: RunCommandOptions, started: bigint, sandboxed: boolean, resolve: (r: ExecResult) => void): void {
-  let child: ChildProcess;
+function execute(argv: string[], opts: RunCommandOptions, started: bigint, sandboxed: boolean, resolve: (r: ExecResult) => void, host?: CommandHost): void {
+  let child: TrackedChild;
   // Required on first use, not at start-up (see lifeline.ts).
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- required on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
   const { spawn } = require('node:child_process') as typeof import('node:child_process');
   try {
-    child = spawn(argv[0], argv.slice(1), {
-      cwd: opts.cwd,
-      env: opts.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-      shell: false,
-      windowsHide: true,
-    });
+    child = host
+      ? host.spawn(argv, opts.cwd, opts.env)
+      : spawn(argv[0], argv.slice(1), {
+          cwd: opts.cwd,
+          env: opts.env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+          detached: true,
+          shell: false,
+          windowsHide: true,
+        });
   } catch (err) {
     // Synchronous failures are argument errors, e.g. a NUL byte inside an argument.
     resolve(emptyResult(started, { ...spawnFailure(err), sandboxed }));
@@ -135,7 +142,8 @@ function execute(argv: string[], opts: RunCommandOptions, started: bigint, sandb
   const killAll = (): void => {
     // By group id, so it works after the direct child is gone too (the group lives on while any
     // member does), and by descendants, for those that left the group with setsid.
-    if (child.pid !== undefined) killTree(child, 'SIGKILL');
+    // A hosted command is killed through its host, also before the host has said its pid.
+    killTree(child, 'SIGKILL');
   };
 
   const finish = (spawnError?: string, errorCode?: number): void => {
@@ -149,6 +157,7 @@ function execute(argv: string[], opts: RunCommandOptions, started: bigint, sandb
     // (no process outlives its turn). Its pid stays reserved while the group has members.
     killAll();
     for (const pipe of [child.stdout, child.stderr]) pipe?.destroy();
+    if (child instanceof HostedChild) child.release();
     let code: number;
     if (spawnError !== undefined) code = errorCode ?? -1;
     else if (timedOut || aborted || exitCode === null) code = -1;
@@ -208,17 +217,18 @@ function execute(argv: string[], opts: RunCommandOptions, started: bigint, sandb
     });
   };
 
-  child.once('error', (e) => {
+  child.once('error', (e: Error) => {
     // With a pid the process did start; this is then a failed kill, which the exit path covers.
     if (child.pid === undefined) finish(...spawnFailureArgs(e));
   });
-  if (child.pid === undefined) return; // the 'error' event above will report why
+  // A hosted command has its pid once the host has started it; its 'error' says when it could not.
+  if (child.pid === undefined && !(child instanceof HostedChild)) return; // the 'error' event above will report why
 
   opts.groups?.track(child);
   watch(child.stdout, 'stdout', out);
   watch(child.stderr, 'stderr', err);
 
-  child.once('exit', (code, signal) => {
+  child.once('exit', (code: number | null, signal: NodeJS.Signals | null) => {
     exited = true;
     exitCode = code;
     exitSignal = signal;

@@ -56,6 +56,16 @@ export class Lifeline {
     return [...argv];
   }
 
+  /**
+   * argv (the command host) run in one pid namespace of the lifeline, in `/`; undefined where the
+   * lifeline is no pid namespace.
+   */
+  async hostCommand(argv: string[]): Promise<string[] | undefined> {
+    const plan = await this.probe();
+    if (plan.kind !== 'pid-namespace') return undefined;
+    return [plan.binary!, ...NAMESPACE_ARGS, '--chdir', '/', '--', ...argv];
+  }
+
   private async choose(): Promise<LifelinePlan> {
     const searchPath = this.options.searchPath ?? process.env.PATH ?? '';
     const bwrap = findOnPath('bwrap', searchPath);

@@ -1,30 +1,54 @@
 import type { ChildProcess } from 'node:child_process';
 import { inject, injectable, type InjectionToken } from 'tsyringe';
 import { LOGGER, type Logger } from '../logging/logger';
-import { descendantsOf } from './descendants';
+import { CommandHostKeeper, type CommandHost } from './command-host';
+import { HostedChild } from './hosted-child';
+import { killTree as killProcessTree } from './kill-tree';
 import { Lifeline } from './lifeline';
 
 /** The process-group registry, for plugins that spawn processes (registered as the ProcessGroups singleton). */
 export const PROCESS_GROUPS: InjectionToken<ProcessGroups> = Symbol.for('agentwire:ProcessGroups');
 
+/** A child process of the server, or a command started for it by the command host. */
+export type TrackedChild = ChildProcess | HostedChild;
+
 /**
  * Every child process the server starts, so each one ends with the server. Children are spawned
  * detached (their own process group) and killed by group and by descendants, so grandchildren go
  * too, also those that started a session of their own. Its {@link Lifeline} ties unsandboxed
- * commands to the server for the case where the server is killed and cannot kill anything.
+ * commands to the server for the case where the server is killed and cannot kill anything; where
+ * that is a pid namespace, one long-lived command host in one namespace starts them all.
  */
 @injectable()
 export class ProcessGroups {
-  private readonly children = new Set<ChildProcess>();
+  private readonly children = new Set<TrackedChild>();
   /** How unsandboxed commands are made to die with the server. */
   readonly lifeline: Lifeline;
+  private readonly hosts: CommandHostKeeper;
 
   constructor(@inject(LOGGER) log?: Logger) {
-    this.lifeline = new Lifeline({ warn: (message) => log?.warn(message) });
+    const warn = (message: string): void => log?.warn(message);
+    this.lifeline = new Lifeline({ warn });
+    this.hosts = new CommandHostKeeper(this.lifeline, { warn });
   }
 
-  /** Tracks a child spawned with `detached: true`; it is forgotten when it exits. */
-  track(child: ChildProcess): void {
+  /**
+   * The command host that starts unsandboxed commands in the lifeline's pid namespace, started on
+   * first use; undefined where each command is to be wrapped by {@link Lifeline.wrap} instead.
+   */
+  commandHost(): Promise<CommandHost | undefined> {
+    return this.hosts.get();
+  }
+
+  /** Tracks a child spawned with `detached: true` (or by the command host); it is forgotten when it exits. */
+  track(child: TrackedChild): void {
+    if (child instanceof HostedChild) {
+      this.children.add(child);
+      const forget = (): void => void this.children.delete(child);
+      child.once('exit', forget);
+      child.once('error', forget); // it could not be started
+      return;
+    }
     if (child.pid === undefined) return;
     this.children.add(child);
     child.once('exit', () => this.children.delete(child));
@@ -34,41 +58,19 @@ export class ProcessGroups {
     return this.children.size;
   }
 
-  /** Kills every tracked child with its process group and all its descendants. */
+  /** Kills every tracked child with its process group and all its descendants, and the command host. */
   killAll(signal: NodeJS.Signals = 'SIGKILL'): void {
     for (const child of this.children) killTree(child, signal);
     this.children.clear();
+    this.hosts.stop();
   }
 }
 
 /**
- * Kills a child, its process group and every descendant found under it in /proc. The descendants
- * are listed first: once the child dies, those that left its group are re-parented and can no
- * longer be told apart from anyone else's processes.
+ * Kills a child, its process group and every descendant (kill-tree.ts); a hosted command through
+ * its host, as its pid is one of the host's namespace.
  */
-export function killTree(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): void {
-  if (child.pid === undefined) return;
-  const descendants = child.exitCode === null && child.signalCode === null ? descendantsOf(child.pid) : [];
-  killGroup(child, signal);
-  for (const pid of descendants) {
-    try {
-      process.kill(pid, signal);
-    } catch {
-      // already gone
-    }
-  }
-}
-
-/** Kills a child's whole process group; falls back to the child alone when it has no group of its own. */
-export function killGroup(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    try {
-      child.kill(signal);
-    } catch {
-      // already gone
-    }
-  }
+export function killTree(child: TrackedChild, signal: NodeJS.Signals = 'SIGKILL'): void {
+  if (child instanceof HostedChild) child.killTree(signal);
+  else killProcessTree(child, signal);
 }

@@ -6,7 +6,7 @@ import { mockConfig, type EngineOptions } from '../support/engine-home';
 import { MockProvider } from '../support/mock-provider';
 import { FORM, ModernClient, envelope } from '../support/modern-client';
 import { eventually } from '../exec/helpers';
-import { descendants, pollUntil } from '../support/tasks';
+import { commandProcesses, pollUntil } from '../support/tasks';
 import { TempHome } from '../support/temp-home';
 
 const TASKS = 'io.modelcontextprotocol/tasks';
@@ -125,10 +125,10 @@ describe('MCP tasks extension (2026-07-28): codex runs as tasks, raw JSON-RPC', 
     );
     expect(running.result.status).to.equal('working');
     // The status line changes at exec_command_begin, a moment before the process exists: wait for it.
-    expect(await eventually(() => descendants(client.raw.proc.pid!).length > 0)).to.equal(true, 'the command never started');
+    expect(await eventually(() => commandProcesses(client.raw.proc.pid!).length > 0)).to.equal(true, 'the command never started');
     const cancel = await client.request('tasks/cancel', { taskId }, { capabilities: TASK_CAPS });
     expect(cancel.result.resultType).to.equal('complete');
-    expect(await eventually(() => descendants(client.raw.proc.pid!).length === 0)).to.equal(true, 'a process of the task is left');
+    expect(await eventually(() => commandProcesses(client.raw.proc.pid!).length === 0)).to.equal(true, 'a process of the task is left');
     const after = await get(client, taskId);
     expect(after.result.status).to.equal('cancelled');
     // Cooperative and idempotent in this revision: a second cancel is an ack too.

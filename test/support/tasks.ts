@@ -26,6 +26,22 @@ export function descendants(pid: number): number[] {
 }
 
 /**
+ * The processes below `pid` that belong to commands: {@link descendants} without the server's command host (bwrap and
+ * the host program, src/process/command-host-main.ts), which outlives every command by design.
+ */
+export function commandProcesses(pid: number): number[] {
+  return descendants(pid).filter((p) => {
+    try {
+      return !readFileSync(`/proc/${p}/cmdline`, 'utf8')
+        .split('\0')
+        .some((arg) => arg.endsWith('/command-host.cjs') || arg.endsWith('/command-host-main.js'));
+    } catch {
+      return false; // gone
+    }
+  });
+}
+
+/**
  * Asks `poll` again (a protocol round trip each time, as a polling client does) until `done`
  * holds for its answer; fails after `timeoutMs`. Each round waits for the server's reply, not a
  * fixed sleep, plus a short pause so the loop does not spin.

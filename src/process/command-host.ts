@@ -1,0 +1,229 @@
+import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import type { Socket } from 'node:net';
+import { join, resolve } from 'node:path';
+import { encodeFrame, FrameDecoder, type Frame } from './frames';
+import { HostedChild, type HostLink } from './hosted-child';
+import type { Lifeline } from './lifeline';
+
+/**
+ * One running command host (command-host-main.ts in the lifeline's pid namespace), seen from the
+ * server: starts commands in it as {@link HostedChild}ren and routes the host's frames to them.
+ * When the host ends, for whatever reason, bwrap is killed (which ends the namespace and every
+ * command in it) and every command still running ends as killed by SIGKILL.
+ */
+export class CommandHost implements HostLink {
+  private readonly children = new Map<number, HostedChild>();
+  private readonly decoder = new FrameDecoder();
+  private nextId = 1;
+  private ended = false;
+
+  private constructor(private readonly proc: ChildProcess) {}
+
+  /**
+   * Starts `argv` (bwrap running the host program) and resolves once the host says it is ready;
+   * rejects with the reason when it exits, fails or says nothing within `timeoutMs`.
+   */
+  static start(argv: string[], timeoutMs: number): Promise<CommandHost> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- required on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
+    const { spawn } = require('node:child_process') as typeof import('node:child_process');
+    return new Promise((resolveStart, rejectStart) => {
+      let proc: ChildProcess;
+      try {
+        // Its own process group, as every command had: a terminal's Ctrl-C to the server's group
+        // does not reach the commands. No environment: each command gets its own in the spawn frame,
+        // and nothing (NODE_OPTIONS, say) may load code into the host.
+        proc = spawn(argv[0], argv.slice(1), { stdio: ['pipe', 'pipe', 'inherit'], detached: true, env: {}, windowsHide: true });
+      } catch (e) {
+        rejectStart(e instanceof Error ? e : new Error(String(e)));
+        return;
+      }
+      const host = new CommandHost(proc);
+      let ready = false;
+      const timer = setTimeout(() => host.end(`no answer within ${timeoutMs} ms`), timeoutMs);
+      host.onReady = () => {
+        ready = true;
+        clearTimeout(timer);
+        host.updateRef();
+        resolveStart(host);
+      };
+      host.onEnd = (why) => {
+        clearTimeout(timer);
+        if (!ready) rejectStart(new Error(why));
+      };
+      proc.once('error', (e) => host.end(e.message));
+      proc.once('exit', (code, signal) => host.end(`it exited (${signal ?? `status ${code}`})`));
+      proc.stdin!.on('error', () => undefined); // EPIPE once the host is gone; 'exit' says so
+      proc.stdout!.on('data', (chunk: Buffer) => host.receive(chunk));
+      // Before it is ready, its exit (or the time limit) says why it did not start.
+      proc.stdout!.once('close', () => ready && host.end('its output closed'));
+    });
+  }
+
+  /** The pid of bwrap, the server's child that holds the host's namespace. */
+  get pid(): number | undefined {
+    return this.proc.pid;
+  }
+
+  /** False once the host has ended; a fresh one is then started for the next command. */
+  get alive(): boolean {
+    return !this.ended;
+  }
+
+  /** Commands started and not yet released. */
+  get size(): number {
+    return this.children.size;
+  }
+
+  /** Starts a command: no shell, stdin /dev/null, stdout and stderr piped, its own process group. */
+  spawn(argv: string[], cwd: string, env: Record<string, string>): HostedChild {
+    const child = new HostedChild(this, this.nextId++);
+    if (this.ended) {
+      queueMicrotask(() => child.hostEnded());
+      return child;
+    }
+    this.children.set(child.id, child);
+    this.updateRef();
+    const dir = resolve(cwd);
+    // bwrap --chdir set PWD for each command when each had a namespace of its own; keep that.
+    this.send({ type: 'spawn', id: child.id, argv, cwd: dir, env: { ...env, PWD: dir } });
+    return child;
+  }
+
+  send(header: Record<string, unknown>): void {
+    if (!this.ended) this.proc.stdin!.write(encodeFrame(header));
+  }
+
+  forget(id: number): void {
+    if (this.children.delete(id)) this.updateRef();
+  }
+
+  /** Kills the host; its namespace and every command in it go with bwrap. */
+  stop(): void {
+    this.end('stopped');
+  }
+
+  private onReady?: () => void;
+  private onEnd?: (why: string) => void;
+
+  private receive(chunk: Buffer): void {
+    let frames: Frame[];
+    try {
+      frames = this.decoder.push(chunk);
+    } catch (e) {
+      this.end(e instanceof Error ? e.message : String(e));
+      return;
+    }
+    for (const frame of frames) this.route(frame);
+  }
+
+  private route({ header, payload }: Frame): void {
+    if (header.type === 'ready') {
+      this.onReady?.();
+      return;
+    }
+    const child = this.children.get(Number(header.id));
+    if (!child) return; // released meanwhile
+    switch (header.type) {
+      case 'spawned':
+        child.spawned(Number(header.pid));
+        break;
+      case 'spawn-error':
+        child.spawnFailed(typeof header.code === 'string' ? header.code : null, String(header.message));
+        break;
+      case 'data':
+        child.data(header.stream === 'stderr' ? 'stderr' : 'stdout', payload);
+        break;
+      case 'close':
+        child.closed(header.stream === 'stderr' ? 'stderr' : 'stdout');
+        break;
+      case 'exit':
+        child.exited(typeof header.code === 'number' ? header.code : null, typeof header.signal === 'string' ? (header.signal as NodeJS.Signals) : null);
+        break;
+    }
+  }
+
+  private end(why: string): void {
+    if (this.ended) return;
+    this.ended = true;
+    try {
+      // SIGKILL to bwrap is enough: with --die-with-parent the namespace's init gets SIGKILL too,
+      // and the kernel then kills everything in the namespace.
+      this.proc.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+    this.proc.stdout?.destroy();
+    this.proc.stdin?.destroy();
+    const children = [...this.children.values()];
+    this.children.clear();
+    for (const child of children) child.hostEnded();
+    this.onEnd?.(why);
+  }
+
+  /** The host keeps the server's event loop alive only while commands run in it, as their own processes did. */
+  private updateRef(): void {
+    const stdout = this.proc.stdout as Socket | null;
+    if (this.children.size > 0) {
+      this.proc.ref();
+      stdout?.ref();
+    } else {
+      this.proc.unref();
+      stdout?.unref();
+      (this.proc.stdin as Socket | null)?.unref();
+    }
+  }
+}
+
+/** Where the host program is: next to the bundle (dist/command-host.cjs), or compiled next to this file (build/). */
+export function commandHostScript(dir: string = __dirname): string | undefined {
+  return [join(dir, 'command-host.cjs'), join(dir, 'command-host-main.js')].find((path) => existsSync(path));
+}
+
+/**
+ * The command host of a server: started on the first unsandboxed command, reused for all others,
+ * started afresh after it died. Where the lifeline is no pid namespace, or the host cannot start
+ * (then said once), there is none and each command is wrapped on its own ({@link Lifeline.wrap}).
+ */
+export class CommandHostKeeper {
+  private current?: CommandHost;
+  private starting?: Promise<CommandHost | undefined>;
+  private unavailable = false;
+
+  constructor(
+    private readonly lifeline: Lifeline,
+    private readonly options: { warn?: (message: string) => void; script?: string; timeoutMs?: number } = {},
+  ) {}
+
+  /** The running host, started if need be; undefined when commands are to be wrapped one by one. */
+  get(): Promise<CommandHost | undefined> {
+    if (this.current?.alive) return Promise.resolve(this.current);
+    if (this.unavailable) return Promise.resolve(undefined);
+    this.starting ??= this.start().finally(() => (this.starting = undefined));
+    return this.starting;
+  }
+
+  /** Kills the running host, and with it every command in it. */
+  stop(): void {
+    this.current?.stop();
+    this.current = undefined;
+  }
+
+  private async start(): Promise<CommandHost | undefined> {
+    const script = this.options.script ?? commandHostScript();
+    const argv = await this.lifeline.hostCommand([process.execPath, '--max-old-space-size=32', script ?? '']);
+    if (argv === undefined) {
+      this.unavailable = true; // no pid namespace here; the lifeline has said so
+      return undefined;
+    }
+    try {
+      if (script === undefined) throw new Error('its program (command-host.cjs) is missing');
+      this.current = await CommandHost.start(argv, this.options.timeoutMs ?? 10_000);
+      return this.current;
+    } catch (e) {
+      this.unavailable = true;
+      this.options.warn?.(`the command host cannot start (${e instanceof Error ? e.message : String(e)}); each unsandboxed command gets a pid namespace of its own`);
+      return undefined;
+    }
+  }
+}

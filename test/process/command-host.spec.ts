@@ -1,0 +1,168 @@
+import { expect } from 'chai';
+import { chmodSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MAX_CAPTURE_BYTES, runCommand, type RunCommandOptions } from '../../src/exec';
+import { CommandHost, CommandHostKeeper } from '../../src/process/command-host';
+import { Lifeline } from '../../src/process/lifeline';
+import { ProcessGroups } from '../../src/process/process-groups';
+import { descendants } from '../support/tasks';
+import { eventually, isAlive, neverAborted, pidsWithArgument, testEnv } from '../exec/helpers';
+
+/** The command line of a live process, or [] once it is gone. */
+function cmdline(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  } catch {
+    return [];
+  }
+}
+
+const isHostScript = (arg: string) => arg.endsWith('/command-host-main.js') || arg.endsWith('/command-host.cjs');
+
+/** The processes of a command host: bwrap (our child) and the Node program inside its namespace. */
+async function hostProcesses(groups: ProcessGroups): Promise<{ bwrap: number; node: number[] }> {
+  const bwrap = (await groups.commandHost())!.pid!;
+  return { bwrap, node: descendants(bwrap).filter((pid) => cmdline(pid)[0] === process.execPath && cmdline(pid).some(isHostScript)) };
+}
+
+let tokens = 0;
+/** A `sleep` duration no other process uses, to find the sleeps by argument (they run in the host's namespace). */
+function sleepToken(): string {
+  return `30.${process.pid}${++tokens}3`;
+}
+
+describe('process: the command host (one pid namespace for all unsandboxed commands)', function () {
+  let groups: ProcessGroups;
+  let dir: string;
+  const run = (argv: string[], extra: Partial<RunCommandOptions> = {}) =>
+    runCommand({ argv, cwd: dir, env: testEnv(), timeoutMs: 20_000, signal: neverAborted(), groups, ...extra });
+
+  before(async function () {
+    const plan = await new Lifeline().probe();
+    if (plan.kind !== 'pid-namespace') {
+      console.log(`      skipped: bwrap cannot create a pid namespace here (${plan.kind})`);
+      this.skip();
+    }
+  });
+  beforeEach(() => {
+    groups = new ProcessGroups();
+    dir = mkdtempSync(join(tmpdir(), 'agentwire-host-'));
+  });
+  afterEach(() => {
+    groups.killAll();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs many commands in parallel through one host, each with its own output and exit code', async () => {
+    const script = (i: number) => `readlink /proc/self/ns/pid; echo out${i}; echo err${i} >&2; exit ${i % 5}`;
+    const results = await Promise.all(Array.from({ length: 24 }, (_, i) => run(['bash', '-c', script(i)])));
+    const namespaces = new Set<string>();
+    results.forEach((r, i) => {
+      const [namespace, out] = r.stdout.split('\n');
+      namespaces.add(namespace);
+      expect(r).to.include({ exitCode: i % 5, stderr: `err${i}\n`, sandboxed: false });
+      expect(out).to.equal(`out${i}`);
+    });
+    // One pid namespace for all of them, not this process's.
+    expect(namespaces.size).to.equal(1);
+    expect([...namespaces][0])
+      .to.match(/^pid:\[\d+\]$/)
+      .and.not.equal(readlinkSync('/proc/self/ns/pid'));
+    const hosts = await hostProcesses(groups);
+    expect(hosts.node).to.have.length(1);
+    // The host lives on between commands, and the next command uses it.
+    expect((await run(['readlink', '/proc/self/ns/pid'])).stdout).to.equal(`${[...namespaces][0]}\n`);
+    expect(await hostProcesses(groups)).to.deep.equal(hosts);
+  });
+
+  it('the host killed mid-command ends that command (-1, SIGKILL) and the next command starts a fresh host', async () => {
+    const t = sleepToken();
+    const pending = run(['bash', '-c', `sleep ${t} & sleep ${t}; echo never`]);
+    expect(await eventually(() => pidsWithArgument(t).length === 2, 10_000)).to.equal(true, 'the sleeps never ran');
+    const { bwrap } = await hostProcesses(groups);
+    process.kill(bwrap, 'SIGKILL');
+    const r = await pending;
+    expect(r).to.include({ exitCode: -1, signal: 'SIGKILL', timedOut: false, aborted: false, stdout: '' });
+    expect(await eventually(() => pidsWithArgument(t).length === 0)).to.equal(true, `survived: ${pidsWithArgument(t)}`);
+    const next = await run(['bash', '-c', 'echo again']);
+    expect(next).to.include({ exitCode: 0, stdout: 'again\n' });
+    expect((await hostProcesses(groups)).bwrap).to.not.equal(bwrap);
+  });
+
+  it('the host program dying inside its namespace ends its commands too (bwrap is killed with it)', async () => {
+    const t = sleepToken();
+    const pending = run(['bash', '-c', `setsid sleep ${t} & sleep ${t}`]);
+    expect(await eventually(() => pidsWithArgument(t).length === 2, 10_000)).to.equal(true, 'the sleeps never ran');
+    const { node, bwrap } = await hostProcesses(groups);
+    expect(node).to.have.length(1);
+    process.kill(node[0], 'SIGKILL');
+    expect(await pending).to.include({ exitCode: -1, signal: 'SIGKILL' });
+    expect(await eventually(() => pidsWithArgument(t).length === 0)).to.equal(true, `survived: ${pidsWithArgument(t)}`);
+    expect(await eventually(() => !isAlive(bwrap))).to.equal(true, 'bwrap survived');
+    expect((await run(['true'])).exitCode).to.equal(0);
+  });
+
+  it('relays several MiB of output intact, keeping the first MiB per capture', async () => {
+    // Text (base64), so that the capture decodes to the same characters.
+    const content = Buffer.from(Array.from({ length: 5 * 1024 * 1024 }, (_, i) => (i * 7919 + (i >> 10)) % 251)).toString('base64');
+    writeFileSync(join(dir, 'big.txt'), content);
+    const chunks: Buffer[] = [];
+    const r = await run(['cat', 'big.txt'], {
+      onOutput: (_stream, chunk) => {
+        chunks.push(chunk);
+        // A slow listener at first: the host's pipe to the server fills up and the host pauses the command's pipes.
+        if (chunks.length === 1) for (const end = Date.now() + 200; Date.now() < end;);
+      },
+    });
+    expect(r.exitCode).to.equal(0);
+    expect(Buffer.concat(chunks).toString('latin1') === content).to.equal(true, 'the output arrived changed');
+    expect(r.stdout.length).to.equal(MAX_CAPTURE_BYTES);
+    expect(r.stdout === content.slice(0, MAX_CAPTURE_BYTES)).to.equal(true);
+    expect(r.droppedBytes).to.deep.equal({ stdout: content.length - MAX_CAPTURE_BYTES, stderr: 0, aggregated: content.length - MAX_CAPTURE_BYTES });
+  });
+
+  it('a background grandchild holding the pipes gets the grace, then is killed', async () => {
+    const t = sleepToken();
+    const r = await run(['bash', '-c', `sleep ${t} & echo started`]);
+    expect(r).to.include({ exitCode: 0, stdout: 'started\n', timedOut: false });
+    expect(await eventually(() => pidsWithArgument(t).length === 0)).to.equal(true, `survived: ${pidsWithArgument(t)}`);
+  });
+
+  it('reports a program that cannot be run (EACCES) as before: 126 and the strerror text', async () => {
+    const script = join(dir, 'not-executable.sh');
+    writeFileSync(script, '#!/bin/sh\necho ran\n');
+    chmodSync(script, 0o644);
+    expect(await run([script])).to.include({ exitCode: 126, spawnError: 'Permission denied (os error 13)', stdout: '' });
+  });
+
+  it('reports a spawn failure found by the host itself (a missing working directory) as a spawn error', async () => {
+    const r = await run(['true'], { cwd: join(dir, 'missing') });
+    expect(r).to.include({ exitCode: 127, spawnError: 'No such file or directory (os error 2)' });
+    expect((await run(['true'])).exitCode).to.equal(0);
+  });
+
+  it('a host that cannot start is said once and not tried again (commands are then wrapped one by one)', async () => {
+    const warnings: string[] = [];
+    const lifeline = new Lifeline();
+    const broken = join(dir, 'broken-host.cjs');
+    writeFileSync(broken, 'process.exit(3);\n');
+    const keeper = new CommandHostKeeper(lifeline, { warn: (m) => warnings.push(m), script: broken });
+    expect(await keeper.get()).to.equal(undefined);
+    expect(await keeper.get()).to.equal(undefined);
+    expect(warnings).to.have.length(1);
+    expect(warnings).to.deep.equal(['the command host cannot start (it exited (status 3)); each unsandboxed command gets a pid namespace of its own']);
+  });
+
+  it('the host reports an EACCES spawn failure of its own with the errno code', async () => {
+    const script = join(dir, 'not-executable');
+    writeFileSync(script, 'x');
+    chmodSync(script, 0o644);
+    const host = (await groups.commandHost()) as CommandHost;
+    const child = host.spawn([script], dir, testEnv());
+    const error = await new Promise<NodeJS.ErrnoException>((resolve) => child.once('error', resolve));
+    expect(error.code).to.equal('EACCES');
+    expect(child.pid).to.equal(undefined);
+    expect(host.size).to.equal(0);
+  });
+});
