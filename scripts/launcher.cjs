@@ -5,11 +5,6 @@
 // the start-up time of a server that clients spawn per session. Node 20 has no
 // module.enableCompileCache, so this uses vm.Script's cachedData. A missing or stale cache only
 // makes the start slower, never wrong.
-//
-// undici (the HTTP client of model requests, loaded on the first one) is bundled apart, in
-// undici.cjs with its own cache undici.jsc: required from node_modules it cost ~60 ms of CPU on
-// the first model request (hundreds of files resolved, read and compiled), bundled and cached
-// about 20 ms.
 const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
@@ -19,7 +14,7 @@ const cacheOut = process.env.AGENTWIRE_CODE_CACHE_OUT;
 if (cacheOut) delete process.env.AGENTWIRE_CODE_CACHE_OUT;
 
 /** Runs `<name>.cjs` of this folder as a CommonJS module, compiled with `<name>.jsc` when it is there. */
-function load(name, requireFn) {
+function load(name) {
   const file = path.join(__dirname, `${name}.cjs`);
   // Each bundle is already wrapped in the CommonJS function (see bundle.mjs), so that V8 compiles
   // exactly the file on disk and coverage offsets match it.
@@ -46,35 +41,13 @@ function load(name, requireFn) {
     require('node:v8').setFlagsFromString('--no-always-sparkplug');
     fs.writeFileSync(path.join(cacheOut, `${name}.jsc`), script.createCachedData());
   };
-  if (cacheOut && !exiting) process.once('exit', writeCache);
+  if (cacheOut) process.once('exit', writeCache);
   const mod = new Module(file, module);
   mod.filename = file;
   mod.paths = Module._nodeModulePaths(__dirname);
   mod.loaded = true;
-  script.runInThisContext().call(mod.exports, mod.exports, requireFn ?? Module.createRequire(file), mod, file, __dirname);
-  if (cacheOut && exiting) writeCache();
+  script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(file), mod, file, __dirname);
   return mod.exports;
 }
 
-/** Separately bundled packages the program requires by name. */
-const chunks = new Map([['undici', undefined]]);
-const baseRequire = Module.createRequire(path.join(__dirname, 'agentwire.cjs'));
-function bundleRequire(id) {
-  if (chunks.has(id) && fs.existsSync(path.join(__dirname, `${id}.cjs`))) {
-    let exports = chunks.get(id);
-    if (exports === undefined) chunks.set(id, (exports = load(id)));
-    return exports;
-  }
-  return baseRequire(id);
-}
-Object.assign(bundleRequire, baseRequire);
-
-// At build time the chunks not loaded by the run are loaded at its end, so that each gets its cache.
-let exiting = false;
-if (cacheOut) {
-  process.once('exit', () => {
-    exiting = true;
-    chunks.forEach((_, id) => bundleRequire(id));
-  });
-}
-load('agentwire', bundleRequire);
+load('agentwire');

@@ -43,7 +43,7 @@ export interface ContainerOptions {
 
 /**
  * A function that builds its value on the first call and returns that one value ever after: the
- * lifetime of a per-process service whose module start-up must not load (child_process, undici,
+ * lifetime of a per-process service whose module start-up must not load (child_process, the HTTP client,
  * the OAuth client). Written here rather than with tsyringe's `delay()`, which proxies a class
  * and would need the class, i.e. the module, at registration.
  */

@@ -1,6 +1,7 @@
 import { STATUS_CODES, validateHeaderName, validateHeaderValue } from 'node:http';
 import type { ProviderInfo } from '../config/provider-info';
 import { buildChatBody } from './chat-request';
+import { nodeHttpFetch } from './http-fetch';
 import { parseChatStreamBatches } from './chat-stream';
 import { ModelStreamError, type ModelEvent, type ModelRequest } from './model-events';
 import { buildResponsesBody } from './responses-request';
@@ -15,80 +16,12 @@ export type SleepFn = (ms: number, signal: AbortSignal) => Promise<void>;
 
 /** Seams for tests; production code passes nothing. */
 export interface ModelClientOptions {
-  /** Defaults to undici's request API behind a fetch-shaped function (see {@link undiciFetch}). */
+  /** Defaults to Node's HTTP client behind a fetch-shaped function (see {@link nodeHttpFetch}). */
   fetch?: typeof fetch;
   /** Defaults to a timer; tests inject one that records the wait and returns at once. */
   sleep?: SleepFn;
   /** Source of the backoff jitter, in [0, 1); defaults to `Math.random`. */
   random?: () => number;
-}
-
-/**
- * POSTs with undici's `request` API and returns just the Response surface this client uses.
- *
- * Node's fetch is undici too, but its WHATWG layer (Request, Response, Headers, web streams)
- * costs about half a millisecond per request, more than the rest of a turn's own work; the
- * request API skips it and keeps the same connection pool, keep-alive and HTTP engine. undici
- * is loaded on the first model request, not at start-up. Timeouts are ours (the idle timeout),
- * so undici's own are switched off.
- */
-export const undiciFetch: typeof fetch = async (input, init) => {
-  // ModelClient passes a plain object (see RequestHeaders); the global Headers is not touched
-  // here, as merely reading it loads Node's own copy of undici (~50 ms of CPU on the first request).
-  const given = init?.headers ?? {};
-  const headers: Record<string, string> = {};
-  if (Array.isArray(given)) for (const [name, value] of given) headers[name.toLowerCase()] = value;
-  else if (typeof (given as Headers).forEach === 'function') (given as Headers).forEach((value, name) => (headers[name] = value));
-  else for (const [name, value] of Object.entries(given)) headers[name.toLowerCase()] = value;
-  const url = new URL(String(input));
-  const res = await agent().request({
-    origin: url.origin,
-    path: url.pathname + url.search,
-    method: 'POST',
-    headers,
-    body: init?.body as string,
-    signal: init?.signal ?? undefined,
-    headersTimeout: 0,
-    bodyTimeout: 0,
-  });
-  const body = res.body;
-  // Destroying the body to release a connection early emits 'error'; the reader learns of real
-  // failures through the iterator, so the event itself needs no handling.
-  body.on('error', () => undefined);
-  const iterator = body[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
-  // The few members of a web ReadableStream the SSE reader uses, over the Node stream.
-  // Stopping early (after [DONE]) reads what is left instead of destroying the socket, so the
-  // connection goes back to the pool for the next request; dump() gives up beyond its limit.
-  const release = async () => void (await body.dump({ limit: 64 * 1024 }).catch(() => body.destroy()));
-  const webBody = {
-    getReader: () => ({ read: () => iterator.next(), cancel: release }),
-    cancel: release,
-  } as unknown as ReadableStream<Uint8Array>;
-  return {
-    ok: res.statusCode >= 200 && res.statusCode < 300,
-    status: res.statusCode,
-    statusText: STATUS_CODES[res.statusCode] ?? '',
-    headers: { get: (name: string) => headerValue(res.headers[name.toLowerCase()]) },
-    body: webBody,
-    text: () => body.text(),
-  } as unknown as Response;
-};
-
-let sharedAgent: import('undici').Agent | undefined;
-
-/**
- * The connection pool of model requests, made on the first one. In dist/ the launcher's undici
- * chunk (scripts/undici-chunk.cjs) answers this require with just the Agent and its request API.
- */
-function agent(): import('undici').Agent {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- required on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
-  sharedAgent ??= new (require('undici') as typeof import('undici')).Agent();
-  return sharedAgent;
-}
-
-function headerValue(value: string | string[] | undefined): string | null {
-  if (value === undefined) return null;
-  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 /** First retry delay; each further retry doubles it (CONFIG.md §3: about 0.2, 0.4, 0.8, 1.6 s). */
@@ -108,7 +41,7 @@ export class ModelClient {
   private readonly random: () => number;
 
   constructor(options: ModelClientOptions = {}) {
-    this.fetchFn = options.fetch ?? undiciFetch;
+    this.fetchFn = options.fetch ?? nodeHttpFetch;
     this.sleepFn = options.sleep ?? defaultSleep;
     this.random = options.random ?? Math.random;
   }
@@ -321,8 +254,8 @@ interface Call {
  */
 /**
  * Request headers by lowercase name. A plain object, not the global Headers: touching that global
- * loads Node's built-in copy of undici (fetch, web streams, http2) next to the undici package
- * the requests go through, which cost the first model request of a process ~50 ms of CPU.
+ * loads Node's built-in copy of undici (fetch, web streams, http2), which cost the first model
+ * request of a process ~50 ms of CPU.
  */
 type RequestHeaders = Record<string, string>;
 

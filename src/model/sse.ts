@@ -136,8 +136,8 @@ function guardedRead(reader: ReadableStreamDefaultReader<Uint8Array>, { signal, 
 }
 
 /**
- * A short, secret-free description of a network error: undici wraps the useful part
- * (e.g. `other side closed`, `connect ECONNREFUSED …`) in `cause`.
+ * A short, secret-free description of a network error: fetch (undici, used by the login's
+ * issuer client) wraps the useful part (e.g. `connect ECONNREFUSED …`) in `cause`.
  */
 export function describeError(err: unknown): string {
   if (!(err instanceof Error)) return String(err);

@@ -1,0 +1,82 @@
+import { Agent as HttpAgent, request as httpRequest, STATUS_CODES, type IncomingMessage } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
+
+/** The most of an unread response body drained to keep its connection for the next request; more is cut. */
+const MAX_DRAIN_BYTES = 64 * 1024;
+
+let httpAgent: HttpAgent | undefined;
+let httpsAgent: HttpsAgent | undefined;
+
+/** The keep-alive connection pool of one protocol, made on its first request (node:https loads TLS: only when used). */
+function agentFor(secure: boolean): HttpAgent {
+  if (!secure) return (httpAgent ??= new HttpAgent({ keepAlive: true }));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- node:https (and TLS with it) is loaded by the first https request only
+  httpsAgent ??= new (require('node:https') as typeof import('node:https')).Agent({ keepAlive: true });
+  return httpsAgent;
+}
+
+/**
+ * POSTs a model request with Node's own HTTP client and returns the few members of a fetch
+ * Response that ModelClient uses: `ok`, `status`, `statusText`, `headers.get`, `text()` and a
+ * `body` whose reader yields the raw chunks.
+ *
+ * Node's client is part of the runtime: its parser (llhttp) is native and node:http is loaded
+ * anyway (header validation, status texts), so the first model request of a process pays for no
+ * HTTP library at all. A fetch-shaped function keeps ModelClient's tests, which inject a fetch,
+ * unchanged. Timeouts are ModelClient's own (the idle timeout), so none is set here.
+ */
+export const nodeHttpFetch: typeof fetch = (input, init) =>
+  new Promise<Response>((resolve, reject) => {
+    const url = new URL(String(input));
+    const secure = url.protocol === 'https:';
+    const send = secure ? (require('node:https') as typeof import('node:https')).request : httpRequest; // eslint-disable-line @typescript-eslint/no-require-imports -- as in agentFor
+    const req = send(url, {
+      method: init?.method ?? 'POST',
+      headers: init?.headers as Record<string, string>,
+      agent: agentFor(secure),
+      signal: init?.signal ?? undefined,
+    });
+    req.once('response', (res) => resolve(asResponse(res)));
+    // Before the response: a refused connection, a reset, an abort. The message carries the
+    // useful part (`connect ECONNREFUSED 127.0.0.1:9`), without the URL's credentials.
+    req.once('error', reject);
+    req.end(init?.body as string | undefined);
+  });
+
+function asResponse(res: IncomingMessage): Response {
+  const status = res.statusCode ?? 0;
+  // Errors reach the reader through the iterator; the event itself must not go unhandled.
+  res.on('error', () => undefined);
+  const iterator = res[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
+  const release = async (): Promise<void> => {
+    // Reads what is left (usually nothing but the end of the chunked body), so that the connection
+    // goes back to the pool for the next request; a long rest is cut instead.
+    let drained = 0;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      drained += next.value.length;
+      if (drained > MAX_DRAIN_BYTES) {
+        res.destroy();
+        return;
+      }
+    }
+  };
+  const body = { getReader: () => ({ read: () => iterator.next(), cancel: release }), cancel: release };
+  return {
+    ok: status >= 200 && status < 300,
+    status,
+    statusText: STATUS_CODES[status] ?? '',
+    headers: { get: (name: string) => headerValue(res.headers[name.toLowerCase()]) },
+    body,
+    text: async () => {
+      let text = '';
+      res.setEncoding('utf8');
+      for await (const chunk of res) text += chunk as string;
+      return text;
+    },
+  } as unknown as Response;
+}
+
+function headerValue(value: string | string[] | undefined): string | null {
+  if (value === undefined) return null;
+  return Array.isArray(value) ? value.join(', ') : value;
+}
