@@ -1,5 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from '../logging/logger';
+import { InputPump } from './input-pump';
 import { LineSplitter, type LineEvent } from './line-splitter';
 import type { Transport, TransportHandlers } from './transport';
 
@@ -35,6 +36,16 @@ export class StdioTransport implements Transport {
   private outputFull = false;
   /** Input is held because the router asked (its backlog is long). */
   private heldByReader = false;
+  /** Input is held because many lines wait to be handled. */
+  private heldByPump = false;
+  /** Hands the lines to the router in slices (see InputPump). */
+  private readonly pump = new InputPump<LineEvent>(
+    (event) => this.handleLine(event),
+    (held) => {
+      this.heldByPump = held;
+      this.updateInput();
+    },
+  );
   private inputPaused = false;
   /** Set once the logger exists (the transport is made before it, see startServer). */
   log?: Logger;
@@ -54,7 +65,7 @@ export class StdioTransport implements Transport {
 
   start(handlers: TransportHandlers): void {
     this.handlers = handlers;
-    this.input.on('data', (chunk: Buffer) => this.deliver(this.splitter.push(chunk)));
+    this.input.on('data', (chunk: Buffer) => this.pump.push(this.splitter.push(chunk)));
     this.input.on('end', () => this.finish('stdin ended'));
     this.input.on('close', () => this.finish('stdin closed'));
     this.input.on('error', () => this.finish('stdin failed'));
@@ -93,6 +104,7 @@ export class StdioTransport implements Transport {
   close(): void {
     this.flush();
     this.closed = true;
+    this.pump.stop();
     this.input.removeAllListeners('data');
     this.input.pause();
   }
@@ -114,7 +126,7 @@ export class StdioTransport implements Transport {
 
   private updateInput(): void {
     if (this.closed) return;
-    const pause = this.outputFull || this.heldByReader;
+    const pause = this.outputFull || this.heldByReader || this.heldByPump;
     if (pause === this.inputPaused) return;
     this.inputPaused = pause;
     const waiting = this.queuedChars + this.output.writableLength;
@@ -130,24 +142,23 @@ export class StdioTransport implements Transport {
   private finish(reason: string): void {
     if (this.closed || this.ended) return;
     this.ended = true;
-    this.deliver(this.splitter.end());
-    this.handlers?.onClose(reason);
+    this.pump.push(this.splitter.end());
+    // The lines already read are handled first, as they would have been in one go.
+    this.pump.whenIdle(() => this.handlers?.onClose(reason));
   }
 
-  private deliver(events: LineEvent[]): void {
-    for (const event of events) {
-      if (event.kind === 'oversize') {
-        this.handlers?.onLine(undefined, `line of ${event.bytes} bytes exceeds the ${MAX_LINE_BYTES}-byte limit`);
-        continue;
-      }
-      let text: string;
-      try {
-        text = this.decoder.decode(event.bytes);
-      } catch {
-        this.handlers?.onLine(undefined, 'line is not valid UTF-8');
-        continue;
-      }
-      this.handlers?.onLine(text);
+  private handleLine(event: LineEvent): void {
+    if (event.kind === 'oversize') {
+      this.handlers?.onLine(undefined, `line of ${event.bytes} bytes exceeds the ${MAX_LINE_BYTES}-byte limit`);
+      return;
     }
+    let text: string;
+    try {
+      text = this.decoder.decode(event.bytes);
+    } catch {
+      this.handlers?.onLine(undefined, 'line is not valid UTF-8');
+      return;
+    }
+    this.handlers?.onLine(text);
   }
 }

@@ -1,0 +1,107 @@
+/** The first slice size, and the bounds it adapts within. */
+const FIRST_SLICE = 16;
+const MAX_SLICE = 4096;
+/** A slice that took less than this (its handlers' promise jobs included) grows; one over SLOW_SLICE_MS shrinks. */
+const FAST_SLICE_MS = 1;
+const SLOW_SLICE_MS = 4;
+/** Past this many waiting items, the reader is told to stop reading until the pump has caught up. */
+export const PUMP_HOLD_ITEMS = 8192;
+
+/**
+ * Hands input items (lines) to their handler in slices, with a turn of the event loop between
+ * slices. A stdin chunk can hold hundreds of requests; handled in one go, the work they start in
+ * promise jobs (a turn's model request, say) all runs before any of it reaches the network or the
+ * client, and the event loop waits for all of it (50 sendUserMessage in one chunk: the first model
+ * request went out only after the fiftieth message was handled). Between slices, replies are
+ * written, requests go out and other streams are read.
+ *
+ * The slice size adapts to the work: it doubles while a slice, promise jobs included, takes under
+ * a millisecond (pipelined pings soon go in slices of thousands, one turn of the loop per slice)
+ * and halves when one takes over four. Items are handled in order, one at a time, never dropped.
+ */
+export class InputPump<T> {
+  private queue: T[] = [];
+  private next = 0;
+  private slice = FIRST_SLICE;
+  private sliceStarted = 0n;
+  private scheduled = false;
+  private stopped = false;
+  private held = false;
+  private idle: (() => void)[] = [];
+
+  constructor(
+    private readonly handle: (item: T) => void,
+    /** Told true when too many items wait, false once they are handled (the reader pauses its input meanwhile). */
+    private readonly hold: (held: boolean) => void = () => undefined,
+  ) {}
+
+  /** Items waiting to be handled. */
+  get waiting(): number {
+    return this.queue.length - this.next;
+  }
+
+  /** Queues items after those already waiting; handles a first slice at once when nothing waits. */
+  push(items: T[]): void {
+    if (this.stopped || items.length === 0) return;
+    if (this.waiting === 0) {
+      this.queue = items;
+      this.next = 0;
+    } else {
+      for (const item of items) this.queue.push(item);
+      if (!this.held && this.waiting > PUMP_HOLD_ITEMS) {
+        this.held = true;
+        this.hold(true);
+      }
+    }
+    if (!this.scheduled) this.run();
+  }
+
+  /** Calls `fn` once every item pushed so far has been handled: at once when none waits. */
+  whenIdle(fn: () => void): void {
+    if (this.waiting === 0 || this.stopped) fn();
+    else this.idle.push(fn);
+  }
+
+  /** Drops whatever waits and takes nothing more. */
+  stop(): void {
+    this.stopped = true;
+    this.queue = [];
+    this.next = 0;
+    this.idle = [];
+  }
+
+  private run(): void {
+    this.sliceStarted = process.hrtime.bigint();
+    const end = Math.min(this.queue.length, this.next + this.slice);
+    while (this.next < end && !this.stopped) this.handle(this.queue[this.next++]);
+    if (this.stopped) return;
+    if (this.waiting > 0) {
+      this.scheduled = true;
+      setImmediate(() => this.resume());
+      return;
+    }
+    this.queue = [];
+    this.next = 0;
+    const waiters = this.idle;
+    this.idle = [];
+    for (const fn of waiters) fn();
+  }
+
+  private resume(): void {
+    this.scheduled = false;
+    if (this.stopped) return;
+    const tookMs = Number(process.hrtime.bigint() - this.sliceStarted) / 1e6;
+    if (tookMs < FAST_SLICE_MS) this.slice = Math.min(MAX_SLICE, this.slice * 2);
+    else if (tookMs > SLOW_SLICE_MS) this.slice = Math.max(1, this.slice >> 1);
+    if (this.held && this.waiting <= PUMP_HOLD_ITEMS / 2) {
+      this.held = false;
+      this.hold(false);
+    }
+    // Handled items are let go of, so a queue that never empties does not keep them all.
+    if (this.next > 1024 && this.next * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.next);
+      this.next = 0;
+    }
+    this.run();
+  }
+}
