@@ -39,32 +39,35 @@ export function validateSync(object: object, options?: CV.ValidatorOptions): CV.
 /** The part of class-validator's global rule storage that {@link rememberRuleLookups} wraps. */
 interface RuleStorage {
   addValidationMetadata(metadata: unknown): void;
-  getTargetValidationMetadatas(target: object, schema: string, always: boolean, strictGroups: boolean, groups?: string[]): unknown[];
+  getTargetValidationMetadatas(target: object, schema: string | undefined, always: boolean, strictGroups: boolean, groups?: string[]): unknown[];
 }
 
 /**
  * class-validator looks a class's rules up again at every validation, and the lookup walks every
  * class that has rules (an `instanceof` per class, for inherited rules): with the protocol's
  * hundreds of params classes, that walk was the largest part of validating a request's params.
- * Rules are only added while classes are being defined, so the answer for a class is kept until a
- * rule is added anywhere. Only the plain case is kept (no schema, groups, `always` or
- * `strictGroups`: the only one agentwire uses); the answer is the array the lookup gave, which the
- * validator only reads. Wrapped here because class-validator has no way to precompute its lookups.
+ * Rules are only added while classes are being defined, so the answer for a class (and schema
+ * name, which class-validator passes for nested objects) is kept until a rule is added anywhere.
+ * Only lookups without groups, `always` or `strictGroups` are kept: the only ones agentwire makes.
+ * The answer is the array the lookup gave, which the validator only reads. Wrapped here because
+ * class-validator has no way to precompute its lookups.
  */
 function rememberRuleLookups(storage: RuleStorage): void {
   const lookUp = storage.getTargetValidationMetadatas.bind(storage);
   const add = storage.addValidationMetadata.bind(storage);
-  let known = new Map<object, unknown[]>();
+  let known = new Map<object, Map<string | undefined, unknown[]>>();
   storage.addValidationMetadata = (metadata) => {
     known = new Map();
     add(metadata);
   };
   storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
-    if (schema || always || strictGroups || (groups && groups.length > 0)) return lookUp(target, schema, always, strictGroups, groups);
-    let rules = known.get(target);
+    if (always || strictGroups || (groups && groups.length > 0)) return lookUp(target, schema, always, strictGroups, groups);
+    let bySchema = known.get(target);
+    if (!bySchema) known.set(target, (bySchema = new Map()));
+    let rules = bySchema.get(schema);
     if (!rules) {
       rules = lookUp(target, schema, always, strictGroups, groups);
-      known.set(target, rules);
+      bySchema.set(schema, rules);
     }
     return rules;
   };

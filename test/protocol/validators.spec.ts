@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { IsInt, IsOptional, IsString, validateSync } from '../../src/protocol/validators';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, ValidateNested, validateSync } from '../../src/protocol/validators';
 
 /** Property names that failed, for a compact comparison. */
 function failing(object: object): string[] {
@@ -28,5 +29,19 @@ describe('validators: remembered rule lookups', () => {
     }
     expect(failing(Object.assign(new Child(), { id: 2, size: 'big' })).sort()).to.deep.equal(['id', 'size']);
     expect(failing(Object.assign(new Child(), { id: 'b' }))).to.deep.equal([]);
+  });
+
+  it('applies the rules of nested objects on every validation, also rules added later', () => {
+    class Inner {
+      @IsInt() n: unknown = 1;
+    }
+    class Outer {
+      @ValidateNested() @Type(() => Inner) inner: Inner = new Inner();
+    }
+    const bad = () => Object.assign(new Outer(), { inner: Object.assign(new Inner(), { n: 'x' }) });
+    for (let i = 0; i < 3; i++) expect(failing(bad())).to.deep.equal(['inner']);
+    expect(failing(new Outer())).to.deep.equal([]);
+    IsString()(Inner.prototype, 'label');
+    expect(failing(new Outer())).to.deep.equal(['inner']);
   });
 });
