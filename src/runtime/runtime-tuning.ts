@@ -1,10 +1,28 @@
 /**
- * V8 settings for the steady state. After the handshake, V8 is told to compile each function to
- * baseline machine code (Sparkplug) on its first call instead of interpreting it until it warms
- * up: a session's requests are few and latency-bound, so most of them would otherwise run in the
- * interpreter (measured: about 20% off send → task_complete). Not before the handshake: start-up
- * code comes from the code cache, and compiling it all would only slow the first reply.
+ * V8 settings for the steady state, set once after the handshake (one `setFlagsFromString`, so
+ * V8's flag hash changes once: the undici chunk's code cache is made under the same flags).
+ *
+ * - `--always-sparkplug`: compile each function to baseline machine code (Sparkplug) on its first
+ *   call instead of interpreting it until it warms up: a session's requests are few and
+ *   latency-bound, so most of them would otherwise run in the interpreter (measured: about 20% off
+ *   send → task_complete).
+ * - `--liftoff-only`: WebAssembly stays on V8's baseline compiler. The only WebAssembly the server
+ *   runs is undici's HTTP parser (llhttp), and a long model stream makes its parse function hot
+ *   enough for TurboFan, whose register allocator then takes ~30 MB of compile zones on the
+ *   worker threads (heaptrack of a 20,000-delta burst); glibc keeps those pages, so the process
+ *   stayed ~20 MiB larger for good. The parser's share of a stream's CPU is small either way.
+ * - `--semi-space-growth-factor=1`: the young generation keeps the size it started with (1 MiB
+ *   semi-spaces). By default V8 doubles it up to 16 MiB semi-spaces (32 MiB resident) whenever
+ *   enough objects survive scavenges, which a burst of deltas or a long conversation does; the
+ *   pages are then kept. Our requests allocate little that outlives them, so the small young
+ *   generation costs a few more, cheap scavenges. Set at run time on purpose: on the command
+ *   line V8 raises a factor below 2 back to 2 when it sets up the heap.
+ *
+ * Not before the handshake: start-up code comes from the code cache, compiling it all would only
+ * slow the first reply, and a changed flag hash would make V8 reject the bundle's cache.
  */
+export const STEADY_STATE_V8_FLAGS = '--always-sparkplug --liftoff-only --semi-space-growth-factor=1';
+
 export class RuntimeTuning {
   private applied = false;
 
@@ -14,6 +32,6 @@ export class RuntimeTuning {
     // Well after the initialize reply has been written (the transport flushes on nextTick).
     // node:v8 is required here, not imported: loading it costs start-up more than a millisecond.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
-    setImmediate(() => setImmediate(() => (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--always-sparkplug')));
+    setImmediate(() => setImmediate(() => (require('node:v8') as typeof import('node:v8')).setFlagsFromString(STEADY_STATE_V8_FLAGS)));
   }
 }
