@@ -34,8 +34,18 @@ await build({
 });
 // undici, the HTTP client of model requests, as a chunk of its own with its own code cache: loaded
 // on the first model request, not at start-up (see launcher.cjs).
+/** Gives undici's client-h2.js scripts/undici-lazy-http2.cjs for `node:http2` (see that file). */
+const lazyHttp2 = {
+  name: 'undici-lazy-http2',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?http2$/ }, (args) =>
+      /[\\/]node_modules[\\/]undici[\\/]/.test(args.importer) ? { path: join(process.cwd(), 'scripts/undici-lazy-http2.cjs') } : undefined,
+    );
+  },
+};
 await build({
   entryPoints: ['scripts/undici-chunk.cjs'],
+  plugins: [lazyHttp2],
   outfile: 'dist/undici.cjs',
   bundle: true,
   platform: 'node',
