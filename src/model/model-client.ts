@@ -2,6 +2,7 @@ import { STATUS_CODES, validateHeaderName, validateHeaderValue } from 'node:http
 import type { ProviderInfo } from '../config/provider-info';
 import { buildChatBody } from './chat-request';
 import { parseChatStreamBatches } from './chat-stream';
+import { jsonPieces } from './json-pieces';
 import { ModelStreamError, type ModelEvent, type ModelRequest } from './model-events';
 import { buildResponsesBody } from './responses-request';
 import { parseResponsesStreamBatches } from './responses-stream';
@@ -40,12 +41,16 @@ export const undiciFetch: typeof fetch = async (input, init) => {
   if (Array.isArray(given)) for (const [name, value] of given) headers[name.toLowerCase()] = value;
   else if (typeof (given as Headers).forEach === 'function') (given as Headers).forEach((value, name) => (headers[name] = value));
   else for (const [name, value] of Object.entries(given)) headers[name.toLowerCase()] = value;
+  // A long body comes as pieces (see jsonPieces), which undici writes one by one; their length
+  // is given, so the request is not sent chunked.
+  if (Array.isArray(init?.body)) headers['content-length'] = String((init.body as string[]).reduce((n, piece) => n + Buffer.byteLength(piece), 0));
   const url = new URL(String(input));
   const res = await agent().request({
     origin: url.origin,
     path: url.pathname + url.search,
     method: 'POST',
     headers,
+    // Pieces (string[]) too: undici writes any iterable body, though its types name only streams.
     body: init?.body as string,
     signal: init?.signal ?? undefined,
     headersTimeout: 0,
@@ -161,7 +166,7 @@ export class ModelClient {
     }
 
     const url = requestUrl(provider);
-    const body = JSON.stringify(provider.wireApi === 'chat' ? buildChatBody(req) : buildResponsesBody(req));
+    const body = jsonPieces(provider.wireApi === 'chat' ? buildChatBody(req) : buildResponsesBody(req));
     const call: Call = { req, provider, auth, signal, apiKey, url, body, secrets };
 
     for (let retry = 0; ; retry++) {
@@ -257,7 +262,9 @@ export class ModelClient {
     const idleMs = call.provider.streamIdleTimeoutMs;
     const timer = idleMs > 0 ? setTimeout(() => attempt.abort(new ModelStreamError(IDLE_TIMEOUT_MESSAGE, true)), idleMs) : undefined;
     try {
-      return await this.fetchFn(call.url, { method: 'POST', headers, body: call.body, signal: attempt.signal });
+      // undiciFetch takes the body's pieces; any other fetch (tests) gets the one string it expects.
+      const body = call.body.length === 1 ? call.body[0] : this.fetchFn === undiciFetch ? (call.body as unknown as string) : call.body.join('');
+      return await this.fetchFn(call.url, { method: 'POST', headers, body, signal: attempt.signal });
     } catch (err) {
       const reason: unknown = attempt.signal.reason;
       if (attempt.signal.aborted && reason instanceof ModelStreamError) throw reason;
@@ -311,7 +318,8 @@ interface Call {
   signal: AbortSignal;
   apiKey: string | undefined;
   url: string;
-  body: string;
+  /** The request body as pieces of JSON (jsonPieces), the same for every attempt. */
+  body: string[];
   secrets: SecretScrubber;
 }
 
