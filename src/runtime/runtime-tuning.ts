@@ -17,18 +17,18 @@
  *   then kept. Our requests allocate little that outlives them, so the small young generation
  *   costs a few more, cheap scavenges (burst turn time unchanged). Set at run time on purpose:
  *   on the command line V8 raises a factor below 2 back to 2 when it sets up the heap.
- * - `--heap-growing-percent=50`: after a full collection the old generation may grow by half of
- *   what survived (or V8's minimum step) before the next one, instead of V8's factor of up to 4
- *   for a small heap. A long conversation's model requests leave garbage proportional to its
+ * - `--heap-growing-percent=100`: after a full collection the old generation may grow to twice
+ *   what survived (or by V8's minimum step) before the next one, instead of V8's factor of up to
+ *   4 for a small heap. A long conversation's model requests leave garbage proportional to its
  *   history; with the default the heap grew in a widening sawtooth (soak of `npm run bench`,
- *   heap statistics every 0.5 s: old space 12 → 44 MiB with ~20 MiB live, RSS after turn 1000
- *   +23-28 % over turn 100; with 50: +12 %, with 20: +15 % but more full collections under
- *   pipelined requests).
+ *   heap statistics every 0.5 s: old space 12 → 44 MiB with ~20 MiB live; RSS after turn 1000
+ *   +23-33 % over turn 100, with 100: +12 %). 50 and 20 flattened it a little more but made the
+ *   pipelined rpc rows of the referee bench pay for more full collections (CPU up to 1.4×).
  *
  * Not before the handshake: start-up code comes from the code cache, compiling it all would only
  * slow the first reply, and a changed flag hash would make V8 reject the bundle's cache.
  */
-export const STEADY_STATE_V8_FLAGS = '--always-sparkplug --liftoff-only --semi-space-growth-factor=1 --heap-growing-percent=50';
+export const STEADY_STATE_V8_FLAGS = '--always-sparkplug --liftoff-only --semi-space-growth-factor=1 --heap-growing-percent=100';
 
 export class RuntimeTuning {
   private applied = false;
