@@ -1,6 +1,5 @@
 /**
- * V8 settings for the steady state, set once after the handshake (one `setFlagsFromString`, so
- * V8's flag hash changes once: the undici chunk's code cache is made under the same flags).
+ * V8 settings for the steady state, set once after the handshake.
  *
  * - `--always-sparkplug`: compile each function to baseline machine code (Sparkplug) on its first
  *   call instead of interpreting it until it warms up: a session's requests are few and
@@ -11,12 +10,6 @@
  *   enough for TurboFan, whose register allocator then takes ~30 MB of compile zones on the
  *   worker threads (heaptrack of a 20,000-delta burst); glibc keeps those pages, so the process
  *   stayed ~20 MiB larger for good. The parser's share of a stream's CPU is small either way.
- * - `--semi-space-growth-factor=1`: the young generation keeps the size it has at the handshake
- *   (1-2 MiB semi-spaces). By default V8 doubles it up to 16 MiB semi-spaces (32 MiB resident)
- *   once enough objects have survived scavenges, which a burst of deltas does; the pages are
- *   then kept. Our requests allocate little that outlives them, so the small young generation
- *   costs a few more, cheap scavenges (burst turn time unchanged). Set at run time on purpose:
- *   on the command line V8 raises a factor below 2 back to 2 when it sets up the heap.
  * - `--heap-growing-percent=100`: after a full collection the old generation may grow to twice
  *   what survived (or by V8's minimum step) before the next one, instead of V8's factor of up to
  *   4 for a small heap. A long conversation's model requests leave garbage proportional to its
@@ -28,10 +21,27 @@
  * Not before the handshake: start-up code comes from the code cache, compiling it all would only
  * slow the first reply, and a changed flag hash would make V8 reject the bundle's cache.
  */
-export const STEADY_STATE_V8_FLAGS = '--always-sparkplug --liftoff-only --semi-space-growth-factor=1 --heap-growing-percent=100';
+export const STEADY_STATE_V8_FLAGS = '--always-sparkplug --liftoff-only --heap-growing-percent=100';
+
+/**
+ * Set once the first model response starts streaming (beforeModelStream):
+ *
+ * - `--semi-space-growth-factor=1`: the young generation keeps the size it has then (1-2 MiB
+ *   semi-spaces). By default V8 doubles it up to 16 MiB semi-spaces (32 MiB resident)
+ *   once enough objects have survived scavenges, which a burst of deltas does; the pages are
+ *   then kept. Our requests allocate little that outlives them, so the small young generation
+ *   costs a few more, cheap scavenges (burst turn time unchanged). Set at run time on purpose:
+ *   on the command line V8 raises a factor below 2 back to 2 when it sets up the heap.
+ *
+ * Not from the start: a server that only answers requests (20,000 pipelined in the referee bench)
+ * keeps thousands of them alive at once, and with the small young generation they all got
+ * promoted: ~1.3-1.8× the CPU per pipelined request.
+ */
+export const MODEL_STREAM_V8_FLAGS = '--semi-space-growth-factor=1';
 
 export class RuntimeTuning {
   private applied = false;
+  private streamed = false;
 
   afterHandshake(): void {
     if (this.applied) return;
@@ -40,5 +50,13 @@ export class RuntimeTuning {
     // node:v8 is required here, not imported: loading it costs start-up more than a millisecond.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
     setImmediate(() => setImmediate(() => (require('node:v8') as typeof import('node:v8')).setFlagsFromString(STEADY_STATE_V8_FLAGS)));
+  }
+
+  /** Before a model response streams (ModelGateway): the settings of MODEL_STREAM_V8_FLAGS, once. */
+  beforeModelStream(): void {
+    if (this.streamed) return;
+    this.streamed = true;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
+    (require('node:v8') as typeof import('node:v8')).setFlagsFromString(MODEL_STREAM_V8_FLAGS);
   }
 }

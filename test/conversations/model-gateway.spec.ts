@@ -7,6 +7,7 @@ import type { ModelClient } from '../../src/model/model-client';
 import type { ModelEvent, ModelRequest } from '../../src/model/model-events';
 import { ModelProviderRegistry } from '../../src/model/model-providers';
 import { JsonRpcRouter } from '../../src/router/json-rpc-router';
+import { RuntimeTuning } from '../../src/runtime/runtime-tuning';
 
 describe('ModelGateway: the model stream waits for the client to read', () => {
   const provider = { id: 'in-process' } as ProviderInfo;
@@ -31,7 +32,7 @@ describe('ModelGateway: the model stream waits for the client to read', () => {
       }),
       'test',
     );
-    gateway = new ModelGateway(sinon.createStubInstance(AuthManager), registry, () => ({}) as ModelClient, router);
+    gateway = new ModelGateway(sinon.createStubInstance(AuthManager), registry, () => ({}) as ModelClient, router, sinon.createStubInstance(RuntimeTuning));
   });
 
   it('asks the model for the next batch only once the output of the last is below the bound', async () => {
