@@ -3,6 +3,7 @@
 // hundreds; then records V8's code cache for it by starting the server
 // once (see launcher.cjs).
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, rmSync } from 'node:fs';
 import { recordCodeCache } from './code-cache-run.mjs';
 
@@ -47,3 +48,7 @@ copyFileSync('scripts/launcher.cjs', 'dist/cli.js');
 chmodSync('dist/cli.js', 0o755);
 
 await recordCodeCache('dist/cli.js', { AGENTWIRE_CODE_CACHE_OUT: 'dist' });
+// A cache V8 rejects (recorded under other flags, say) would only make every start slower, silently.
+const check =
+  'const fs=require("fs"),vm=require("vm");const s=new vm.Script(fs.readFileSync("dist/agentwire.cjs","utf8"),{filename:require("path").resolve("dist/agentwire.cjs"),cachedData:fs.readFileSync("dist/agentwire.jsc")});process.exit(s.cachedDataRejected?1:0)';
+if (spawnSync(process.execPath, ['-e', check], { stdio: 'inherit' }).status !== 0) throw new Error('V8 rejects the code cache dist/agentwire.jsc');

@@ -35,10 +35,10 @@ function load(name) {
   // Build time (scripts/bundle.mjs): the cache is written at exit, so that it holds the functions
   // the run compiled, not only the top level.
   const writeCache = () => {
-    // V8 rejects a cache made under other flags than the reading process's. The server turns on
-    // --always-sparkplug after its handshake (src/runtime/runtime-tuning.ts); a fresh start has it
-    // off, so it is turned off again before the cache is made.
-    require('node:v8').setFlagsFromString('--no-always-sparkplug');
+    // V8 rejects a cache made under other flags than the reading process's. The server sets flags
+    // after its handshake and its first model stream (src/runtime/runtime-tuning.ts); a fresh start
+    // has V8's defaults, so they are put back before the cache is made (bundle.mjs checks it).
+    require('node:v8').setFlagsFromString('--no-always-sparkplug --heap-growing-percent=0 --semi-space-growth-factor=2');
     fs.writeFileSync(path.join(cacheOut, `${name}.jsc`), script.createCachedData());
   };
   if (cacheOut) process.once('exit', writeCache);

@@ -4,6 +4,17 @@ import type { ProviderInfo } from '../config/provider-info';
 import type { ModelClient } from '../model/model-client';
 import { ModelStreamError, type ModelEvent, type ModelRequest } from '../model/model-events';
 import { ModelProviderRegistry } from '../model/model-providers';
+import { abortReason } from '../model/sse';
+import { JsonRpcRouter } from '../router/json-rpc-router';
+import { RuntimeTuning } from '../runtime/runtime-tuning';
+
+/**
+ * A model stream is read on only while at most this much output waits for the client: a burst of
+ * deltas arrives faster than a client reads their events, and what it has not read yet stays in
+ * the server's memory (measured: up to 3.4 MiB of stdout buffer, and the queued messages, during
+ * a 20,000-delta burst). The rest waits in the provider's socket. About a thousand delta events.
+ */
+export const MODEL_STREAM_OUTPUT_BYTES = 256 * 1024;
 
 /** The HTTP model client, built on the first model request (the container picks its lifetime: one per process). */
 export const MODEL_CLIENT: InjectionToken<() => ModelClient> = Symbol.for('agentwire:ModelClient');
@@ -19,15 +30,30 @@ export class ModelGateway {
     private readonly auth: AuthManager,
     private readonly providers: ModelProviderRegistry,
     @inject(MODEL_CLIENT) private readonly client: () => ModelClient,
+    private readonly router: JsonRpcRouter,
+    private readonly tuning: RuntimeTuning,
   ) {}
 
-  /** The response's events, a network chunk's worth at a time. */
+  /** The response's events, a network chunk's worth at a time, as fast as the client reads their events. */
   stream(req: ModelRequest, provider: ProviderInfo, signal: AbortSignal, onRetry: (message: string) => void): AsyncIterable<ModelEvent[]> {
+    this.tuning.beforeModelStream();
     const contributed = this.providers.get(provider.id);
-    if (contributed) return contributed.stream(req, signal);
+    if (contributed) return this.pacedByOutput(contributed.stream(req, signal), signal);
     // An in-process provider whose plugin is not loaded must not fall through to HTTP.
     if (provider.offline) throw new ModelStreamError(`no plugin provides the model provider ${provider.id}`, false);
-    return this.streamWithLogin(this.client(), req, provider, signal, onRetry);
+    return this.pacedByOutput(this.streamWithLogin(this.client(), req, provider, signal, onRetry), signal);
+  }
+
+  /**
+   * Passes the batches on, asking for the next one only once the events of the last have mostly
+   * reached the client (MODEL_STREAM_OUTPUT_BYTES). An abort ends the wait at once.
+   */
+  private async *pacedByOutput(source: AsyncIterable<ModelEvent[]>, signal: AbortSignal): AsyncGenerator<ModelEvent[], void, undefined> {
+    for await (const batch of source) {
+      yield batch;
+      const room = this.router.whenOutputBelow(MODEL_STREAM_OUTPUT_BYTES);
+      if (room) await untilRoomOrAbort(room, signal);
+    }
   }
 
   /**
@@ -78,6 +104,18 @@ export class ModelGateway {
       throw err;
     }
   }
+}
+
+function untilRoomOrAbort(room: Promise<void>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.reject(abortReason(signal));
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(abortReason(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    void room.then(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
+  });
 }
 
 function isUnauthorized(err: unknown): boolean {

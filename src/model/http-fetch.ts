@@ -30,17 +30,20 @@ export const nodeHttpFetch: typeof fetch = (input, init) =>
     const url = new URL(String(input));
     const secure = url.protocol === 'https:';
     const send = secure ? (require('node:https') as typeof import('node:https')).request : httpRequest; // eslint-disable-line @typescript-eslint/no-require-imports -- as in agentFor
-    const req = send(url, {
-      method: init?.method ?? 'POST',
-      headers: init?.headers as Record<string, string>,
-      agent: agentFor(secure),
-      signal: init?.signal ?? undefined,
-    });
+    // A long body comes as pieces of JSON (see json-pieces.ts), written one by one; their length
+    // is given, so the request is not sent chunked.
+    const pieces = Array.isArray(init?.body) ? (init.body as string[]) : undefined;
+    const headers = { ...(init?.headers as Record<string, string>) };
+    if (pieces) headers['content-length'] = String(pieces.reduce((n, piece) => n + Buffer.byteLength(piece), 0));
+    const req = send(url, { method: init?.method ?? 'POST', headers, agent: agentFor(secure), signal: init?.signal ?? undefined });
     req.once('response', (res) => resolve(asResponse(res)));
     // Before the response: a refused connection, a reset, an abort. The message carries the
     // useful part (`connect ECONNREFUSED 127.0.0.1:9`), without the URL's credentials.
     req.once('error', reject);
-    req.end(init?.body as string | undefined);
+    if (pieces) {
+      for (const piece of pieces) req.write(piece);
+      req.end();
+    } else req.end(init?.body as string | undefined);
   });
 
 function asResponse(res: IncomingMessage): Response {

@@ -3,6 +3,7 @@ import type { ProviderInfo } from '../config/provider-info';
 import { buildChatBody } from './chat-request';
 import { nodeHttpFetch } from './http-fetch';
 import { parseChatStreamBatches } from './chat-stream';
+import { jsonPieces } from './json-pieces';
 import { ModelStreamError, type ModelEvent, type ModelRequest } from './model-events';
 import { buildResponsesBody } from './responses-request';
 import { parseResponsesStreamBatches } from './responses-stream';
@@ -94,7 +95,7 @@ export class ModelClient {
     }
 
     const url = requestUrl(provider);
-    const body = JSON.stringify(provider.wireApi === 'chat' ? buildChatBody(req) : buildResponsesBody(req));
+    const body = jsonPieces(provider.wireApi === 'chat' ? buildChatBody(req) : buildResponsesBody(req));
     const call: Call = { req, provider, auth, signal, apiKey, url, body, secrets };
 
     for (let retry = 0; ; retry++) {
@@ -190,7 +191,9 @@ export class ModelClient {
     const idleMs = call.provider.streamIdleTimeoutMs;
     const timer = idleMs > 0 ? setTimeout(() => attempt.abort(new ModelStreamError(IDLE_TIMEOUT_MESSAGE, true)), idleMs) : undefined;
     try {
-      return await this.fetchFn(call.url, { method: 'POST', headers, body: call.body, signal: attempt.signal });
+      // nodeHttpFetch takes the body's pieces; any other fetch (tests) gets the one string it expects.
+      const body = call.body.length === 1 ? call.body[0] : this.fetchFn === nodeHttpFetch ? (call.body as unknown as string) : call.body.join('');
+      return await this.fetchFn(call.url, { method: 'POST', headers, body, signal: attempt.signal });
     } catch (err) {
       const reason: unknown = attempt.signal.reason;
       if (attempt.signal.aborted && reason instanceof ModelStreamError) throw reason;
@@ -244,7 +247,8 @@ interface Call {
   signal: AbortSignal;
   apiKey: string | undefined;
   url: string;
-  body: string;
+  /** The request body as pieces of JSON (jsonPieces), the same for every attempt. */
+  body: string[];
   secrets: SecretScrubber;
 }
 

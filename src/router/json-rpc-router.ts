@@ -162,6 +162,11 @@ export class JsonRpcRouter {
     });
   }
 
+  /** See Transport.whenOutputBelow; undefined before a transport is connected. */
+  whenOutputBelow(bytes: number): Promise<void> | undefined {
+    return this.transport?.whenOutputBelow?.(bytes);
+  }
+
   /** Handles one line of input. */
   receiveLine(line: string | undefined, problem?: string): void {
     if (this.closed) return;

@@ -50,6 +50,8 @@ export class StdioTransport implements Transport {
   /** Set once the logger exists (the transport is made before it, see startServer). */
   log?: Logger;
   private flushScheduled = false;
+  /** whenOutputBelow's waiters, each with its bound. */
+  private outputWaiters: Array<{ bytes: number; resolve: () => void }> = [];
   private handlers?: TransportHandlers;
   private closed = false;
   private ended = false;
@@ -71,7 +73,10 @@ export class StdioTransport implements Transport {
     this.input.on('error', () => this.finish('stdin failed'));
     this.output.on('error', () => this.finish('stdout failed'));
     // Emitted once stdout has written out everything it buffered (Writable's 'drain').
-    this.output.on('drain', () => this.outputDrained());
+    this.output.on('drain', () => {
+      this.outputDrained();
+      this.wakeOutputWaiters();
+    });
   }
 
   send(line: string): void {
@@ -94,6 +99,22 @@ export class StdioTransport implements Transport {
     this.writeOut(text);
     if (this.outputFull) this.outputDrained();
     else if (this.output.writableLength > OUTPUT_HIGH_WATER_BYTES) this.holdForOutput();
+    // A write the pipe took at once is followed by no 'drain'.
+    if (this.outputWaiters.length > 0) this.wakeOutputWaiters();
+  }
+
+  whenOutputBelow(bytes: number): Promise<void> | undefined {
+    if (this.closed || this.queuedChars + this.output.writableLength <= bytes) return undefined;
+    return new Promise((resolve) => this.outputWaiters.push({ bytes, resolve }));
+  }
+
+  private wakeOutputWaiters(): void {
+    const waiting = this.closed ? 0 : this.queuedChars + this.output.writableLength;
+    this.outputWaiters = this.outputWaiters.filter((w) => {
+      if (waiting > w.bytes) return true;
+      w.resolve();
+      return false;
+    });
   }
 
   holdInput(held: boolean): void {
@@ -105,6 +126,7 @@ export class StdioTransport implements Transport {
     this.flush();
     this.closed = true;
     this.pump.stop();
+    this.wakeOutputWaiters();
     this.input.removeAllListeners('data');
     this.input.pause();
   }

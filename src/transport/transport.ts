@@ -15,6 +15,12 @@ export interface Transport {
    * transport may also stop reading on its own while its output is backed up.
    */
   holdInput(held: boolean): void;
+  /**
+   * Undefined while at most `bytes` of output wait to reach the peer; otherwise a promise that
+   * resolves once that is so again, or once the transport closes. Optional: a transport that
+   * cannot tell (an in-memory one) never makes anyone wait.
+   */
+  whenOutputBelow?(bytes: number): Promise<void> | undefined;
   /** Writes everything queued now. */
   flush(): void;
   /** Stops reading and writing. */
