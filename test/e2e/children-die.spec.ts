@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { existsSync, readFileSync } from 'node:fs';
 import { EngineFixture } from '../support/engine-home';
-import { eventually, pidsWithArgument } from '../exec/helpers';
+import { eventually, pidsWithArgument, sleepToken } from '../exec/helpers';
 
 /** The `sleep` processes (not a wrapper whose argv also carries `t`) running with `t`. */
 function sleepers(t: string): number[] {
@@ -12,12 +12,6 @@ function sleepers(t: string): number[] {
       return false;
     }
   });
-}
-
-let tokens = 0;
-/** A `sleep` duration no other process uses: the sleeps are found by argument (they may run in a pid namespace). */
-function sleepToken(): string {
-  return `30.${process.pid}${++tokens}7`;
 }
 
 /** Issue 18.6: a command's processes end with their turn and with the server, even a SIGKILLed server. */

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Lifeline } from '../../src/process/lifeline';
 import { EngineFixture } from '../support/engine-home';
 import { descendants } from '../support/tasks';
-import { eventually, pidsWithArgument } from '../exec/helpers';
+import { eventually, pidsWithArgument, sleepToken } from '../exec/helpers';
 
 function cmdline(pid: number): string[] {
   try {
@@ -20,11 +20,6 @@ function hostOf(server: number): { bwrap: number[]; node: number[] } {
     bwrap: hosts.filter((pid) => cmdline(pid)[0].endsWith('bwrap') && readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1] === String(server)),
     node: hosts.filter((pid) => !cmdline(pid)[0].endsWith('bwrap')),
   };
-}
-
-let tokens = 0;
-function sleepToken(): string {
-  return `30.${process.pid}${++tokens}5`;
 }
 
 /** Issue 17: unsandboxed commands run in one long-lived command host, in one pid namespace that dies with the server. */

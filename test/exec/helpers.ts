@@ -52,3 +52,13 @@ export async function eventually(check: () => boolean, ms = 15_000): Promise<boo
 export function neverAborted(): AbortSignal {
   return new AbortController().signal;
 }
+
+let sleepTokens = 0;
+/**
+ * A `sleep` duration no other process uses, to find the sleeps by argument: pids seen inside a pid
+ * namespace (the sandbox's, the command host's) mean nothing outside it. One counter for the whole
+ * mocha process, so that no two specs hand out the same one.
+ */
+export function sleepToken(): string {
+  return `30.${process.pid}${++sleepTokens}`;
+}

@@ -5,19 +5,13 @@ import { join } from 'node:path';
 import { MAX_CAPTURE_BYTES, runCommand, runSandboxed, SandboxProbe, BWRAP_MISSING_REASON, type RunCommandOptions } from '../../src/exec';
 import { ProcessGroups } from '../../src/process/process-groups';
 import { Lifeline } from '../../src/process/lifeline';
-import { eventually, neverAborted, pidsWithArgument, testEnv } from './helpers';
+import { eventually, neverAborted, pidsWithArgument, sleepToken, testEnv } from './helpers';
 
 /** The server's registry, whose lifeline ties unsandboxed commands to this process. */
 const testGroups = new ProcessGroups();
 
 function run(argv: string[], extra: Partial<RunCommandOptions> = {}) {
   return runCommand({ argv, cwd: process.cwd(), env: testEnv(), timeoutMs: 10_000, signal: neverAborted(), groups: testGroups, ...extra });
-}
-
-let tokens = 0;
-/** A `sleep` duration no other process uses, to find the sleeps by argument: pids printed inside a pid namespace mean nothing here. */
-function sleepToken(): string {
-  return `30.${process.pid}${++tokens}`;
 }
 
 /** Whether unsandboxed commands run in a pid namespace of their own on this machine. */

@@ -7,7 +7,7 @@ import { CommandHost, CommandHostKeeper } from '../../src/process/command-host';
 import { Lifeline } from '../../src/process/lifeline';
 import { ProcessGroups } from '../../src/process/process-groups';
 import { descendants } from '../support/tasks';
-import { eventually, isAlive, neverAborted, pidsWithArgument, testEnv } from '../exec/helpers';
+import { eventually, isAlive, neverAborted, pidsWithArgument, sleepToken, testEnv } from '../exec/helpers';
 
 /** The command line of a live process, or [] once it is gone. */
 function cmdline(pid: number): string[] {
@@ -24,12 +24,6 @@ const isHostScript = (arg: string) => arg.endsWith('/command-host-main.js') || a
 async function hostProcesses(groups: ProcessGroups): Promise<{ bwrap: number; node: number[] }> {
   const bwrap = (await groups.commandHost())!.pid!;
   return { bwrap, node: descendants(bwrap).filter((pid) => cmdline(pid)[0] === process.execPath && cmdline(pid).some(isHostScript)) };
-}
-
-let tokens = 0;
-/** A `sleep` duration no other process uses, to find the sleeps by argument (they run in the host's namespace). */
-function sleepToken(): string {
-  return `30.${process.pid}${++tokens}3`;
 }
 
 describe('process: the command host (one pid namespace for all unsandboxed commands)', function () {
