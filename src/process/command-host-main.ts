@@ -14,6 +14,8 @@
  * (dist/command-host.cjs), so that it starts fast and stays small.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { Socket } from 'node:net';
 import { encodeFrame, FrameDecoder, type Frame } from './frames';
 import { killGroup, killTree } from './kill-tree';
@@ -101,10 +103,48 @@ function handle({ header }: Frame): void {
       killGroup(child, 'SIGKILL');
       child.stdout?.destroy();
       child.stderr?.destroy();
+      if (commands.size === 0) killLeftovers();
       break;
     }
     default:
       throw new Error(`unknown frame type ${String(header.type)}`);
+  }
+}
+
+/**
+ * Kills every process of the namespace but its init (bwrap, pid 1) and this host, once no command
+ * runs. A process that left its command's group (setsid, a double fork) is re-parented to the init
+ * when its parents exit, and then belongs to no command any more: in a namespace of its own per
+ * command it died with that command; here it is found this way. While other commands run, their
+ * own leftovers cannot be told apart from theirs, so the sweep waits until none runs.
+ */
+function killLeftovers(): void {
+  // Only inside the lifeline's namespace, whose init (pid 1) is bwrap and this host's parent: the
+  // same sweep in the machine's own pid namespace would kill every process of the user.
+  if (process.ppid !== 1 || !namespaceInitIsBwrap()) return;
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return;
+  }
+  for (const name of entries) {
+    if (!/^\d+$/.test(name)) continue;
+    const pid = Number(name);
+    if (pid === 1 || pid === process.pid) continue;
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone meanwhile
+    }
+  }
+}
+
+function namespaceInitIsBwrap(): boolean {
+  try {
+    return basename(readFileSync('/proc/1/cmdline', 'latin1').split('\0')[0]) === 'bwrap';
+  } catch {
+    return false;
   }
 }
 

@@ -7,6 +7,14 @@ import { HostedChild, type HostLink } from './hosted-child';
 import type { Lifeline } from './lifeline';
 
 /**
+ * How long a killed command may take to report its exit before the host is taken for stuck and
+ * ended (with its namespace and every command in it). The host shares its namespace with the
+ * commands, so a command can stop it (SIGSTOP) or starve it; the server's own kill of bwrap is
+ * what cannot be prevented from inside.
+ */
+export const KILL_ANSWER_MS = 2000;
+
+/**
  * One running command host (command-host-main.ts in the lifeline's pid namespace), seen from the
  * server: starts commands in it as {@link HostedChild}ren and routes the host's frames to them.
  * When the host ends, for whatever reason, bwrap is killed (which ends the namespace and every
@@ -17,6 +25,8 @@ export class CommandHost implements HostLink {
   private readonly decoder = new FrameDecoder();
   private nextId = 1;
   private ended = false;
+  /** The kills not yet answered by an exit, by command id (see {@link KILL_ANSWER_MS}). */
+  private readonly killWatch = new Map<number, NodeJS.Timeout>();
 
   private constructor(private readonly proc: ChildProcess) {}
 
@@ -91,10 +101,26 @@ export class CommandHost implements HostLink {
   }
 
   send(header: Record<string, unknown>): void {
-    if (!this.ended) this.proc.stdin!.write(encodeFrame(header));
+    if (this.ended) return;
+    this.proc.stdin!.write(encodeFrame(header));
+    if (header.type === 'kill') this.expectExit(Number(header.id));
+  }
+
+  /** A kill that the host does not answer with the command's exit in time ends the host, and with it the command. */
+  private expectExit(id: number): void {
+    if (this.killWatch.has(id)) return;
+    const timer = setTimeout(() => {
+      this.killWatch.delete(id);
+      const child = this.children.get(id);
+      if (child && child.exitCode === null && child.signalCode === null) this.end(`a killed command did not end within ${KILL_ANSWER_MS} ms`);
+    }, KILL_ANSWER_MS);
+    timer.unref();
+    this.killWatch.set(id, timer);
   }
 
   forget(id: number): void {
+    clearTimeout(this.killWatch.get(id));
+    this.killWatch.delete(id);
     if (this.children.delete(id)) this.updateRef();
   }
 
@@ -138,6 +164,8 @@ export class CommandHost implements HostLink {
         child.closed(header.stream === 'stderr' ? 'stderr' : 'stdout');
         break;
       case 'exit':
+        clearTimeout(this.killWatch.get(child.id));
+        this.killWatch.delete(child.id);
         child.exited(typeof header.code === 'number' ? header.code : null, typeof header.signal === 'string' ? (header.signal as NodeJS.Signals) : null);
         break;
     }
@@ -155,6 +183,8 @@ export class CommandHost implements HostLink {
     }
     this.proc.stdout?.destroy();
     this.proc.stdin?.destroy();
+    for (const timer of this.killWatch.values()) clearTimeout(timer);
+    this.killWatch.clear();
     const children = [...this.children.values()];
     this.children.clear();
     for (const child of children) child.hostEnded();
@@ -189,6 +219,8 @@ export class CommandHostKeeper {
   private current?: CommandHost;
   private starting?: Promise<CommandHost | undefined>;
   private unavailable = false;
+  /** Stopped with the server: no host is started any more, and one that was starting is killed when it arrives. */
+  private stopped = false;
 
   constructor(
     private readonly lifeline: Lifeline,
@@ -198,13 +230,14 @@ export class CommandHostKeeper {
   /** The running host, started if need be; undefined when commands are to be wrapped one by one. */
   get(): Promise<CommandHost | undefined> {
     if (this.current?.alive) return Promise.resolve(this.current);
-    if (this.unavailable) return Promise.resolve(undefined);
+    if (this.unavailable || this.stopped) return Promise.resolve(undefined);
     this.starting ??= this.start().finally(() => (this.starting = undefined));
     return this.starting;
   }
 
   /** Kills the running host, and with it every command in it. */
   stop(): void {
+    this.stopped = true;
     this.current?.stop();
     this.current = undefined;
   }
@@ -218,8 +251,13 @@ export class CommandHostKeeper {
     }
     try {
       if (script === undefined) throw new Error('its program (command-host.cjs) is missing');
-      this.current = await CommandHost.start(argv, this.options.timeoutMs ?? 10_000);
-      return this.current;
+      const host = await CommandHost.start(argv, this.options.timeoutMs ?? 10_000);
+      if (this.stopped) {
+        host.stop();
+        return undefined;
+      }
+      this.current = host;
+      return host;
     } catch (e) {
       this.unavailable = true;
       this.options.warn?.(`the command host cannot start (${e instanceof Error ? e.message : String(e)}); each unsandboxed command gets a pid namespace of its own`);

@@ -4,8 +4,9 @@ const MAX_SLICE = 4096;
 /** A slice that took less than this (its handlers' promise jobs included) grows; one over SLOW_SLICE_MS shrinks. */
 const FAST_SLICE_MS = 1;
 const SLOW_SLICE_MS = 4;
-/** Past this many waiting items, the reader is told to stop reading until the pump has caught up. */
+/** Past this many waiting items, or this many bytes of them, the reader is told to stop reading until the pump has caught up. */
 export const PUMP_HOLD_ITEMS = 8192;
+export const PUMP_HOLD_BYTES = 8 * 1024 * 1024;
 
 /**
  * Hands input items (lines) to their handler in slices, with a turn of the event loop between
@@ -27,12 +28,16 @@ export class InputPump<T> {
   private scheduled = false;
   private stopped = false;
   private held = false;
+  /** Bytes of the waiting items, as `weigh` counts them. */
+  private waitingBytes = 0;
   private idle: (() => void)[] = [];
 
   constructor(
     private readonly handle: (item: T) => void,
     /** Told true when too many items wait, false once they are handled (the reader pauses its input meanwhile). */
     private readonly hold: (held: boolean) => void = () => undefined,
+    /** The size of an item in bytes, for the byte bound. */
+    private readonly weigh: (item: T) => number = () => 0,
   ) {}
 
   /** Items waiting to be handled. */
@@ -46,12 +51,11 @@ export class InputPump<T> {
     if (this.waiting === 0) {
       this.queue = items;
       this.next = 0;
-    } else {
-      for (const item of items) this.queue.push(item);
-      if (!this.held && this.waiting > PUMP_HOLD_ITEMS) {
-        this.held = true;
-        this.hold(true);
-      }
+    } else for (const item of items) this.queue.push(item);
+    for (const item of items) this.waitingBytes += this.weigh(item);
+    if (!this.held && (this.waiting > PUMP_HOLD_ITEMS || this.waitingBytes > PUMP_HOLD_BYTES)) {
+      this.held = true;
+      this.hold(true);
     }
     if (!this.scheduled) this.run();
   }
@@ -67,14 +71,23 @@ export class InputPump<T> {
     this.stopped = true;
     this.queue = [];
     this.next = 0;
+    this.waitingBytes = 0;
     this.idle = [];
   }
 
   private run(): void {
     this.sliceStarted = process.hrtime.bigint();
     const end = Math.min(this.queue.length, this.next + this.slice);
-    while (this.next < end && !this.stopped) this.handle(this.queue[this.next++]);
+    while (this.next < end && !this.stopped) {
+      const item = this.queue[this.next++];
+      this.waitingBytes -= this.weigh(item);
+      this.handle(item);
+    }
     if (this.stopped) return;
+    if (this.held && this.waiting <= PUMP_HOLD_ITEMS / 2 && this.waitingBytes <= PUMP_HOLD_BYTES / 2) {
+      this.held = false;
+      this.hold(false);
+    }
     if (this.waiting > 0) {
       this.scheduled = true;
       setImmediate(() => this.resume());
@@ -93,10 +106,6 @@ export class InputPump<T> {
     const tookMs = Number(process.hrtime.bigint() - this.sliceStarted) / 1e6;
     if (tookMs < FAST_SLICE_MS) this.slice = Math.min(MAX_SLICE, this.slice * 2);
     else if (tookMs > SLOW_SLICE_MS) this.slice = Math.max(1, this.slice >> 1);
-    if (this.held && this.waiting <= PUMP_HOLD_ITEMS / 2) {
-      this.held = false;
-      this.hold(false);
-    }
     // Handled items are let go of, so a queue that never empties does not keep them all.
     if (this.next > 1024 && this.next * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.next);

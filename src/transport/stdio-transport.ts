@@ -45,6 +45,7 @@ export class StdioTransport implements Transport {
       this.heldByPump = held;
       this.updateInput();
     },
+    (event) => (event.kind === 'oversize' ? 0 : event.bytes.length),
   );
   private inputPaused = false;
   /** Set once the logger exists (the transport is made before it, see startServer). */

@@ -70,6 +70,28 @@ describe('process: the command host (one pid namespace for all unsandboxed comma
     expect(await hostProcesses(groups)).to.deep.equal(hosts);
   });
 
+  it('a process that left its command (setsid) is killed once no command runs, not left to the end of the server', async () => {
+    const t = sleepToken();
+    const r = await run(['sh', '-c', `setsid sh -c "exec sleep ${t}" </dev/null >/dev/null 2>&1 & echo started`]);
+    expect(r).to.include({ exitCode: 0, stdout: 'started\n' });
+    expect(await eventually(() => pidsWithArgument(t).length === 0, 10_000)).to.equal(true, `left over: ${pidsWithArgument(t)}`);
+    // The host itself goes on serving.
+    expect((await run(['echo', 'next'])).stdout).to.equal('next\n');
+  });
+
+  it('a host stopped by a command (SIGSTOP) is ended when a kill goes unanswered: the turn is not left hanging', async () => {
+    const t = sleepToken();
+    const controller = new AbortController();
+    // The command stops the host (its parent's parent is the host: bash -> host), then sleeps.
+    const pending = run(['bash', '-c', `kill -STOP $PPID; exec sleep ${t}`], { signal: controller.signal });
+    expect(await eventually(() => pidsWithArgument(t).length === 1, 10_000)).to.equal(true, 'the sleep never ran');
+    controller.abort();
+    const r = await pending;
+    expect(r).to.include({ exitCode: -1, aborted: true });
+    expect(await eventually(() => pidsWithArgument(t).length === 0, 10_000)).to.equal(true, `survived: ${pidsWithArgument(t)}`);
+    expect((await run(['echo', 'fresh host'])).stdout).to.equal('fresh host\n');
+  });
+
   it('the host killed mid-command ends that command (-1, SIGKILL) and the next command starts a fresh host', async () => {
     const t = sleepToken();
     const pending = run(['bash', '-c', `sleep ${t} & sleep ${t}; echo never`]);
@@ -134,6 +156,14 @@ describe('process: the command host (one pid namespace for all unsandboxed comma
     const r = await run(['true'], { cwd: join(dir, 'missing') });
     expect(r).to.include({ exitCode: 127, spawnError: 'No such file or directory (os error 2)' });
     expect((await run(['true'])).exitCode).to.equal(0);
+  });
+
+  it('a host that comes up after the keeper was stopped (server shutting down) is killed, not kept', async () => {
+    const keeper = new CommandHostKeeper(new Lifeline());
+    const starting = keeper.get();
+    keeper.stop();
+    expect(await starting).to.equal(undefined);
+    expect(await keeper.get()).to.equal(undefined);
   });
 
   it('a host that cannot start is said once and not tried again (commands are then wrapped one by one)', async () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { InputPump, PUMP_HOLD_ITEMS } from '../../src/transport/input-pump';
+import { InputPump, PUMP_HOLD_BYTES, PUMP_HOLD_ITEMS } from '../../src/transport/input-pump';
 
 const range = (from: number, n: number) => Array.from({ length: n }, (_, i) => from + i);
 const turnOfLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -58,5 +58,18 @@ describe('InputPump', () => {
     expect(idle).to.equal(false);
     pump.push([1]);
     expect(seen.length).to.equal(count);
+  });
+
+  it('holds the reader for a few very large items too, and lets go once they are handled in one slice', async () => {
+    const holds: boolean[] = [];
+    const pump = new InputPump<number>(
+      () => undefined,
+      (held) => holds.push(held),
+      (n) => n,
+    );
+    pump.push([PUMP_HOLD_BYTES, PUMP_HOLD_BYTES]);
+    while (pump.waiting > 0) await turnOfLoop();
+    // Held while they waited, and let go although one slice handled them all (no 'resume' came).
+    expect(holds).to.deep.equal([true, false]);
   });
 });
