@@ -4,7 +4,7 @@ import type { ProviderInfo } from '../config/provider-info';
 import type { ModelClient } from '../model/model-client';
 import { ModelStreamError, type ModelEvent, type ModelRequest } from '../model/model-events';
 import { ModelProviderRegistry } from '../model/model-providers';
-import { abortReason } from '../model/sse';
+import { untilAborted } from '../model/sse';
 import { JsonRpcRouter } from '../router/json-rpc-router';
 import { RuntimeTuning } from '../runtime/runtime-tuning';
 
@@ -52,7 +52,7 @@ export class ModelGateway {
     for await (const batch of source) {
       yield batch;
       const room = this.router.whenOutputBelow(MODEL_STREAM_OUTPUT_BYTES);
-      if (room) await untilRoomOrAbort(room, signal);
+      if (room) await untilAborted(room, signal);
     }
   }
 
@@ -104,18 +104,6 @@ export class ModelGateway {
       throw err;
     }
   }
-}
-
-function untilRoomOrAbort(room: Promise<void>, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.reject(abortReason(signal));
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(abortReason(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    void room.then(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    });
-  });
 }
 
 function isUnauthorized(err: unknown): boolean {

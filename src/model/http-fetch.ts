@@ -7,12 +7,16 @@ const MAX_DRAIN_BYTES = 64 * 1024;
 let httpAgent: HttpAgent | undefined;
 let httpsAgent: HttpsAgent | undefined;
 
-/** The keep-alive connection pool of one protocol, made on its first request (node:https loads TLS: only when used). */
+/** node:https, which loads TLS with it: required by the first https request only. */
+function https(): typeof import('node:https') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
+  return require('node:https') as typeof import('node:https');
+}
+
+/** The keep-alive connection pool of one protocol, made on its first request. */
 function agentFor(secure: boolean): HttpAgent {
   if (!secure) return (httpAgent ??= new HttpAgent({ keepAlive: true }));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- node:https (and TLS with it) is loaded by the first https request only
-  httpsAgent ??= new (require('node:https') as typeof import('node:https')).Agent({ keepAlive: true });
-  return httpsAgent;
+  return (httpsAgent ??= new (https().Agent)({ keepAlive: true }));
 }
 
 /**
@@ -29,7 +33,7 @@ export const nodeHttpFetch: typeof fetch = (input, init) =>
   new Promise<Response>((resolve, reject) => {
     const url = new URL(String(input));
     const secure = url.protocol === 'https:';
-    const send = secure ? (require('node:https') as typeof import('node:https')).request : httpRequest; // eslint-disable-line @typescript-eslint/no-require-imports -- as in agentFor
+    const send = secure ? https().request : httpRequest;
     // A long body comes as pieces of JSON (see json-pieces.ts), written one by one; their length
     // is given, so the request is not sent chunked.
     const pieces = Array.isArray(init?.body) ? (init.body as string[]) : undefined;

@@ -7,7 +7,7 @@ import { jsonPieces } from './json-pieces';
 import { ModelStreamError, type ModelEvent, type ModelRequest } from './model-events';
 import { buildResponsesBody } from './responses-request';
 import { parseResponsesStreamBatches } from './responses-stream';
-import { abortReason, describeError, IDLE_TIMEOUT_MESSAGE } from './sse';
+import { abortReason, describeError, IDLE_TIMEOUT_MESSAGE, untilAborted } from './sse';
 
 /** Extra request headers from the AuthManager (e.g. `Authorization`), asked for before every HTTP attempt. */
 export type AuthHeadersProvider = () => Promise<Record<string, string>>;
@@ -326,25 +326,6 @@ function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
       resolve();
     }, ms);
     signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-/** Lets an abort win over a promise that cannot be cancelled itself (the auth callback). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(abortReason(signal));
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(abortReason(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (err: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(err);
-      },
-    );
   });
 }
 

@@ -44,6 +44,28 @@ export function abortReason(signal: AbortSignal): unknown {
 }
 
 /**
+ * Lets an abort win over a promise that cannot be cancelled itself (the auth callback, room in the
+ * output to the client): rejects with the signal's reason as soon as it fires.
+ */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(abortReason(signal));
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(abortReason(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
+}
+
+/**
  * Reads an SSE body through `decoder`, yielding the events of each network chunk as one batch as
  * soon as the chunk has been parsed. Bytes are decoded and fed to the parser chunk by chunk, never
  * re-joined. Batches, not single events: every async-generator step costs promises, and a burst

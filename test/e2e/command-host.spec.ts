@@ -3,15 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Lifeline } from '../../src/process/lifeline';
 import { EngineFixture } from '../support/engine-home';
 import { descendants } from '../support/tasks';
-import { eventually, pidsWithArgument, sleepToken } from '../exec/helpers';
-
-function cmdline(pid: number): string[] {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-  } catch {
-    return [];
-  }
-}
+import { cmdline, eventually, pidsWithArgument, sleepToken } from '../exec/helpers';
 
 /** The server's command host processes: bwrap (its child) and the host program inside the namespace. */
 function hostOf(server: number): { bwrap: number[]; node: number[] } {

@@ -20,17 +20,20 @@ export function isAlive(pid: number): boolean {
   return state !== 'Z' && state !== 'X';
 }
 
+/** The command line of a process, or [] once it is gone. */
+export function cmdline(pid: number | string): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  } catch {
+    return []; // exited while we looked
+  }
+}
+
 /** Live pids whose command line contains `token`, for processes we cannot name by pid (other pid namespaces). */
 export function pidsWithArgument(token: string): number[] {
   const found: number[] = [];
   for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      if (args.includes(token) && isAlive(Number(entry))) found.push(Number(entry));
-    } catch {
-      // exited while we looked
-    }
+    if (/^\d+$/.test(entry) && cmdline(entry).includes(token) && isAlive(Number(entry))) found.push(Number(entry));
   }
   return found;
 }

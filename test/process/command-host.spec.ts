@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { chmodSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_CAPTURE_BYTES, runCommand, type RunCommandOptions } from '../../src/exec';
@@ -7,16 +7,7 @@ import { CommandHost, CommandHostKeeper } from '../../src/process/command-host';
 import { Lifeline } from '../../src/process/lifeline';
 import { ProcessGroups } from '../../src/process/process-groups';
 import { descendants } from '../support/tasks';
-import { eventually, isAlive, neverAborted, pidsWithArgument, sleepToken, testEnv } from '../exec/helpers';
-
-/** The command line of a live process, or [] once it is gone. */
-function cmdline(pid: number): string[] {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-  } catch {
-    return [];
-  }
-}
+import { cmdline, eventually, isAlive, neverAborted, pidsWithArgument, sleepToken, testEnv } from '../exec/helpers';
 
 const isHostScript = (arg: string) => arg.endsWith('/command-host-main.js') || arg.endsWith('/command-host.cjs');
 
