@@ -84,6 +84,8 @@ export async function runCommand(opts: RunCommandOptions): Promise<ExecResult> {
   const started = process.hrtime.bigint();
   let argv = opts.argv;
   let host: CommandHost | undefined;
+  /** The file an unsandboxed command's name was found as (the host starts it by that path). */
+  let program: string | undefined;
   const sandboxed = opts.sandboxed === true;
   if (opts.signal.aborted) return emptyResult(started, { exitCode: -1, aborted: true, sandboxed });
   if (argv.length === 0 || argv[0] === '') {
@@ -92,25 +94,26 @@ export async function runCommand(opts: RunCommandOptions): Promise<ExecResult> {
   if (!sandboxed) {
     // The wrapper would turn "program not found" into its own exit status 1; find it first so
     // the result says 127 and ENOENT as a plain spawn does.
-    const missing = findProgram(argv[0], opts.env.PATH, opts.cwd);
-    if (missing !== undefined) return emptyResult(started, spawnFailure(Object.assign(new Error(missing), { code: missing })));
+    const found = findProgram(argv[0], opts.env.PATH, opts.cwd);
+    if ('error' in found) return emptyResult(started, spawnFailure(Object.assign(new Error(found.error), { code: found.error })));
+    program = found.path;
     // Started by the command host in the lifeline's one pid namespace where there is one, else
     // wrapped in a lifeline of its own.
     host = await opts.groups?.commandHost();
     if (opts.groups && !host) argv = await opts.groups.lifeline.wrap(argv, opts.cwd);
     if (opts.signal.aborted) return emptyResult(started, { exitCode: -1, aborted: true, sandboxed });
   }
-  return new Promise<ExecResult>((resolve) => execute(argv, opts, started, sandboxed, resolve, host));
+  return new Promise<ExecResult>((resolve) => execute(argv, opts, started, sandboxed, resolve, host, program));
 }
 
-function execute(argv: string[], opts: RunCommandOptions, started: bigint, sandboxed: boolean, resolve: (r: ExecResult) => void, host?: CommandHost): void {
+function execute(argv: string[], opts: RunCommandOptions, started: bigint, sandboxed: boolean, resolve: (r: ExecResult) => void, host?: CommandHost, program?: string): void {
   let child: TrackedChild;
   // Required on first use, not at start-up (see lifeline.ts).
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- required on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
   const { spawn } = require('node:child_process') as typeof import('node:child_process');
   try {
     child = host
-      ? host.spawn(argv, opts.cwd, opts.env)
+      ? host.spawn(argv, opts.cwd, opts.env, program)
       : spawn(argv[0], argv.slice(1), {
           cwd: opts.cwd,
           env: opts.env,
@@ -155,7 +158,10 @@ function execute(argv: string[], opts: RunCommandOptions, started: bigint, sandb
     // The group goes whatever the ending: a descendant may have forked while a first kill was in
     // flight, or a background process may have let go of the pipes and would outlive the command
     // (no process outlives its turn). Its pid stays reserved while the group has members.
-    killAll();
+    // A hosted command that has exited needs no kill of its own: its release (one frame, not two)
+    // kills what is left of its group, as the kill would (the host lists no descendants of a
+    // command it has seen exit).
+    if (!(child instanceof HostedChild && exited)) killAll();
     for (const pipe of [child.stdout, child.stderr]) pipe?.destroy();
     if (child instanceof HostedChild) child.release();
     let code: number;

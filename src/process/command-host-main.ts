@@ -6,7 +6,7 @@
  * namespace for all commands instead of one per command saves setting up a namespace per command.
  *
  * It talks to the server over its stdin and stdout in the frames of frames.ts. Server to host:
- * spawn {id, argv, cwd, env}, kill {id, signal}, release {id}. Host to server: ready, then per
+ * spawn {id, argv, file?, cwd, env}, kill {id, signal}, release {id}. Host to server: ready, then per
  * command spawned {id, pid} or spawn-error {id, code, message}; data {id, stream} + bytes;
  * close {id, stream}; exit {id, code, signal}.
  *
@@ -45,11 +45,12 @@ function send(header: Record<string, unknown>, payload?: Buffer): void {
   });
 }
 
-function start(id: number, argv: string[], cwd: string, env: Record<string, string>): void {
+function start(id: number, argv: string[], file: string | undefined, cwd: string, env: Record<string, string>): void {
   let child: ChildProcess;
   try {
-    // As run-command.ts starts a command: no shell, stdin /dev/null, its own process group.
-    child = spawn(argv[0], argv.slice(1), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true, shell: false });
+    // As run-command.ts starts a command: no shell, stdin /dev/null, its own process group. By the
+    // file the server found it as, when it says: execvp then tries no other PATH entry first.
+    child = spawn(file ?? argv[0], argv.slice(1), { argv0: argv[0], cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true, shell: false });
   } catch (e) {
     spawnError(id, e);
     return;
@@ -89,7 +90,7 @@ function handle({ header }: Frame): void {
   const id = Number(header.id);
   switch (header.type) {
     case 'spawn':
-      start(id, header.argv as string[], header.cwd as string, header.env as Record<string, string>);
+      start(id, header.argv as string[], typeof header.file === 'string' ? header.file : undefined, header.cwd as string, header.env as Record<string, string>);
       break;
     case 'kill': {
       const child = commands.get(id);

@@ -85,8 +85,11 @@ export class CommandHost implements HostLink {
     return this.children.size;
   }
 
-  /** Starts a command: no shell, stdin /dev/null, stdout and stderr piped, its own process group. */
-  spawn(argv: string[], cwd: string, env: Record<string, string>): HostedChild {
+  /**
+   * Starts a command: no shell, stdin /dev/null, stdout and stderr piped, its own process group.
+   * `file`, when given, is where `argv[0]` was found (findProgram); the command still sees `argv[0]`.
+   */
+  spawn(argv: string[], cwd: string, env: Record<string, string>, file?: string): HostedChild {
     const child = new HostedChild(this, this.nextId++);
     if (this.ended) {
       queueMicrotask(() => child.hostEnded());
@@ -96,7 +99,7 @@ export class CommandHost implements HostLink {
     this.updateRef();
     const dir = resolve(cwd);
     // bwrap --chdir set PWD for each command when each had a namespace of its own; keep that.
-    this.send({ type: 'spawn', id: child.id, argv, cwd: dir, env: { ...env, PWD: dir } });
+    this.send({ type: 'spawn', id: child.id, argv, ...(file === undefined ? {} : { file }), cwd: dir, env: { ...env, PWD: dir } });
     return child;
   }
 

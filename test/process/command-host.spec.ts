@@ -61,6 +61,17 @@ describe('process: the command host (one pid namespace for all unsandboxed comma
     expect(await hostProcesses(groups)).to.deep.equal(hosts);
   });
 
+  it('starts a command by the file PATH found it as, and the command still sees the name it was given as argv[0]', async () => {
+    // A PATH whose first entries hold no `cat`: the host is told the file, execvp tries nothing else.
+    const r = await run(['cat', '/proc/self/cmdline'], { env: { ...testEnv(), PATH: `${join(dir, 'none')}:${dir}:/usr/local/bin:/usr/bin:/bin` } });
+    expect(r).to.include({ exitCode: 0, stdout: 'cat\0/proc/self/cmdline\0' });
+    // A script found along PATH runs as it would by name (its interpreter gets the file), with its name as $0.
+    writeFileSync(join(dir, 'hello'), '#!/bin/sh\necho "$0 $1"\n');
+    chmodSync(join(dir, 'hello'), 0o755);
+    const s = await run(['hello', 'world'], { env: { ...testEnv(), PATH: `${dir}:/usr/bin:/bin` } });
+    expect(s).to.include({ exitCode: 0, stdout: `${join(dir, 'hello')} world\n` });
+  });
+
   it('a process that left its command (setsid) is killed once no command runs, not left to the end of the server', async () => {
     const t = sleepToken();
     const r = await run(['sh', '-c', `setsid sh -c "exec sleep ${t}" </dev/null >/dev/null 2>&1 & echo started`]);
