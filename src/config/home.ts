@@ -1,8 +1,8 @@
-import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { os } from '../runtime/lazy-os';
 
 /** The home folder shared with codex: `$CODEX_HOME`, default `~/.codex` (AUTH.md §1). */
 export function resolveHome(env: NodeJS.ProcessEnv = process.env): string {
   const fromEnv = env.CODEX_HOME?.trim();
-  return fromEnv ? resolve(fromEnv) : join(homedir(), '.codex');
+  return fromEnv ? resolve(fromEnv) : join(os().homedir(), '.codex');
 }

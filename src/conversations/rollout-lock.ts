@@ -1,7 +1,7 @@
 import { readFileSync, readlinkSync, rmdir, rmdirSync, unlink, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 import type { Logger } from '../logging/logger';
 import { InvalidRequestError } from '../router/errors';
+import { os } from '../runtime/lazy-os';
 
 /**
  * A lock not refreshed for this long belongs to a process that died without releasing it (a
@@ -158,7 +158,7 @@ function pidScope(): string {
   } catch {
     // Not Linux: the host name alone.
   }
-  return `${hostname()} ${namespace}`.trim();
+  return `${os().hostname()} ${namespace}`.trim();
 }
 
 /** `<pid>@<scope>`, beside the lock folder. */

@@ -1,9 +1,9 @@
-import { constants as osConstants } from 'node:os';
 import type { Readable } from 'node:stream';
 import { findProgram } from '../process/find-program';
 import type { CommandHost } from '../process/command-host';
 import { HostedChild } from '../process/hosted-child';
 import { killTree, type ProcessGroups, type TrackedChild } from '../process/process-groups';
+import { os } from '../runtime/lazy-os';
 
 /** Which pipe a chunk of output came from. */
 export type OutputStream = 'stdout' | 'stderr';
@@ -334,7 +334,7 @@ const SHELL_STATUS: Record<string, number> = { ENOENT: 127, EACCES: 126, ENOEXEC
 function spawnFailureArgs(e: unknown): [string, number] {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   if (typeof code === 'string' && code in STRERROR) {
-    const errno = (osConstants.errno as Record<string, number>)[code];
+    const errno = (os().constants.errno as Record<string, number>)[code];
     const text = errno === undefined ? STRERROR[code] : `${STRERROR[code]} (os error ${errno})`;
     return [text, SHELL_STATUS[code] ?? -1];
   }

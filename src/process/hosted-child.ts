@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { constants as osConstants } from 'node:os';
 import { Readable } from 'node:stream';
+import { os } from '../runtime/lazy-os';
 
 /** What a {@link HostedChild} asks of its command host. */
 export interface HostLink {
@@ -77,7 +77,7 @@ export class HostedChild extends EventEmitter {
    */
   exited(code: number | null, signal: NodeJS.Signals | null): void {
     if (this.exitCode !== null || this.signalCode !== null) return;
-    const signo = signal === null ? undefined : (osConstants.signals as Record<string, number>)[signal];
+    const signo = signal === null ? undefined : (os().constants.signals as Record<string, number>)[signal];
     this.exitCode = code ?? (signo === undefined ? null : 128 + signo);
     this.signalCode = this.exitCode === null ? signal : null;
     this.emit('exit', this.exitCode, this.signalCode);
