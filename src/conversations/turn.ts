@@ -110,8 +110,9 @@ export class Turn {
         if (this.pending.length === 0) break;
       }
       this.closedToInput = true;
-      // What the turn added is on disk before the client hears it is complete.
-      this.host.flushRecord();
+      // What the turn added is on disk before the client hears it is complete: the event log
+      // appends task_complete's record after it and writes both in one append (EventLog.append),
+      // one file write at the end of a turn instead of two.
       this.emit({ type: 'task_complete', last_agent_message: lastAgentMessage });
       return { kind: 'completed', lastAgentMessage };
     } catch (err) {
@@ -123,7 +124,7 @@ export class Turn {
         if (unanswered.length > 0) {
           this.addToHistory(unanswered.map((call) => ({ type: 'function_call_output' as const, call_id: call.call_id, output: 'aborted' })));
         }
-        this.host.flushRecord();
+        // On disk with turn_aborted's own record, in one append (EventLog.append).
         this.emit({ type: 'turn_aborted', reason: aborted.reason });
         return { kind: 'aborted', lastAgentMessage: null };
       }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'node:fs';
+import fs, { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sinon from 'sinon';
@@ -111,6 +111,51 @@ describe('engine: a conversation turn in one process (in-memory transport, stubb
     const output: any = stream.secondCall.args[0].input.find((i) => i.type === 'function_call_output');
     expect(output.call_id).to.equal('call-1');
     expect(JSON.parse(output.output).output).to.contain('hi from the tool');
+  });
+
+  it("a turn's records are on disk when task_complete goes out, written with its own record in one append", async () => {
+    stream
+      .onFirstCall()
+      .returns(
+        batches([
+          [{ type: 'text_delta', delta: 'on disk' }],
+          [{ type: 'item', item: { type: 'message', id: null, role: 'assistant', content: [{ type: 'output_text', text: 'on disk' }] } as never }, { type: 'completed' }],
+        ]),
+      );
+    const { conversationId } = await request('newConversation', { cwd: work, approvalPolicy: 'never', sandbox: 'read-only' });
+    await request('addConversationListener', { conversationId });
+    const appends: string[] = [];
+    const append = sinon.stub(fs, 'appendFileSync').callsFake(function (this: unknown, ...args: Parameters<typeof fs.appendFileSync>) {
+      appends.push(String(args[1]));
+      return append.wrappedMethod.apply(this, args);
+    });
+    // What the rollout holds at the moment the client is sent task_complete.
+    let onDisk = '';
+    const send = transport.send.bind(transport);
+    sinon.stub(transport, 'send').callsFake((line: string) => {
+      if (line.includes('"task_complete"')) {
+        const day = (dir: string): string => join(dir, readdirSync(dir)[0]);
+        const folder = day(day(day(join(home, 'sessions'))));
+        onDisk = readFileSync(join(folder, readdirSync(folder)[0]), 'utf8');
+      }
+      send(line);
+    });
+    try {
+      await request('sendUserMessage', { conversationId, items: [{ type: 'text', data: { text: 'write it down' } }] });
+      await transport.next((m) => m.method === 'codex/event/task_complete' && m.params.conversationId === conversationId);
+    } finally {
+      sinon.restore();
+    }
+    const records = onDisk
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(records.some((r) => r.type === 'message' && r.role === 'assistant' && r.content[0].text === 'on disk')).to.equal(true);
+    expect(records.at(-1)).to.deep.include({ record_type: 'agentwire_event' });
+    expect(records.at(-1).msg).to.deep.equal({ type: 'task_complete', last_agent_message: 'on disk' });
+    // The answer and task_complete's record went out in the same append, not one each.
+    const last = appends.at(-1)!;
+    expect(last).to.contain('"role":"assistant"').and.to.contain('"task_complete"');
   });
 
   it('a model stream that fails ends the turn with an error event, and the conversation takes the next turn', async () => {
