@@ -30,7 +30,10 @@ export function jsonPieces(body: object): string[] {
     const name = (first ? '' : ',') + JSON.stringify(key) + ':';
     if (Array.isArray(value)) {
       add(name + '[');
-      for (let i = 0; i < value.length; i++) add((i > 0 ? ',' : '') + (JSON.stringify(value[i]) ?? 'null'));
+      for (let i = 0; i < value.length; i++) {
+        const element: unknown = value[i];
+        add((i > 0 ? ',' : '') + (element instanceof JsonText ? element.json : (JSON.stringify(element) ?? 'null')));
+      }
       add(']');
     } else {
       const text = JSON.stringify(value);
@@ -43,4 +46,13 @@ export function jsonPieces(body: object): string[] {
   add('}');
   pieces.push(current);
   return pieces;
+}
+
+/**
+ * An element of a body's top-level array that {@link jsonPieces} writes as this JSON text, as it
+ * is: a history item serialized once and kept with the item (wire-json.ts), instead of once per
+ * request. Only jsonPieces knows it; JSON.stringify would write the wrapper.
+ */
+export class JsonText {
+  constructor(readonly json: string) {}
 }
