@@ -1,5 +1,5 @@
 import type { ContentItem, FunctionCallItem, ResponseItem } from '../protocol/items';
-import type { JsonText } from './json-pieces';
+import type { JsonText } from './json-body';
 import type { ModelRequest, ModelTool } from './model-events';
 import { WireJson, WireJsonRuns } from './wire-json';
 
@@ -62,7 +62,7 @@ export function buildChatBody(req: ModelRequest): ChatBody {
   return { model: req.model, messages, stream: true, tools: req.tools.map(toChatTool) };
 }
 
-/** A chat body whose history messages are kept JSON texts (for jsonPieces only). */
+/** A chat body whose history messages are kept JSON texts (for jsonBody only). */
 export type ChatWireBody = Omit<ChatBody, 'messages'> & { messages: Array<ChatMessage | JsonText> };
 
 const chatMessageJson = new WireJson<Exclude<ResponseItem, FunctionCallItem>>();
@@ -70,7 +70,7 @@ const chatCallsJson = new WireJsonRuns();
 
 /**
  * The body of {@link buildChatBody}, with each history message as JSON kept with its item
- * (wire-json.ts): jsonPieces of it is exactly the text of buildChatBody's, but a request
+ * (wire-json.ts): jsonBody of it is exactly the text of buildChatBody's, but a request
  * serializes only the items that are new since the last one.
  */
 export function buildChatWireBody(req: ModelRequest): ChatWireBody {

@@ -3,7 +3,7 @@ import type { ProviderInfo } from '../config/provider-info';
 import { buildChatWireBody } from './chat-request';
 import { nodeHttpFetch } from './http-fetch';
 import { parseChatStreamBatches } from './chat-stream';
-import { jsonPieces } from './json-pieces';
+import { jsonBody } from './json-body';
 import { ModelStreamError, type ModelEvent, type ModelRequest } from './model-events';
 import { buildResponsesWireBody } from './responses-request';
 import { parseResponsesStreamBatches } from './responses-stream';
@@ -95,7 +95,7 @@ export class ModelClient {
     }
 
     const url = requestUrl(provider);
-    const body = () => jsonPieces(provider.wireApi === 'chat' ? buildChatWireBody(req) : buildResponsesWireBody(req));
+    const body = () => jsonBody(provider.wireApi === 'chat' ? buildChatWireBody(req) : buildResponsesWireBody(req));
     const call: Call = { req, provider, auth, signal, apiKey, url, body, secrets };
 
     for (let retry = 0; ; retry++) {
@@ -191,9 +191,9 @@ export class ModelClient {
     const idleMs = call.provider.streamIdleTimeoutMs;
     const timer = idleMs > 0 ? setTimeout(() => attempt.abort(new ModelStreamError(IDLE_TIMEOUT_MESSAGE, true)), idleMs) : undefined;
     try {
-      // nodeHttpFetch takes the body's pieces; any other fetch (tests) gets the one string it expects.
-      const pieces = call.body();
-      const body = pieces.length === 1 ? pieces[0] : this.fetchFn === nodeHttpFetch ? (pieces as unknown as string) : pieces.join('');
+      // nodeHttpFetch takes the body's bytes; any other fetch (tests) gets the string it expects.
+      const bytes = call.body();
+      const body = this.fetchFn === nodeHttpFetch ? bytes : bytes.toString('utf8');
       return await this.fetchFn(call.url, { method: 'POST', headers, body, signal: attempt.signal });
     } catch (err) {
       const reason: unknown = attempt.signal.reason;
@@ -249,14 +249,11 @@ interface Call {
   apiKey: string | undefined;
   url: string;
   /**
-   * The request body as pieces of JSON (jsonPieces), made afresh for each attempt from `req`.
-   * Not kept for the whole call: a long conversation's body is hundreds of KB, and held while
-   * its response streams it outlived two scavenges and was copied into the old generation at
-   * every model request (soak of `npm run bench`, --trace-gc-nvp: ~300 KB promoted per request
-   * at turn 900, a mark-compact every 0.4 s and the old space's capacity up from 10 to 20 MiB).
-   * Made and written within a few microtasks, the pieces die young. A retry serializes again.
+   * The request body as JSON bytes (jsonBody), made afresh for each attempt from `req` (the
+   * history's items keep their JSON, so that is cheap): a long conversation's body is hundreds
+   * of KB, not worth keeping for the whole call.
    */
-  body: () => string[];
+  body: () => Buffer;
   secrets: SecretScrubber;
 }
 

@@ -1,5 +1,5 @@
 import type { ResponseItem } from '../protocol/items';
-import type { JsonText } from './json-pieces';
+import type { JsonText } from './json-body';
 import type { ModelRequest, ModelTool } from './model-events';
 import { hasImage, WireJson } from './wire-json';
 
@@ -64,14 +64,14 @@ export function buildResponsesBody(req: ModelRequest): ResponsesBody {
   return body;
 }
 
-/** A responses body whose input items are kept JSON texts (for jsonPieces only). */
+/** A responses body whose input items are kept JSON texts (for jsonBody only). */
 export type ResponsesWireBody = Omit<ResponsesBody, 'input'> & { input: Array<ResponsesInputItem | JsonText> };
 
 const responsesItemJson = new WireJson<ResponseItem>();
 
 /**
  * The body of {@link buildResponsesBody}, with each input item as JSON kept with its history item
- * (wire-json.ts): jsonPieces of it is exactly the text of buildResponsesBody's, but a request
+ * (wire-json.ts): jsonBody of it is exactly the text of buildResponsesBody's, but a request
  * serializes only the items that are new since the last one. A message with an image is
  * serialized afresh each time rather than kept twice.
  */

@@ -1,5 +1,5 @@
 import type { FunctionCallItem, ResponseItem } from '../protocol/items';
-import { JsonText } from './json-pieces';
+import { JsonText } from './json-body';
 
 /**
  * The JSON of history items in a wire API's shape, made on the first request that carries an

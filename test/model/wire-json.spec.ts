@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { buildChatBody, buildChatWireBody } from '../../src/model/chat-request';
-import { jsonPieces } from '../../src/model/json-pieces';
+import { jsonBody } from '../../src/model/json-body';
 import type { ModelRequest } from '../../src/model/model-events';
 import { buildResponsesBody, buildResponsesWireBody } from '../../src/model/responses-request';
 import type { FunctionCallItem, ResponseItem } from '../../src/protocol/items';
@@ -41,8 +41,8 @@ function mixedHistory(turns: number): ResponseItem[] {
 
 /** Both wire APIs: the kept-JSON body's text against JSON.stringify of the plain body. */
 function expectSameText(req: ModelRequest): void {
-  expect(jsonPieces(buildChatWireBody(req)).join('')).to.equal(JSON.stringify(buildChatBody(req)));
-  expect(jsonPieces(buildResponsesWireBody(req)).join('')).to.equal(JSON.stringify(buildResponsesBody(req)));
+  expect(jsonBody(buildChatWireBody(req)).toString()).to.equal(JSON.stringify(buildChatBody(req)));
+  expect(jsonBody(buildResponsesWireBody(req)).toString()).to.equal(JSON.stringify(buildResponsesBody(req)));
 }
 
 describe('wire bodies with JSON kept per history item', () => {
@@ -68,14 +68,14 @@ describe('wire bodies with JSON kept per history item', () => {
   it('serialize only the items added since the last request', () => {
     const history = mixedHistory(200);
     const req = simpleRequest({ input: history, tools: [SHELL_TOOL] });
-    jsonPieces(buildChatWireBody(req));
-    jsonPieces(buildResponsesWireBody(req));
+    jsonBody(buildChatWireBody(req));
+    jsonBody(buildResponsesWireBody(req));
     history.push(userText('one more'), call('n1'), output('n1'), assistantText('fine'));
     const stringify = sinon.spy(JSON, 'stringify');
-    jsonPieces(buildChatWireBody(req));
+    jsonBody(buildChatWireBody(req));
     const chatCalls = stringify.callCount;
     stringify.resetHistory();
-    jsonPieces(buildResponsesWireBody(req));
+    jsonBody(buildResponsesWireBody(req));
     const responsesCalls = stringify.callCount;
     // The new items, the body's other members and the tools (12 for chat), and for responses the
     // 40 image messages (serialized each time, not kept): not the ~1,500 history items again.
