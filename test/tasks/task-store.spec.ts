@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sinon from 'sinon';
@@ -63,6 +63,23 @@ describe('TaskStore (one store behind both eras)', () => {
     await store.finish(task, { status: 'completed', result: { content: [{ type: 'text', text: 'done' }] } });
     store.released(task);
     expect(JSON.parse(readFileSync(file, 'utf8'))).to.deep.include({ status: 'completed', result: { content: [{ type: 'text', text: 'done' }] } });
+  });
+
+  it('a task file that cannot be replaced keeps its place, and no temp file is left behind', async () => {
+    const files = store.files;
+    const ok = record();
+    await Promise.all([files.write(ok), files.write(record())]);
+    await files.write({ ...ok, status: 'failed' });
+    expect(readdirSync(files.dir).every((name) => name.endsWith('.json'))).to.equal(true);
+    expect((await files.read(ok.taskId))?.status).to.equal('failed');
+    // A folder where the file should be: the rename fails, the error reaches the caller.
+    const blocked = record();
+    mkdirSync(join(files.dir, `${blocked.taskId}.json`, 'inside'), { recursive: true });
+    let failure: unknown;
+    await files.write(blocked).catch((err: unknown) => (failure = err));
+    expect(failure).to.be.instanceOf(Error);
+    expect(readdirSync(files.dir).filter((name) => name.endsWith('.tmp'))).to.deep.equal([]);
+    expect((await files.read(ok.taskId))?.status).to.equal('failed');
   });
 
   it('refuses a task past max_running_tasks, and counts a task again once its run is released', async () => {
