@@ -81,7 +81,7 @@ export function buildChatWireBody(req: ModelRequest): ChatWireBody {
     if (item.type === 'function_call') {
       let end = i + 1;
       while (end < items.length && items[end].type === 'function_call') end++;
-      body.messages.push(chatCallsJson.of(items.slice(i, end) as FunctionCallItem[], assistantCalls));
+      body.messages.push(chatCallsJson.of(items, i, end, assistantCalls));
       i = end;
       continue;
     }

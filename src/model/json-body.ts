@@ -1,3 +1,6 @@
+/** The bytes of the JSON punctuation jsonBody writes itself. */
+const [OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET, COMMA] = Buffer.from('{}[],');
+
 /**
  * `JSON.stringify(body)` as UTF-8 bytes in one Buffer, made from the JSON of each member and of
  * each element of a top-level array (a request's messages or input items), where an element may
@@ -12,39 +15,59 @@
  * made are the JSON of what was not kept.
  *
  * Written by hand: JSON.stringify has no streaming form, and a streaming serializer package would
- * be a dependency for these thirty lines.
+ * be a dependency for these forty lines.
  */
 export function jsonBody(body: object): Buffer {
-  const parts: string[] = [];
-  let bytes = 0;
-  const add = (text: string, length = Buffer.byteLength(text)) => {
-    parts.push(text);
-    bytes += length;
-  };
-  add('{', 1);
-  let first = true;
+  // Two walks over the body: the first serializes what is not kept (member names, other values,
+  // elements that are no JsonText) and counts the bytes, the second copies it all into the Buffer.
+  // No array of every part: a long conversation's request allocates nothing per kept item.
+  const texts: string[] = [];
+  /** The members written, in order: arrays element by element, other values as one text. */
+  const members: unknown[] = [];
+  let bytes = 2;
   for (const [key, value] of Object.entries(body)) {
+    const head = (members.length > 0 ? ',' : '') + JSON.stringify(key) + ':';
     if (Array.isArray(value)) {
-      add((first ? '' : ',') + JSON.stringify(key) + ':[');
-      for (let i = 0; i < value.length; i++) {
-        if (i > 0) add(',', 1);
-        const element: unknown = value[i];
-        if (element instanceof JsonText) add(element.json, element.bytes);
-        else add(JSON.stringify(element) ?? 'null');
+      members.push(value);
+      texts.push(head);
+      bytes += Buffer.byteLength(head) + 2 + Math.max(0, value.length - 1);
+      for (const element of value as unknown[]) {
+        if (element instanceof JsonText) bytes += element.bytes;
+        else {
+          // JSON.stringify writes such an element (undefined, a function) as null.
+          const text = JSON.stringify(element) ?? 'null';
+          texts.push(text);
+          bytes += Buffer.byteLength(text);
+        }
       }
-      add(']', 1);
     } else {
-      const text = JSON.stringify(value);
+      const json = JSON.stringify(value);
       // JSON.stringify leaves out members whose value has no JSON form (undefined, functions).
-      if (text === undefined) continue;
-      add((first ? '' : ',') + JSON.stringify(key) + ':' + text);
+      if (json === undefined) continue;
+      const text = head + json;
+      members.push(undefined);
+      texts.push(text);
+      bytes += Buffer.byteLength(text);
     }
-    first = false;
   }
-  add('}', 1);
   const out = Buffer.allocUnsafe(bytes);
-  let at = 0;
-  for (const part of parts) at += out.write(part, at);
+  out[0] = OPEN_BRACE;
+  let at = 1;
+  let next = 0;
+  for (const value of members) {
+    if (Array.isArray(value)) {
+      at += out.write(texts[next++], at);
+      out[at++] = OPEN_BRACKET;
+      const elements = value as unknown[];
+      for (let i = 0; i < elements.length; i++) {
+        if (i > 0) out[at++] = COMMA;
+        const element = elements[i];
+        at += out.write(element instanceof JsonText ? element.json : texts[next++], at);
+      }
+      out[at++] = CLOSE_BRACKET;
+    } else at += out.write(texts[next++], at);
+  }
+  out[at] = CLOSE_BRACE;
   return out;
 }
 

@@ -39,11 +39,13 @@ export class WireJson<K extends object> {
 export class WireJsonRuns {
   private readonly runs = new WeakMap<FunctionCallItem, { calls: number; text: JsonText }>();
 
-  of(calls: FunctionCallItem[], encode: (calls: FunctionCallItem[]) => object): JsonText {
-    const kept = this.runs.get(calls[0]);
-    if (kept && kept.calls === calls.length) return kept.text;
-    const text = new JsonText(JSON.stringify(encode(calls)));
-    this.runs.set(calls[0], { calls: calls.length, text });
+  /** The element for the run `items[start..end)` (function calls all). */
+  of(items: readonly ResponseItem[], start: number, end: number, encode: (calls: FunctionCallItem[]) => object): JsonText {
+    const first = items[start] as FunctionCallItem;
+    const kept = this.runs.get(first);
+    if (kept && kept.calls === end - start) return kept.text;
+    const text = new JsonText(JSON.stringify(encode(items.slice(start, end) as FunctionCallItem[])));
+    this.runs.set(first, { calls: end - start, text });
     return text;
   }
 }
