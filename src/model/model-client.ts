@@ -1,4 +1,3 @@
-import { getEventListeners } from 'node:events';
 import { STATUS_CODES, validateHeaderName, validateHeaderValue } from 'node:http';
 import type { ProviderInfo } from '../config/provider-info';
 import { buildChatWireBody } from './chat-request';
@@ -103,7 +102,7 @@ export class ModelClient {
       let failure: ModelStreamError;
       // One controller per attempt: ending a failed attempt (idle timeout) must not touch the
       // caller's signal, while the caller's abort must end the attempt.
-      const attempt = attemptControllers.take();
+      const attempt = new AbortController();
       let completed = false;
       const forwardAbort = () => attempt.abort(abortReason(signal));
       signal.addEventListener('abort', forwardAbort, { once: true });
@@ -123,7 +122,6 @@ export class ModelClient {
         // Tears down a connection still open after a failure or an early break. A complete
         // response has released its connection already; aborting it would only cost an error object.
         if (!completed) attempt.abort();
-        else attemptControllers.give(attempt);
       }
 
       if (!failure.retryable || retry >= provider.streamMaxRetries) throw failure;
@@ -241,36 +239,6 @@ export class ModelClient {
     if (signal.aborted) throw abortReason(signal);
   }
 }
-
-/**
- * Controllers of completed attempts, kept for later ones. In Node 20 every AbortSignal made is
- * copied into the old generation however short its life (measured: ~0.4 KB each, with its
- * listener map), and each model request made one: after the 1,000 turns of the soak in
- * `npm run bench` the old space was 1.3 MiB larger (16.4 against 15.1 MiB, three runs each, the
- * first full collection not yet due). A controller is taken back only when it was never
- * aborted and nothing listens to its signal any more, so nobody but its next user can ever see it
- * abort; the check runs a turn of the event loop after the attempt, once the HTTP request has
- * closed and dropped its listener.
- */
-export class AttemptControllers {
-  private readonly idle: AbortController[] = [];
-
-  take(): AbortController {
-    return this.idle.pop() ?? new AbortController();
-  }
-
-  give(controller: AbortController): void {
-    setImmediate(() => {
-      if (this.idle.length < MAX_IDLE_CONTROLLERS && !controller.signal.aborted && getEventListeners(controller.signal, 'abort').length === 0) {
-        this.idle.push(controller);
-      }
-    });
-  }
-}
-
-/** More than the conversations that stream at once, usually. */
-const MAX_IDLE_CONTROLLERS = 16;
-const attemptControllers = new AttemptControllers();
 
 /** What every attempt of one `stream()` call shares. */
 interface Call {
