@@ -82,6 +82,33 @@ describe('TaskStore (one store behind both eras)', () => {
     expect((await files.read(ok.taskId))?.status).to.equal('failed');
   });
 
+  it('register: the run may start before the task is written; `recorded` settles once the file is there', async () => {
+    const { task, recorded } = store.register({ era: 'handshake', tool: 'codex' });
+    expect(store.liveTask(task.record.taskId)).to.equal(task);
+    await recorded;
+    expect((await store.files.read(task.record.taskId))?.status).to.equal('working');
+  });
+
+  it('a task that cannot be written fails the call, its run is aborted, and nothing of it is written or told later', async () => {
+    const write = sinon.stub(store.files, 'write').rejects(new Error('disk full'));
+    const told: string[] = [];
+    store.onChange((view) => told.push(view.record.status));
+    const { task, recorded } = store.register({ era: 'modern', tool: 'codex' });
+    const failure = await recorded.then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(failure).to.be.instanceOf(Error);
+    expect((failure as { code?: number }).code).to.equal(-32603);
+    expect(task.controller.signal.aborted, 'run aborted').to.equal(true);
+    expect(store.liveTask(task.record.taskId)).to.equal(undefined);
+    await store.finish(task, { status: 'completed', result: { content: [{ type: 'text', text: 'late' }] } });
+    store.released(task);
+    expect(write.callCount, 'only the one write that failed').to.equal(1);
+    expect(told).to.deep.equal([]);
+    expect(store.runningCount).to.equal(0);
+  });
+
   it('refuses a task past max_running_tasks, and counts a task again once its run is released', async () => {
     const a = await store.create({ era: 'modern', tool: 'codex' });
     await store.create({ era: 'modern', tool: 'codex' });
