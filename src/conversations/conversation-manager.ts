@@ -8,6 +8,7 @@ import type { ConversationEvent } from '../protocol/events';
 import { CodexEvent } from '../protocol/methods';
 import type { ResponseItem } from '../protocol/items';
 import { InvalidRequestError } from '../router/errors';
+import { JsonRpcRouter } from '../router/json-rpc-router';
 import { OutgoingRequests } from '../router/outgoing-requests';
 import { AgentToolRegistry } from './agent-tool';
 import { Conversation } from './conversation';
@@ -22,6 +23,16 @@ import { ProcessGroups } from '../process/process-groups';
  * pay for them before the first conversation.
  */
 const randomUUID = (): string => globalThis.crypto.randomUUID();
+
+/**
+ * A replay sends its next event only while at most this much output waits for the client: 10,000
+ * events are ~2.5 MB, which otherwise sat in stdout's buffer at once for a client that reads them
+ * slower than they are made. What has not gone out yet stays in the ring (or in the list read from
+ * the rollout), where it is anyway. About four thousand events: a wait lasts until stdout has
+ * written everything out, and the pipe is idle until the replay fills it again, so a smaller bound
+ * costs time (256 KiB: ~5 ms more per 10,000-event replay in `npm run bench`).
+ */
+export const REPLAY_OUTPUT_BYTES = 1024 * 1024;
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded by the first replay that needs the rollout, not at start-up
 const recordedEvents = (): typeof import('./rollout-events') => require('./rollout-events') as typeof import('./rollout-events');
@@ -67,6 +78,7 @@ export class ConversationManager {
     private readonly outgoing: OutgoingRequests,
     private readonly groups: ProcessGroups,
     @inject(LOGGER) private readonly log: Logger,
+    private readonly router: JsonRpcRouter,
   ) {}
 
   /** Starts a conversation. Throws ConfigDerivationError when its settings cannot be derived. */
@@ -201,8 +213,9 @@ export class ConversationManager {
   /**
    * A listener that first gets the events numbered above `sinceSeq` that the conversation still
    * holds (its ring, and before the ring the events its rollout records), in order and once each,
-   * and then the live ones. While the rollout is read, live events wait in a tail that goes out
-   * right after the replayed ones, so nothing is lost or repeated at the seam. Events buffered for
+   * and then the live ones. While the rollout is read and the replayed events go out (as fast as
+   * the client reads them: REPLAY_OUTPUT_BYTES), live events wait in a tail that goes out right
+   * after the replayed ones, so nothing is lost or repeated at the seam. Events buffered for
    * want of a listener are dropped: the replay covers the ones the client has not seen.
    */
   async addListenerSince(conversationId: string, sinceSeq: number): Promise<string> {
@@ -223,32 +236,39 @@ export class ConversationManager {
     if (this.entries.get(conversation.id) !== entry) throw new InvalidRequestError(`conversation not found: ${conversation.id}`);
     const log = conversation.events;
     entry.buffer.length = 0;
-    if (sinceSeq + 1 >= log.firstHeld) {
-      const subscriptionId = this.attach(entry);
-      for (const event of log.heldAfter(sinceSeq)) this.send(conversation.id, event);
-      return subscriptionId;
-    }
     const before = log.firstHeld;
     const held = log.heldAfter(sinceSeq);
+    // Live events wait here until the replayed ones are out (the rollout is read, the output paced).
     const tail: ConversationEvent[] = [];
     entry.tail = tail;
-    let recorded: ConversationEvent[] = [];
     try {
-      conversation.rollout.flush();
-      recorded = await recordedEvents().readRecordedEvents(conversation.rollout.path, sinceSeq + 1, before, this.config.rolloutMaxBytes);
-    } catch (err) {
-      this.log
-        .child({ conversationId: conversation.id })
-        .warn({ reason: (err as Error).message }, 'rollout events cannot be read; the replay starts at the oldest event in memory');
+      let recorded: ConversationEvent[] = [];
+      if (sinceSeq + 1 < before) {
+        try {
+          conversation.rollout.flush();
+          recorded = await recordedEvents().readRecordedEvents(conversation.rollout.path, sinceSeq + 1, before, this.config.rolloutMaxBytes);
+        } catch (err) {
+          this.log
+            .child({ conversationId: conversation.id })
+            .warn({ reason: (err as Error).message }, 'rollout events cannot be read; the replay starts at the oldest event in memory');
+        }
+        if (this.entries.get(conversation.id) !== entry) throw new InvalidRequestError(`conversation not found: ${conversation.id}`);
+      }
+      const subscriptionId = this.attach(entry);
+      for (const events of [recorded, held]) {
+        for (const event of events) {
+          const room = this.router.whenOutputBelow(REPLAY_OUTPUT_BYTES);
+          if (room) await room;
+          // Ended while the client was reading: what is left is not sent.
+          if (this.entries.get(conversation.id) !== entry) return subscriptionId;
+          this.send(conversation.id, event);
+        }
+      }
+      return subscriptionId;
     } finally {
       entry.tail = undefined;
+      if (this.entries.get(conversation.id) === entry) for (const event of tail) this.deliver(entry, event);
     }
-    if (this.entries.get(conversation.id) !== entry) throw new InvalidRequestError(`conversation not found: ${conversation.id}`);
-    const subscriptionId = this.attach(entry);
-    for (const event of recorded) this.send(conversation.id, event);
-    for (const event of held) this.send(conversation.id, event);
-    for (const event of tail) this.deliver(entry, event);
-    return subscriptionId;
   }
 
   private attach(entry: Entry): string {

@@ -1,5 +1,7 @@
-import type { ContentItem, ResponseItem } from '../protocol/items';
+import type { ContentItem, FunctionCallItem, ResponseItem } from '../protocol/items';
+import type { JsonText } from './json-body';
 import type { ModelRequest, ModelTool } from './model-events';
+import { WireJson, WireJsonRuns } from './wire-json';
 
 /** One Chat Completions tool call as it appears in an assistant message. */
 export interface ChatToolCall {
@@ -43,11 +45,7 @@ export function buildChatBody(req: ModelRequest): ChatBody {
 
   for (const item of req.input) {
     if (item.type === 'function_call') {
-      const call: ChatToolCall = {
-        id: item.call_id,
-        type: 'function',
-        function: { name: item.name, arguments: item.arguments },
-      };
+      const call = toChatToolCall(item);
       if (pendingCalls) {
         pendingCalls.push(call);
       } else {
@@ -62,6 +60,45 @@ export function buildChatBody(req: ModelRequest): ChatBody {
   }
 
   return { model: req.model, messages, stream: true, tools: req.tools.map(toChatTool) };
+}
+
+/** A chat body whose history messages are kept JSON texts (for jsonBody only). */
+export type ChatWireBody = Omit<ChatBody, 'messages'> & { messages: Array<ChatMessage | JsonText> };
+
+const chatMessageJson = new WireJson<Exclude<ResponseItem, FunctionCallItem>>();
+const chatCallsJson = new WireJsonRuns();
+
+/**
+ * The body of {@link buildChatBody}, with each history message as JSON kept with its item
+ * (wire-json.ts): jsonBody of it is exactly the text of buildChatBody's, but a request
+ * serializes only the items that are new since the last one.
+ */
+export function buildChatWireBody(req: ModelRequest): ChatWireBody {
+  const body: ChatWireBody = buildChatBody({ ...req, input: [] });
+  const items = req.input;
+  for (let i = 0; i < items.length;) {
+    const item = items[i];
+    if (item.type === 'function_call') {
+      let end = i + 1;
+      while (end < items.length && items[end].type === 'function_call') end++;
+      body.messages.push(chatCallsJson.of(items, i, end, assistantCalls));
+      i = end;
+      continue;
+    }
+    const text = chatMessageJson.of(item, (it) => toChatMessage(it) ?? null);
+    if (text) body.messages.push(text);
+    i++;
+  }
+  return body;
+}
+
+function toChatToolCall(item: FunctionCallItem): ChatToolCall {
+  return { id: item.call_id, type: 'function', function: { name: item.name, arguments: item.arguments } };
+}
+
+/** Consecutive function calls: one assistant message, as buildChatBody groups them. */
+function assistantCalls(calls: FunctionCallItem[]): ChatMessage {
+  return { role: 'assistant', content: null, tool_calls: calls.map(toChatToolCall) };
 }
 
 function toChatMessage(item: Exclude<ResponseItem, { type: 'function_call' }>): ChatMessage | undefined {

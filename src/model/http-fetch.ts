@@ -34,20 +34,18 @@ export const nodeHttpFetch: typeof fetch = (input, init) =>
     const url = new URL(String(input));
     const secure = url.protocol === 'https:';
     const send = secure ? https().request : httpRequest;
-    // A long body comes as pieces of JSON (see json-pieces.ts), written one by one; their length
-    // is given, so the request is not sent chunked.
-    const pieces = Array.isArray(init?.body) ? (init.body as string[]) : undefined;
+    // The body is a string or bytes (a model request's: see json-body.ts); its length is given,
+    // so the request is not sent chunked.
+    const body = init?.body as string | Uint8Array | undefined | null;
     const headers = { ...(init?.headers as Record<string, string>) };
-    if (pieces) headers['content-length'] = String(pieces.reduce((n, piece) => n + Buffer.byteLength(piece), 0));
+    if (body != null) headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
     const req = send(url, { method: init?.method ?? 'POST', headers, agent: agentFor(secure), signal: init?.signal ?? undefined });
     req.once('response', (res) => resolve(asResponse(res)));
     // Before the response: a refused connection, a reset, an abort. The message carries the
     // useful part (`connect ECONNREFUSED 127.0.0.1:9`), without the URL's credentials.
     req.once('error', reject);
-    if (pieces) {
-      for (const piece of pieces) req.write(piece);
-      req.end();
-    } else req.end(init?.body as string | undefined);
+    if (body != null) req.end(body);
+    else req.end();
   });
 
 function asResponse(res: IncomingMessage): Response {

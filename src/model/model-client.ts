@@ -1,11 +1,11 @@
 import { STATUS_CODES, validateHeaderName, validateHeaderValue } from 'node:http';
 import type { ProviderInfo } from '../config/provider-info';
-import { buildChatBody } from './chat-request';
+import { buildChatWireBody } from './chat-request';
 import { nodeHttpFetch } from './http-fetch';
 import { parseChatStreamBatches } from './chat-stream';
-import { jsonPieces } from './json-pieces';
+import { jsonBody } from './json-body';
 import { ModelStreamError, type ModelEvent, type ModelRequest } from './model-events';
-import { buildResponsesBody } from './responses-request';
+import { buildResponsesWireBody } from './responses-request';
 import { parseResponsesStreamBatches } from './responses-stream';
 import { abortReason, describeError, IDLE_TIMEOUT_MESSAGE, untilAborted } from './sse';
 
@@ -95,7 +95,7 @@ export class ModelClient {
     }
 
     const url = requestUrl(provider);
-    const body = jsonPieces(provider.wireApi === 'chat' ? buildChatBody(req) : buildResponsesBody(req));
+    const body = () => jsonBody(provider.wireApi === 'chat' ? buildChatWireBody(req) : buildResponsesWireBody(req));
     const call: Call = { req, provider, auth, signal, apiKey, url, body, secrets };
 
     for (let retry = 0; ; retry++) {
@@ -191,8 +191,9 @@ export class ModelClient {
     const idleMs = call.provider.streamIdleTimeoutMs;
     const timer = idleMs > 0 ? setTimeout(() => attempt.abort(new ModelStreamError(IDLE_TIMEOUT_MESSAGE, true)), idleMs) : undefined;
     try {
-      // nodeHttpFetch takes the body's pieces; any other fetch (tests) gets the one string it expects.
-      const body = call.body.length === 1 ? call.body[0] : this.fetchFn === nodeHttpFetch ? (call.body as unknown as string) : call.body.join('');
+      // nodeHttpFetch takes the body's bytes; any other fetch (tests) gets the string it expects.
+      const bytes = call.body();
+      const body = this.fetchFn === nodeHttpFetch ? bytes : bytes.toString('utf8');
       return await this.fetchFn(call.url, { method: 'POST', headers, body, signal: attempt.signal });
     } catch (err) {
       const reason: unknown = attempt.signal.reason;
@@ -247,8 +248,12 @@ interface Call {
   signal: AbortSignal;
   apiKey: string | undefined;
   url: string;
-  /** The request body as pieces of JSON (jsonPieces), the same for every attempt. */
-  body: string[];
+  /**
+   * The request body as JSON bytes (jsonBody), made afresh for each attempt from `req` (the
+   * history's items keep their JSON, so that is cheap): a long conversation's body is hundreds
+   * of KB, not worth keeping for the whole call.
+   */
+  body: () => Buffer;
   secrets: SecretScrubber;
 }
 

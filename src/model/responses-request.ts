@@ -1,5 +1,7 @@
 import type { ResponseItem } from '../protocol/items';
+import type { JsonText } from './json-body';
 import type { ModelRequest, ModelTool } from './model-events';
+import { hasImage, WireJson } from './wire-json';
 
 /** A Responses API input item, as sent upstream (no item ids: 0.29 never sends them back). */
 export type ResponsesInputItem =
@@ -59,6 +61,23 @@ export function buildResponsesBody(req: ModelRequest): ResponsesBody {
     prompt_cache_key: req.conversationId,
   };
   if (req.verbosity) body.text = { verbosity: req.verbosity };
+  return body;
+}
+
+/** A responses body whose input items are kept JSON texts (for jsonBody only). */
+export type ResponsesWireBody = Omit<ResponsesBody, 'input'> & { input: Array<ResponsesInputItem | JsonText> };
+
+const responsesItemJson = new WireJson<ResponseItem>();
+
+/**
+ * The body of {@link buildResponsesBody}, with each input item as JSON kept with its history item
+ * (wire-json.ts): jsonBody of it is exactly the text of buildResponsesBody's, but a request
+ * serializes only the items that are new since the last one. A message with an image is
+ * serialized afresh each time rather than kept twice.
+ */
+export function buildResponsesWireBody(req: ModelRequest): ResponsesWireBody {
+  const body: ResponsesWireBody = buildResponsesBody({ ...req, input: [] });
+  for (const item of req.input) body.input.push(hasImage(item) ? toResponsesItem(item) : responsesItemJson.of(item, toResponsesItem)!);
   return body;
 }
 

@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sinon from 'sinon';
 import type { DependencyContainer } from 'tsyringe';
-import { ConversationManager } from '../../src/conversations/conversation-manager';
+import { ConversationManager, REPLAY_OUTPUT_BYTES } from '../../src/conversations/conversation-manager';
 import { ModelGateway } from '../../src/conversations/model-gateway';
 import type { ModelEvent } from '../../src/model/model-events';
 import { InvalidRequestError } from '../../src/router/errors';
+import { JsonRpcRouter } from '../../src/router/json-rpc-router';
 import { OutgoingRequests } from '../../src/router/outgoing-requests';
 import { createTestContainer } from '../support/test-container';
 
@@ -20,11 +21,14 @@ describe('engine: ConversationManager (stubbed model and client)', () => {
   let home: string;
   let root: DependencyContainer;
   let outgoing: sinon.SinonStubbedInstance<OutgoingRequests>;
+  let router: sinon.SinonStubbedInstance<JsonRpcRouter>;
   let manager: ConversationManager;
 
   beforeEach(() => {
     home = mkdtempSync(join(tmpdir(), 'agentwire-manager-'));
     outgoing = sinon.createStubInstance(OutgoingRequests);
+    // No client behind: output never waits (whenOutputBelow answers undefined), unless a test says so.
+    router = sinon.createStubInstance(JsonRpcRouter);
     const gateway = sinon.createStubInstance(ModelGateway);
     gateway.stream.callsFake(() => answer('hello'));
     root = createTestContainer({
@@ -32,6 +36,7 @@ describe('engine: ConversationManager (stubbed model and client)', () => {
       overrides: (c) => {
         c.registerInstance(ModelGateway, gateway);
         c.registerInstance(OutgoingRequests, outgoing);
+        c.registerInstance(JsonRpcRouter, router);
       },
     });
     manager = root.resolve(ConversationManager);
@@ -86,5 +91,30 @@ describe('engine: ConversationManager (stubbed model and client)', () => {
     expect(manager.get(conversation.id)).to.equal(undefined);
     expect(() => manager.removeListener(subscription)).to.throw(InvalidRequestError);
     expect(await manager.end(conversation.id)).to.equal(false);
+  });
+
+  it('paces a replay by the output the client has not read, keeping live events after the replayed ones, none lost or repeated', async () => {
+    const conversation = manager.create({ cwd: home, approvalPolicy: 'never' });
+    const say = (text: string) => conversation.submit([{ type: 'message', id: null, role: 'user', content: [{ type: 'input_text', text }] }]).turn.done;
+    await say('one');
+    const recorded = conversation.events.lastSeq;
+    expect(recorded).to.be.greaterThan(2);
+
+    let open!: () => void;
+    router.whenOutputBelow.onFirstCall().returns(new Promise<void>((resolve) => (open = resolve)));
+    router.whenOutputBelow.returns(undefined);
+    const listening = manager.addListenerSince(conversation.id, 0);
+    await new Promise((r) => setImmediate(r));
+    expect(router.whenOutputBelow.firstCall.args).to.deep.equal([REPLAY_OUTPUT_BYTES]);
+    expect(outgoing.notify.called, 'nothing sent while the client has not read').to.equal(false);
+
+    // A turn runs while the replay waits: its events wait behind the replayed ones.
+    await say('two');
+    expect(outgoing.notify.called).to.equal(false);
+    open();
+    await listening;
+    const seqs = outgoing.notify.getCalls().map((c) => (c.args[1] as { _meta: { seq: number } })._meta.seq);
+    expect(seqs).to.deep.equal(Array.from({ length: conversation.events.lastSeq }, (_, i) => i + 1));
+    expect(seqs.length).to.be.greaterThan(recorded);
   });
 });

@@ -113,6 +113,18 @@ describe('conversation handlers (child container, stubbed services)', () => {
       expect(conversation.submit.firstCall.args[0]).to.deep.equal([{ type: 'message', id: null, role: 'user', content: [{ type: 'input_text', text: 'hi' }] }]);
     });
 
+    it("reads the request's signal only for a local image (asking for it makes the router an AbortController)", async () => {
+      const conversation = fakeConversation();
+      manager.require.returns(conversation);
+      const signal = sinon.spy(() => new AbortController().signal);
+      const ctx = () => Object.defineProperty(requestContext(), 'signal', { get: signal });
+      await resolve(SendUserMessageHandler).handle({ conversationId: ID, items: [{ type: 'text', data: { text: 'hi' } }] } as never, ctx());
+      expect(signal.called, 'text only').to.equal(false);
+      const items = [{ type: 'localImage', data: { path: '/nonexistent/agentwire/image.png' } }];
+      await Promise.resolve(resolve(SendUserMessageHandler).handle({ conversationId: ID, items } as never, ctx())).catch(() => undefined);
+      expect(signal.called, 'a local image').to.equal(true);
+    });
+
     it('an item without the member its tag needs is -32602 before the conversation is looked up', () => {
       expect(() => resolve(SendUserMessageHandler).handle({ conversationId: ID, items: [{ type: 'text', data: {} }] } as never, requestContext())).to.throw(InvalidParamsError);
       expect(manager.require.called).to.equal(false);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sinon from 'sinon';
@@ -63,6 +63,50 @@ describe('TaskStore (one store behind both eras)', () => {
     await store.finish(task, { status: 'completed', result: { content: [{ type: 'text', text: 'done' }] } });
     store.released(task);
     expect(JSON.parse(readFileSync(file, 'utf8'))).to.deep.include({ status: 'completed', result: { content: [{ type: 'text', text: 'done' }] } });
+  });
+
+  it('a task file that cannot be replaced keeps its place, and no temp file is left behind', async () => {
+    const files = store.files;
+    const ok = record();
+    await Promise.all([files.write(ok), files.write(record())]);
+    await files.write({ ...ok, status: 'failed' });
+    expect(readdirSync(files.dir).every((name) => name.endsWith('.json'))).to.equal(true);
+    expect((await files.read(ok.taskId))?.status).to.equal('failed');
+    // A folder where the file should be: the rename fails, the error reaches the caller.
+    const blocked = record();
+    mkdirSync(join(files.dir, `${blocked.taskId}.json`, 'inside'), { recursive: true });
+    let failure: unknown;
+    await files.write(blocked).catch((err: unknown) => (failure = err));
+    expect(failure).to.be.instanceOf(Error);
+    expect(readdirSync(files.dir).filter((name) => name.endsWith('.tmp'))).to.deep.equal([]);
+    expect((await files.read(ok.taskId))?.status).to.equal('failed');
+  });
+
+  it('register: the run may start before the task is written; `recorded` settles once the file is there', async () => {
+    const { task, recorded } = store.register({ era: 'handshake', tool: 'codex' });
+    expect(store.liveTask(task.record.taskId)).to.equal(task);
+    await recorded;
+    expect((await store.files.read(task.record.taskId))?.status).to.equal('working');
+  });
+
+  it('a task that cannot be written fails the call, its run is aborted, and nothing of it is written or told later', async () => {
+    const write = sinon.stub(store.files, 'write').rejects(new Error('disk full'));
+    const told: string[] = [];
+    store.onChange((view) => told.push(view.record.status));
+    const { task, recorded } = store.register({ era: 'modern', tool: 'codex' });
+    const failure = await recorded.then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(failure).to.be.instanceOf(Error);
+    expect((failure as { code?: number }).code).to.equal(-32603);
+    expect(task.controller.signal.aborted, 'run aborted').to.equal(true);
+    expect(store.liveTask(task.record.taskId)).to.equal(undefined);
+    await store.finish(task, { status: 'completed', result: { content: [{ type: 'text', text: 'late' }] } });
+    store.released(task);
+    expect(write.callCount, 'only the one write that failed').to.equal(1);
+    expect(told).to.deep.equal([]);
+    expect(store.runningCount).to.equal(0);
   });
 
   it('refuses a task past max_running_tasks, and counts a task again once its run is released', async () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { PassThrough, Writable } from 'node:stream';
-import { StdioTransport } from '../../src/transport/stdio-transport';
+import { FLUSH_CHUNK_CHARS, OUTPUT_HIGH_WATER_BYTES, StdioTransport } from '../../src/transport/stdio-transport';
 
 /** A stdout whose writes complete only when the test says so, as a pipe to a client that reads slowly. */
 function slowOutput(): { output: Writable; release: () => void } {
@@ -83,5 +83,61 @@ describe('StdioTransport input', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(lines.length).to.equal(count);
     expect(count).to.be.lessThan(5000);
+  });
+});
+
+/** A stdout that records each write and takes it at once, as a pipe to a client that keeps up. */
+function recordingOutput(): { output: Writable; writes: string[] } {
+  const writes: string[] = [];
+  const output = new Writable({
+    decodeStrings: false,
+    write(chunk: string, _encoding, callback) {
+      writes.push(chunk);
+      callback();
+    },
+  });
+  return { output, writes };
+}
+
+describe('StdioTransport output', () => {
+  it('writes the messages of one tick in one write while they are few', async () => {
+    const { output, writes } = recordingOutput();
+    const transport = new StdioTransport(new PassThrough(), output);
+    transport.start({ onLine: () => undefined, onClose: () => undefined });
+    transport.send('{"a":1}');
+    transport.send('{"b":2}');
+    transport.send('{"c":3}');
+    expect(writes).to.deep.equal([]);
+    await new Promise((resolve) => process.nextTick(resolve));
+    expect(writes).to.deep.equal(['{"a":1}\n{"b":2}\n{"c":3}\n']);
+  });
+
+  it('writes a tick of many messages in slices as it goes (each line dies young), in order and whole', async () => {
+    const { output, writes } = recordingOutput();
+    const transport = new StdioTransport(new PassThrough(), output);
+    transport.start({ onLine: () => undefined, onClose: () => undefined });
+    const lines = Array.from({ length: 10_000 }, (_, i) => JSON.stringify({ n: i, pad: 'p'.repeat(100) }));
+    for (const line of lines) transport.send(line);
+    const beforeTickEnd = writes.length;
+    await new Promise((resolve) => process.nextTick(resolve));
+    expect(beforeTickEnd, 'slices written while the tick still sends').to.be.greaterThan(10);
+    const longest = Math.max(...lines.map((l) => l.length + 1));
+    for (const w of writes) {
+      expect(w.endsWith('\n'), 'a slice ends at a line end').to.equal(true);
+      expect(w.length).to.be.at.most(FLUSH_CHUNK_CHARS + longest);
+    }
+    expect(writes.join('')).to.equal(lines.join('\n') + '\n');
+  });
+
+  it('still stops reading input while a client that reads slowly leaves too much output waiting', () => {
+    const { output, release } = slowOutput();
+    const input = new PassThrough();
+    const transport = new StdioTransport(input, output);
+    transport.start({ onLine: () => undefined, onClose: () => undefined });
+    input.resume();
+    const line = 'z'.repeat(1000);
+    for (let i = 0; i < (OUTPUT_HIGH_WATER_BYTES / 1000) * 1.5; i++) transport.send(line);
+    expect(input.isPaused(), 'input held').to.equal(true);
+    release();
   });
 });

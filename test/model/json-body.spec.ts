@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { buildChatBody } from '../../src/model/chat-request';
-import { JSON_PIECE_CHARS, jsonPieces } from '../../src/model/json-pieces';
+import { JsonText, jsonBody } from '../../src/model/json-body';
 import { buildResponsesBody } from '../../src/model/responses-request';
 import type { ResponseItem } from '../../src/protocol/items';
 import { assistantText, userText } from '../../src/protocol/items';
@@ -18,33 +18,24 @@ function longHistory(turns: number): ResponseItem[] {
   return items;
 }
 
-describe('jsonPieces', () => {
-  it('joins to exactly JSON.stringify of a chat and a responses body, long or short', () => {
+describe('jsonBody', () => {
+  it('is exactly the UTF-8 of JSON.stringify of a chat and a responses body, long or short', () => {
     for (const turns of [0, 1, 500]) {
       const req = simpleRequest({ input: longHistory(turns), tools: [SHELL_TOOL] });
       for (const body of [buildChatBody(req), buildResponsesBody(req)]) {
-        expect(jsonPieces(body).join('')).to.equal(JSON.stringify(body));
+        expect(jsonBody(body).equals(Buffer.from(JSON.stringify(body)))).to.equal(true);
       }
     }
   });
 
-  it('keeps every piece small when the body is long, so none is a large heap object', () => {
-    const pieces = jsonPieces(buildChatBody(simpleRequest({ input: longHistory(500) })));
-    expect(pieces.length).to.be.greaterThan(1);
-    for (const piece of pieces) expect(piece.length).to.be.at.most(JSON_PIECE_CHARS);
-  });
-
   it('leaves out members without a JSON form and writes such array elements as null, like JSON.stringify', () => {
     const body = { a: undefined, b: [1, undefined, () => 0], c: () => 0, d: 'x', e: { f: undefined } };
-    expect(jsonPieces(body).join('')).to.equal(JSON.stringify(body));
-    expect(jsonPieces({}).join('')).to.equal('{}');
+    expect(jsonBody(body).toString()).to.equal(JSON.stringify(body));
+    expect(jsonBody({}).toString()).to.equal('{}');
   });
 
-  it('makes an element longer than a piece a piece of its own', () => {
-    const big = 'y'.repeat(JSON_PIECE_CHARS * 2);
-    const body = { model: 'm', input: ['a', big, 'b'] };
-    const pieces = jsonPieces(body);
-    expect(pieces.join('')).to.equal(JSON.stringify(body));
-    expect(pieces.some((p) => p.includes(big))).to.equal(true);
+  it('copies kept JSON texts as they are, multi-byte characters included', () => {
+    const body = { model: 'm', input: [new JsonText('{"a":"é ✓ 😀"}'), { b: 'ü' }, new JsonText('[]')], n: 1 };
+    expect(jsonBody(body).toString()).to.equal('{"model":"m","input":[{"a":"é ✓ 😀"},{"b":"ü"},[]],"n":1}');
   });
 });

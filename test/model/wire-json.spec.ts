@@ -1,0 +1,85 @@
+import { expect } from 'chai';
+import sinon from 'sinon';
+import { buildChatBody, buildChatWireBody } from '../../src/model/chat-request';
+import { jsonBody } from '../../src/model/json-body';
+import type { ModelRequest } from '../../src/model/model-events';
+import { buildResponsesBody, buildResponsesWireBody } from '../../src/model/responses-request';
+import type { FunctionCallItem, ResponseItem } from '../../src/protocol/items';
+import { assistantText, userText } from '../../src/protocol/items';
+import { SHELL_TOOL, simpleRequest } from './helpers';
+
+const call = (id: string): FunctionCallItem => ({ type: 'function_call', id: null, name: 'shell', arguments: `{"command":["echo","${id}"]}`, call_id: id });
+const output = (id: string): ResponseItem => ({ type: 'function_call_output', call_id: id, output: `out "${id}" ✓` });
+
+/** A history with every item kind: single and parallel calls, reasoning, an image. */
+function mixedHistory(turns: number): ResponseItem[] {
+  const items: ResponseItem[] = [];
+  for (let i = 0; i < turns; i++) {
+    items.push(userText(`turn ${i}: run "true" ✓`));
+    items.push({
+      type: 'reasoning',
+      id: null,
+      summary: [{ type: 'summary_text', text: `think ${i}` }],
+      content: [{ type: 'reasoning_text', text: 'raw' }],
+      encrypted_content: null,
+    });
+    if (i % 3 === 0) items.push(call(`a${i}`), call(`b${i}`), output(`a${i}`), output(`b${i}`));
+    else items.push(call(`c${i}`), output(`c${i}`));
+    if (i % 5 === 0)
+      items.push({
+        type: 'message',
+        role: 'user',
+        content: [
+          { type: 'input_text', text: 'see' },
+          { type: 'input_image', image_url: 'data:image/png;base64,AAAA' },
+        ],
+      });
+    items.push(assistantText('done'));
+  }
+  return items;
+}
+
+/** Both wire APIs: the kept-JSON body's text against JSON.stringify of the plain body. */
+function expectSameText(req: ModelRequest): void {
+  expect(jsonBody(buildChatWireBody(req)).toString()).to.equal(JSON.stringify(buildChatBody(req)));
+  expect(jsonBody(buildResponsesWireBody(req)).toString()).to.equal(JSON.stringify(buildResponsesBody(req)));
+}
+
+describe('wire bodies with JSON kept per history item', () => {
+  afterEach(() => sinon.restore());
+
+  it('write exactly the text of the plain bodies, empty, short or long', () => {
+    for (const turns of [0, 1, 7, 300]) expectSameText(simpleRequest({ input: mixedHistory(turns), tools: [SHELL_TOOL] }));
+  });
+
+  it('stay exact as the history grows between requests, a run of calls growing under the same first call included', () => {
+    const history = mixedHistory(4);
+    const req = simpleRequest({ input: history, tools: [SHELL_TOOL] });
+    expectSameText(req);
+    const first = call('x1');
+    history.push(userText('more'), first);
+    expectSameText(req);
+    history.push(call('x2'), call('x3'));
+    expectSameText(req);
+    history.push(output('x1'), output('x2'), output('x3'), assistantText('ok'));
+    expectSameText(req);
+  });
+
+  it('serialize only the items added since the last request', () => {
+    const history = mixedHistory(200);
+    const req = simpleRequest({ input: history, tools: [SHELL_TOOL] });
+    jsonBody(buildChatWireBody(req));
+    jsonBody(buildResponsesWireBody(req));
+    history.push(userText('one more'), call('n1'), output('n1'), assistantText('fine'));
+    const stringify = sinon.spy(JSON, 'stringify');
+    jsonBody(buildChatWireBody(req));
+    const chatCalls = stringify.callCount;
+    stringify.resetHistory();
+    jsonBody(buildResponsesWireBody(req));
+    const responsesCalls = stringify.callCount;
+    // The new items, the body's other members and the tools (12 for chat), and for responses the
+    // 40 image messages (serialized each time, not kept): not the ~1,500 history items again.
+    expect(chatCalls, 'chat').to.be.at.most(15);
+    expect(responsesCalls - 40, 'responses, past the 40 image messages').to.be.at.most(25);
+  });
+});
