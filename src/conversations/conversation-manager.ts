@@ -9,6 +9,7 @@ import { CodexEvent } from '../protocol/methods';
 import type { ResponseItem } from '../protocol/items';
 import { InvalidRequestError } from '../router/errors';
 import { JsonRpcRouter } from '../router/json-rpc-router';
+import { untilAborted } from '../model/sse';
 import { OutgoingRequests } from '../router/outgoing-requests';
 import { AgentToolRegistry } from './agent-tool';
 import { Conversation } from './conversation';
@@ -48,6 +49,8 @@ interface Entry {
   tail?: ConversationEvent[];
   /** The replay in progress, if any; the next one waits for it. */
   replay?: Promise<unknown>;
+  /** Aborted when the conversation ends: a replay waiting for the client to read stops then. */
+  ended: AbortController;
 }
 
 /** What changed about a conversation, for whoever watches (resource subscriptions). */
@@ -138,6 +141,7 @@ export class ConversationManager {
     const entry = this.entries.get(id);
     if (!entry) return false;
     this.entries.delete(id);
+    entry.ended.abort(new InvalidRequestError(`conversation not found: ${id}`));
     for (const subscriptionId of entry.listeners) this.subscriptions.delete(subscriptionId);
     await entry.conversation.close();
     entry.conversation.rollout.close();
@@ -171,7 +175,7 @@ export class ConversationManager {
     const log = this.log.child({ conversationId: id });
     // Every append is a step of the conversation (a turn started, a tool ran, the turn ended).
     rollout.onWrite = () => this.tell({ conversationId: id, kind: 'changed' });
-    const entry: Entry = { listeners: new Set(), buffer: [], lock, conversation: undefined as unknown as Conversation };
+    const entry: Entry = { listeners: new Set(), buffer: [], lock, conversation: undefined as unknown as Conversation, ended: new AbortController() };
     entry.conversation = new Conversation(id, settings, rollout, (event) => this.deliver(entry, event), {
       model: this.model,
       tools: this.tools,
@@ -218,19 +222,23 @@ export class ConversationManager {
    * after the replayed ones, so nothing is lost or repeated at the seam. Events buffered for
    * want of a listener are dropped: the replay covers the ones the client has not seen.
    */
-  async addListenerSince(conversationId: string, sinceSeq: number): Promise<string> {
+  async addListenerSince(conversationId: string, sinceSeq: number, signal?: AbortSignal): Promise<string> {
     const entry = this.entries.get(conversationId);
     if (!entry) throw new InvalidRequestError(`conversation not found: ${conversationId}`);
     const previous = entry.replay;
     const work = (async () => {
       await previous;
-      return this.replay(entry, sinceSeq);
+      return this.replay(entry, sinceSeq, signal);
     })();
     entry.replay = work.catch(() => undefined);
     return work;
   }
 
-  private async replay(entry: Entry, sinceSeq: number): Promise<string> {
+  /**
+   * One replay (see addListenerSince). It stops where it is when the request is cancelled (the
+   * listener it added is removed again) or the conversation ends (-32600, as when it ended before).
+   */
+  private async replay(entry: Entry, sinceSeq: number, signal?: AbortSignal): Promise<string> {
     const { conversation } = entry;
     // Ended while an earlier replay ran.
     if (this.entries.get(conversation.id) !== entry) throw new InvalidRequestError(`conversation not found: ${conversation.id}`);
@@ -255,14 +263,21 @@ export class ConversationManager {
         if (this.entries.get(conversation.id) !== entry) throw new InvalidRequestError(`conversation not found: ${conversation.id}`);
       }
       const subscriptionId = this.attach(entry);
-      for (const events of [recorded, held]) {
-        for (const event of events) {
-          const room = this.router.whenOutputBelow(REPLAY_OUTPUT_BYTES);
-          if (room) await room;
-          // Ended while the client was reading: what is left is not sent.
-          if (this.entries.get(conversation.id) !== entry) return subscriptionId;
-          this.send(conversation.id, event);
+      // Waiting for the client to read stops when it cancels the request or the conversation ends.
+      const stop = signal ? AbortSignal.any([signal, entry.ended.signal]) : entry.ended.signal;
+      try {
+        for (const events of [recorded, held]) {
+          for (const event of events) {
+            const room = this.router.whenOutputBelow(REPLAY_OUTPUT_BYTES);
+            if (room) await untilAborted(room, stop);
+            this.send(conversation.id, event);
+          }
         }
+      } catch (err) {
+        // What is left is not sent, and the listener the client will not hear of goes.
+        entry.listeners.delete(subscriptionId);
+        this.subscriptions.delete(subscriptionId);
+        throw err;
       }
       return subscriptionId;
     } finally {
@@ -294,6 +309,7 @@ export class ConversationManager {
   async shutdown(): Promise<void> {
     await Promise.allSettled(
       [...this.entries.values()].map(async (e) => {
+        e.ended.abort(new Error('the server is shutting down'));
         await e.conversation.close();
         await e.lock?.release();
       }),

@@ -1,7 +1,7 @@
 import { IncomingRequest } from '../protocol/methods';
 import { ConversationManager } from '../conversations/conversation-manager';
 import { AddConversationListenerParams } from '../protocol/resources';
-import type { Handler } from '../router/handler';
+import type { Handler, RequestContext } from '../router/handler';
 import { Method } from '../router/method.decorator';
 
 /**
@@ -13,8 +13,9 @@ import { Method } from '../router/method.decorator';
 export class AddConversationListenerHandler implements Handler<AddConversationListenerParams> {
   constructor(private readonly conversations: ConversationManager) {}
 
-  async handle(params: AddConversationListenerParams) {
+  async handle(params: AddConversationListenerParams, ctx: RequestContext) {
     if (params.sinceSeq === undefined) return { subscriptionId: this.conversations.addListener(params.conversationId) };
-    return { subscriptionId: await this.conversations.addListenerSince(params.conversationId, params.sinceSeq) };
+    // The replay stops if the client cancels this request while it waits for the client to read.
+    return { subscriptionId: await this.conversations.addListenerSince(params.conversationId, params.sinceSeq, ctx.signal) };
   }
 }

@@ -7,7 +7,7 @@ function fsp(): typeof FsPromises {
   return require('node:fs/promises') as typeof FsPromises;
 }
 import { join } from 'node:path';
-import { isTaskId } from './task-id';
+import { isTaskId, randomHex } from './task-id';
 import type { TaskRecord } from './task-record';
 
 /**
@@ -24,11 +24,13 @@ import type { TaskRecord } from './task-record';
  * the disk reads as an unknown task. Only the final state (a result the client may still fetch)
  * is flushed, by sync(), after the client has been told, off the critical path.
  */
+const TEMP_SUFFIX = '.tmp';
+/** A temp file this old is left over from a process that died mid-write (see removeStaleTemps). */
+export const STALE_TEMP_MS = 10 * 60_000;
+
 export class TaskFiles {
   readonly dir: string;
   private made = false;
-  /** Temp files made by this process, for unique temp names. */
-  private temps = 0;
 
   constructor(home: string) {
     this.dir = join(home, 'tasks');
@@ -49,7 +51,10 @@ export class TaskFiles {
    * per write, measured ~1 ms against ~0.25 ms for the four here; a task has two writes on its
    * critical path (before the handle, and its final state before the client is told), which made
    * most of its overhead over a plain call. None of that is needed in a folder of our own (0700)
-   * with names of our own. Temp names end in `.tmp`, so ids() never reads one.
+   * with names of our own. Temp names end in `.tmp`, so ids() never reads one; they carry random
+   * bits, so another process on the same home (a pid of another namespace, a pid reused after a
+   * crash) never meets one of its own. A temp file left by a process killed mid-write is removed
+   * by removeStaleTemps() (TaskStore.recover, at start-up).
    */
   async write(record: TaskRecord): Promise<void> {
     if (!this.made) {
@@ -57,16 +62,47 @@ export class TaskFiles {
       this.made = true;
     }
     const path = this.pathOf(record.taskId);
-    const temp = `${path}.${process.pid}-${++this.temps}.tmp`;
+    const temp = `${path}.${process.pid}-${randomHex(6)}${TEMP_SUFFIX}`;
     try {
       await fsp().writeFile(temp, JSON.stringify(record), { mode: 0o600, flag: 'wx' });
       await fsp().rename(temp, path);
     } catch (err) {
-      await fsp()
-        .unlink(temp)
-        .catch(() => undefined);
+      // A name already taken (EEXIST, nothing was written) is not ours to remove.
+      if ((err as NodeJS.ErrnoException)?.code !== 'EEXIST') {
+        await fsp()
+          .unlink(temp)
+          .catch(() => undefined);
+      }
       throw err;
     }
+  }
+
+  /**
+   * Removes the temp files of writes that never finished (their process died between the write and
+   * the rename): those older than {@link STALE_TEMP_MS}, as a write takes milliseconds. Returns how
+   * many went.
+   */
+  async removeStaleTemps(now = Date.now()): Promise<number> {
+    let names: string[];
+    try {
+      names = await fsp().readdir(this.dir);
+    } catch {
+      return 0;
+    }
+    let removed = 0;
+    for (const name of names) {
+      if (!name.endsWith(TEMP_SUFFIX) || !isTaskId(name.slice(0, 32)) || name[32] !== '.') continue;
+      const path = join(this.dir, name);
+      try {
+        const stats = await fsp().lstat(path);
+        if (!stats.isFile() || now - stats.mtimeMs < STALE_TEMP_MS) continue;
+        await fsp().unlink(path);
+        removed++;
+      } catch {
+        // gone meanwhile
+      }
+    }
+    return removed;
   }
 
   /** Flushes a task's file and the folder's entry for it to the disk (power-loss durability of a final state). */

@@ -46,6 +46,11 @@ export class LiveTask {
   markEnded!: () => void;
   /** Serializes the writes of this task's file, so the last state written is the last state reached. */
   writing: Promise<void> = Promise.resolve();
+  /**
+   * Its first record could not be written, so the call that created it failed: nothing of it is
+   * written or told from then on, even by a run that ended before the write failed.
+   */
+  abandoned = false;
 
   constructor(
     public record: TaskRecord,
@@ -167,6 +172,8 @@ export class TaskStore {
     const recorded = this.persist(task).then(
       () => this.startSweeper(),
       (err: unknown) => {
+        // Before any later write of this task gets its turn (they wait for this one, see persist).
+        task.abandoned = true;
         this.live.delete(record.taskId);
         const message = `could not record the task in ${this.files.dir}`;
         task.record = { ...task.record, status: 'failed', error: { code: ErrorCode.InternalError, message }, statusMessage: message };
@@ -325,9 +332,11 @@ export class TaskStore {
 
   /**
    * At start-up: every stored task recorded as running by a process that is gone becomes failed,
-   * and expired ones are removed. Runs in the background; a read in between does the same per task.
+   * and expired ones are removed, as are the temp files of writes a dead process left. Runs in the
+   * background; a read in between does the same per task.
    */
   async recover(): Promise<void> {
+    await this.files.removeStaleTemps();
     const ids = await this.files.ids();
     for (const id of ids) {
       if (this.live.has(id)) continue;
@@ -395,7 +404,7 @@ export class TaskStore {
 
   private persist(task: LiveTask): Promise<void> {
     const record = task.record;
-    const write = task.writing.then(() => this.files.write(record));
+    const write = task.writing.then(() => (task.abandoned ? undefined : this.files.write(record)));
     task.writing = write.catch((err: unknown) => this.log?.warn({ task: record.taskId, err: (err as Error)?.message }, 'could not write the task file'));
     return write;
   }
@@ -403,6 +412,7 @@ export class TaskStore {
   private async commit(task: LiveTask): Promise<void> {
     const view = this.viewOf(task);
     await this.persist(task).catch(() => undefined);
+    if (task.abandoned) return;
     for (const listener of [...this.listeners]) listener(view);
     if (isTerminal(task.record.status)) {
       // The final state to the disk, after the listeners were told (see TaskFiles); later writes wait for it.

@@ -117,4 +117,34 @@ describe('engine: ConversationManager (stubbed model and client)', () => {
     expect(seqs).to.deep.equal(Array.from({ length: conversation.events.lastSeq }, (_, i) => i + 1));
     expect(seqs.length).to.be.greaterThan(recorded);
   });
+
+  it('a replay waiting for the client to read stops when the request is cancelled (its listener goes) or the conversation ends (-32600)', async () => {
+    const conversation = manager.create({ cwd: home, approvalPolicy: 'never' });
+    await conversation.submit([{ type: 'message', id: null, role: 'user', content: [{ type: 'input_text', text: 'one' }] }]).turn.done;
+    // The client never reads: room in the output never comes.
+    router.whenOutputBelow.returns(new Promise<void>(() => undefined));
+
+    const cancel = new AbortController();
+    const cancelled = manager.addListenerSince(conversation.id, 0, cancel.signal).then(
+      () => 'answered',
+      (err: unknown) => err,
+    );
+    await new Promise((r) => setImmediate(r));
+    cancel.abort(new Error('cancelled by the client'));
+    expect(((await cancelled) as Error).message).to.equal('cancelled by the client');
+    expect(outgoing.notify.called, 'nothing of the replay sent').to.equal(false);
+    // No listener is left behind: a live event with no listener is buffered, not sent.
+    await conversation.submit([{ type: 'message', id: null, role: 'user', content: [{ type: 'input_text', text: 'two' }] }]).turn.done;
+    expect(outgoing.notify.called).to.equal(false);
+
+    const ending = manager.addListenerSince(conversation.id, 0).then(
+      () => 'answered',
+      (err: unknown) => err,
+    );
+    await new Promise((r) => setImmediate(r));
+    await manager.end(conversation.id);
+    const err = await ending;
+    expect(err).to.be.instanceOf(InvalidRequestError);
+    expect((err as Error).message).to.equal(`conversation not found: ${conversation.id}`);
+  });
 });

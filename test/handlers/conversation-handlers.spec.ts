@@ -78,14 +78,16 @@ describe('conversation handlers (child container, stubbed services)', () => {
 
   it('addConversationListener answers the subscription id the manager gives', async () => {
     manager.addListener.returns('sub-1');
-    expect(await resolve(AddConversationListenerHandler).handle({ conversationId: ID })).to.deep.equal({ subscriptionId: 'sub-1' });
+    expect(await resolve(AddConversationListenerHandler).handle({ conversationId: ID }, requestContext())).to.deep.equal({ subscriptionId: 'sub-1' });
     expect(manager.addListener.calledOnceWithExactly(ID)).to.equal(true);
   });
 
   it('addConversationListener with sinceSeq subscribes through the replaying path', async () => {
     manager.addListenerSince.resolves('sub-2');
-    expect(await resolve(AddConversationListenerHandler).handle({ conversationId: ID, sinceSeq: 7 })).to.deep.equal({ subscriptionId: 'sub-2' });
-    expect(manager.addListenerSince.calledOnceWithExactly(ID, 7)).to.equal(true);
+    const ctx = requestContext();
+    expect(await resolve(AddConversationListenerHandler).handle({ conversationId: ID, sinceSeq: 7 }, ctx)).to.deep.equal({ subscriptionId: 'sub-2' });
+    // With the request's signal: a cancelled request stops its replay.
+    expect(manager.addListenerSince.calledOnceWithExactly(ID, 7, ctx.signal)).to.equal(true);
     expect(manager.addListener.called).to.equal(false);
   });
 

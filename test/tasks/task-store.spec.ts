@@ -1,12 +1,13 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sinon from 'sinon';
 import { newTaskId, isTaskId } from '../../src/tasks/task-id';
 import { currentOwner, isOwnerAlive } from '../../src/tasks/task-owner';
 import type { TaskRecord } from '../../src/tasks/task-record';
+import { STALE_TEMP_MS } from '../../src/tasks/task-files';
 import { TaskStore } from '../../src/tasks/task-store';
 
 function record(overrides: Partial<TaskRecord> = {}): TaskRecord {
@@ -80,6 +81,26 @@ describe('TaskStore (one store behind both eras)', () => {
     expect(failure).to.be.instanceOf(Error);
     expect(readdirSync(files.dir).filter((name) => name.endsWith('.tmp'))).to.deep.equal([]);
     expect((await files.read(ok.taskId))?.status).to.equal('failed');
+  });
+
+  it('temp files carry random names; a temp file left by a dead writer is removed at start-up once old, a fresh one is kept', async () => {
+    const files = store.files;
+    const a = record();
+    await files.write(a);
+    // Two writes of one task at once by this process (same pid) still get two temp files, and no error.
+    await Promise.all([files.write({ ...a, status: 'failed' }), files.write({ ...a, status: 'cancelled' })]);
+    const leftOld = join(files.dir, `${a.taskId}.json.4242-abcdef.tmp`);
+    const leftNew = join(files.dir, `${a.taskId}.json.4243-abcdef.tmp`);
+    const notOurs = join(files.dir, 'notes.tmp');
+    for (const path of [leftOld, leftNew, notOurs]) writeFileSync(path, '{"half":');
+    const old = (Date.now() - STALE_TEMP_MS - 60_000) / 1000;
+    utimesSync(leftOld, old, old);
+    utimesSync(notOurs, old, old);
+    await store.recover();
+    expect(existsSync(leftOld), 'an old temp file').to.equal(false);
+    expect(existsSync(leftNew), 'a temp file that may still be written').to.equal(true);
+    expect(existsSync(notOurs), 'a file that is not a task temp file').to.equal(true);
+    expect((await files.read(a.taskId))?.status).to.be.oneOf(['failed', 'cancelled']);
   });
 
   it('register: the run may start before the task is written; `recorded` settles once the file is there', async () => {

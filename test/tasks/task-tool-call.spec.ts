@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sinon from 'sinon';
@@ -46,5 +46,38 @@ describe('TaskToolCall (a tools/call answered with a task handle)', () => {
     const task = (handle as { task: { taskId: string; status: string } }).task;
     expect(task.status).to.equal('working');
     expect(existsSync(join(home, 'tasks', `${task.taskId}.json`))).to.equal(true);
+  });
+
+  it('a run that ends before the first write fails leaves nothing: the call fails, no status is told, no file is written', async () => {
+    let failWrite!: () => void;
+    const writeFails = new Promise<void>((resolve) => (failWrite = resolve));
+    const writes: string[] = [];
+    sinon.stub(store.files, 'write').callsFake(async (record) => {
+      writes.push(record.status);
+      await writeFails;
+      throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+    });
+    const told: string[] = [];
+    store.onChange((view) => told.push(view.record.status));
+    let ended!: () => void;
+    const runEnded = new Promise<void>((resolve) => (ended = resolve));
+    const invoke = async (): Promise<CallToolResult> => {
+      ended();
+      return { content: [{ type: 'text', text: 'done' }] };
+    };
+    const outcome = new TaskToolCall(store, invoke).start(tool, {}, requestContext()).then(
+      () => 'answered',
+      (err: Error) => err.message,
+    );
+    // The run is over (its completion queued behind the first write) before that write fails.
+    await runEnded;
+    await new Promise((resolve) => setImmediate(resolve));
+    failWrite();
+    expect(await outcome).to.contain('could not record the task');
+    // Let every queued write and notification run.
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(told, 'statuses told').to.deep.equal([]);
+    expect(writes, 'writes tried').to.deep.equal(['working']);
+    expect(existsSync(join(home, 'tasks')) ? readdirSync(join(home, 'tasks')) : []).to.deep.equal([]);
   });
 });
