@@ -9,7 +9,7 @@ import { CodexEvent } from '../protocol/methods';
 import type { ResponseItem } from '../protocol/items';
 import { InvalidRequestError } from '../router/errors';
 import { JsonRpcRouter } from '../router/json-rpc-router';
-import { untilAborted } from '../model/sse';
+import { anySignal } from '../runtime/any-signal';
 import { OutgoingRequests } from '../router/outgoing-requests';
 import { AgentToolRegistry } from './agent-tool';
 import { Conversation } from './conversation';
@@ -264,12 +264,12 @@ export class ConversationManager {
       }
       const subscriptionId = this.attach(entry);
       // Waiting for the client to read stops when it cancels the request or the conversation ends.
-      const stop = signal ? AbortSignal.any([signal, entry.ended.signal]) : entry.ended.signal;
+      const stop = anySignal(signal ? [signal, entry.ended.signal] : [entry.ended.signal]);
       try {
         for (const events of [recorded, held]) {
           for (const event of events) {
-            const room = this.router.whenOutputBelow(REPLAY_OUTPUT_BYTES);
-            if (room) await untilAborted(room, stop);
+            const room = this.router.whenOutputBelow(REPLAY_OUTPUT_BYTES, stop.signal);
+            if (room) await room;
             this.send(conversation.id, event);
           }
         }
@@ -278,6 +278,8 @@ export class ConversationManager {
         entry.listeners.delete(subscriptionId);
         this.subscriptions.delete(subscriptionId);
         throw err;
+      } finally {
+        stop.dispose();
       }
       return subscriptionId;
     } finally {

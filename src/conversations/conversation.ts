@@ -99,10 +99,6 @@ export class Conversation implements TurnHost {
     this.rollout.items(items);
   }
 
-  flushRecord(): void {
-    this.rollout.flush();
-  }
-
   /** Queues user input: a new turn, or an injection into the running one. Every submission takes an id. */
   submit(input: ResponseItem[], options: SubmitOptions = {}): Submitted {
     if (this.closed) throw new Error('conversation is closed');

@@ -4,7 +4,6 @@ import type { ProviderInfo } from '../config/provider-info';
 import type { ModelClient } from '../model/model-client';
 import { ModelStreamError, type ModelEvent, type ModelRequest } from '../model/model-events';
 import { ModelProviderRegistry } from '../model/model-providers';
-import { untilAborted } from '../model/sse';
 import { JsonRpcRouter } from '../router/json-rpc-router';
 import { RuntimeTuning } from '../runtime/runtime-tuning';
 
@@ -51,8 +50,8 @@ export class ModelGateway {
   private async *pacedByOutput(source: AsyncIterable<ModelEvent[]>, signal: AbortSignal): AsyncGenerator<ModelEvent[], void, undefined> {
     for await (const batch of source) {
       yield batch;
-      const room = this.router.whenOutputBelow(MODEL_STREAM_OUTPUT_BYTES);
-      if (room) await untilAborted(room, signal);
+      const room = this.router.whenOutputBelow(MODEL_STREAM_OUTPUT_BYTES, signal);
+      if (room) await room;
     }
   }
 

@@ -113,7 +113,8 @@ export class RolloutRecorder {
     this.pending.push(JSON.stringify(value));
     if (!this.scheduled) {
       this.scheduled = true;
-      // After the current turn step (a model request goes out first); task_complete flushes explicitly.
+      // After the current turn step (a model request goes out first); a turn's end (task_complete,
+      // turn_aborted, error) is flushed at once by the event log, before the client hears of it.
       setImmediate(() => this.flush());
     }
   }

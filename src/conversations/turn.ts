@@ -15,8 +15,6 @@ export interface TurnHost {
   readonly history: ResponseItem[];
   readonly approvedForSession: Set<string>;
   record(items: ResponseItem[]): void;
-  /** Writes recorded items to disk now. */
-  flushRecord(): void;
   takeSubmissionId(): string;
 }
 
@@ -130,8 +128,8 @@ export class Turn {
       }
       const message = err instanceof ModelStreamError ? err.message : errorText(err);
       if (!(err instanceof ModelStreamError)) this.deps.onError(err);
+      // On disk with the error's own record before it is sent (EventLog.append flushes at turn ends).
       this.emit({ type: 'error', message });
-      this.host.flushRecord();
       // A codex tool call learns of the failure from its result; 0.29 sends no task_complete there (WIRE.md §7).
       if (this.origin.kind !== 'tool-call') this.emit({ type: 'task_complete', last_agent_message: null });
       return { kind: 'failed', lastAgentMessage: null, error: message };

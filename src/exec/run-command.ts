@@ -84,7 +84,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<ExecResult> {
   const started = process.hrtime.bigint();
   let argv = opts.argv;
   let host: CommandHost | undefined;
-  /** The file an unsandboxed command's name was found as (the host starts it by that path). */
+  /** The file to start for an unsandboxed command's name, when the lookup gives one (findProgram). */
   let program: string | undefined;
   const sandboxed = opts.sandboxed === true;
   if (opts.signal.aborted) return emptyResult(started, { exitCode: -1, aborted: true, sandboxed });
@@ -96,7 +96,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<ExecResult> {
     // the result says 127 and ENOENT as a plain spawn does.
     const found = findProgram(argv[0], opts.env.PATH, opts.cwd);
     if ('error' in found) return emptyResult(started, spawnFailure(Object.assign(new Error(found.error), { code: found.error })));
-    program = found.path;
+    program = found.file;
     // Started by the command host in the lifeline's one pid namespace where there is one, else
     // wrapped in a lifeline of its own.
     host = await opts.groups?.commandHost();

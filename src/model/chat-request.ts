@@ -65,15 +65,18 @@ export function buildChatBody(req: ModelRequest): ChatBody {
 /** A chat body whose history messages are kept JSON texts (for jsonBody only). */
 export type ChatWireBody = Omit<ChatBody, 'messages'> & { messages: Array<ChatMessage | JsonText> };
 
-const chatMessageJson = new WireJson<Exclude<ResponseItem, FunctionCallItem>>();
-const chatCallsJson = new WireJsonRuns();
+/** The kept JSON of a client's chat requests (one per ModelClient: its lifetime is the client's). */
+export class ChatWireJson {
+  readonly messages = new WireJson<Exclude<ResponseItem, FunctionCallItem>>();
+  readonly calls = new WireJsonRuns();
+}
 
 /**
  * The body of {@link buildChatBody}, with each history message as JSON kept with its item
  * (wire-json.ts): jsonBody of it is exactly the text of buildChatBody's, but a request
  * serializes only the items that are new since the last one.
  */
-export function buildChatWireBody(req: ModelRequest): ChatWireBody {
+export function buildChatWireBody(req: ModelRequest, kept: ChatWireJson): ChatWireBody {
   const body: ChatWireBody = buildChatBody({ ...req, input: [] });
   const items = req.input;
   for (let i = 0; i < items.length;) {
@@ -81,11 +84,11 @@ export function buildChatWireBody(req: ModelRequest): ChatWireBody {
     if (item.type === 'function_call') {
       let end = i + 1;
       while (end < items.length && items[end].type === 'function_call') end++;
-      body.messages.push(chatCallsJson.of(items, i, end, assistantCalls));
+      body.messages.push(kept.calls.of(items, i, end, assistantCalls));
       i = end;
       continue;
     }
-    const text = chatMessageJson.of(item, (it) => toChatMessage(it) ?? null);
+    const text = kept.messages.of(item, (it) => toChatMessage(it) ?? null);
     if (text) body.messages.push(text);
     i++;
   }

@@ -1,11 +1,13 @@
 import { STATUS_CODES, validateHeaderName, validateHeaderValue } from 'node:http';
 import type { ProviderInfo } from '../config/provider-info';
-import { buildChatWireBody } from './chat-request';
+import { buildChatWireBody, ChatWireJson } from './chat-request';
 import { nodeHttpFetch } from './http-fetch';
 import { parseChatStreamBatches } from './chat-stream';
 import { jsonBody } from './json-body';
+import type { ResponseItem } from '../protocol/items';
 import { ModelStreamError, type ModelEvent, type ModelRequest } from './model-events';
 import { buildResponsesWireBody } from './responses-request';
+import { WireJson } from './wire-json';
 import { parseResponsesStreamBatches } from './responses-stream';
 import { abortReason, describeError, IDLE_TIMEOUT_MESSAGE, untilAborted } from './sse';
 
@@ -40,6 +42,9 @@ export class ModelClient {
   private readonly fetchFn: typeof fetch;
   private readonly sleepFn: SleepFn;
   private readonly random: () => number;
+  /** The history items' wire JSON, kept per item while it lives (wire-json.ts), per API shape. */
+  private readonly chatJson = new ChatWireJson();
+  private readonly responsesJson = new WireJson<ResponseItem>();
 
   constructor(options: ModelClientOptions = {}) {
     this.fetchFn = options.fetch ?? nodeHttpFetch;
@@ -95,7 +100,7 @@ export class ModelClient {
     }
 
     const url = requestUrl(provider);
-    const body = () => jsonBody(provider.wireApi === 'chat' ? buildChatWireBody(req) : buildResponsesWireBody(req));
+    const body = () => jsonBody(provider.wireApi === 'chat' ? buildChatWireBody(req, this.chatJson) : buildResponsesWireBody(req, this.responsesJson));
     const call: Call = { req, provider, auth, signal, apiKey, url, body, secrets };
 
     for (let retry = 0; ; retry++) {

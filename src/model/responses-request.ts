@@ -67,17 +67,15 @@ export function buildResponsesBody(req: ModelRequest): ResponsesBody {
 /** A responses body whose input items are kept JSON texts (for jsonBody only). */
 export type ResponsesWireBody = Omit<ResponsesBody, 'input'> & { input: Array<ResponsesInputItem | JsonText> };
 
-const responsesItemJson = new WireJson<ResponseItem>();
-
 /**
  * The body of {@link buildResponsesBody}, with each input item as JSON kept with its history item
  * (wire-json.ts): jsonBody of it is exactly the text of buildResponsesBody's, but a request
  * serializes only the items that are new since the last one. A message with an image is
  * serialized afresh each time rather than kept twice.
  */
-export function buildResponsesWireBody(req: ModelRequest): ResponsesWireBody {
+export function buildResponsesWireBody(req: ModelRequest, kept: WireJson<ResponseItem>): ResponsesWireBody {
   const body: ResponsesWireBody = buildResponsesBody({ ...req, input: [] });
-  for (const item of req.input) body.input.push(hasImage(item) ? toResponsesItem(item) : responsesItemJson.of(item, toResponsesItem)!);
+  for (const item of req.input) body.input.push(hasImage(item) ? toResponsesItem(item) : kept.of(item, toResponsesItem)!);
   return body;
 }
 

@@ -163,8 +163,8 @@ export class JsonRpcRouter {
   }
 
   /** See Transport.whenOutputBelow; undefined before a transport is connected. */
-  whenOutputBelow(bytes: number): Promise<void> | undefined {
-    return this.transport?.whenOutputBelow?.(bytes);
+  whenOutputBelow(bytes: number, signal?: AbortSignal): Promise<void> | undefined {
+    return this.transport?.whenOutputBelow?.(bytes, signal);
   }
 
   /** Handles one line of input. */

@@ -119,9 +119,26 @@ export class StdioTransport implements Transport {
     if (this.outputWaiters.length > 0) this.wakeOutputWaiters();
   }
 
-  whenOutputBelow(bytes: number): Promise<void> | undefined {
+  whenOutputBelow(bytes: number, signal?: AbortSignal): Promise<void> | undefined {
+    if (signal?.aborted) return Promise.reject(signal.reason as Error);
     if (this.closed || this.queuedChars + this.output.writableLength <= bytes) return undefined;
-    return new Promise((resolve) => this.outputWaiters.push({ bytes, resolve }));
+    return new Promise((resolve, reject) => {
+      // An aborted wait leaves the list at once, not at the next 'drain' (a client that keeps
+      // cancelling while it does not read would otherwise grow it).
+      const onAbort = () => {
+        this.outputWaiters = this.outputWaiters.filter((w) => w !== waiter);
+        reject(signal!.reason as Error);
+      };
+      const waiter = {
+        bytes,
+        resolve: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.outputWaiters.push(waiter);
+    });
   }
 
   private wakeOutputWaiters(): void {

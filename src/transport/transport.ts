@@ -17,10 +17,11 @@ export interface Transport {
   holdInput(held: boolean): void;
   /**
    * Undefined while at most `bytes` of output wait to reach the peer; otherwise a promise that
-   * resolves once that is so again, or once the transport closes. Optional: a transport that
+   * resolves once that is so again, or once the transport closes. When `signal` aborts first, the
+   * promise rejects with its reason and the transport forgets the wait. Optional: a transport that
    * cannot tell (an in-memory one) never makes anyone wait.
    */
-  whenOutputBelow?(bytes: number): Promise<void> | undefined;
+  whenOutputBelow?(bytes: number, signal?: AbortSignal): Promise<void> | undefined;
   /** Writes everything queued now. */
   flush(): void;
   /** Stops reading and writing. */

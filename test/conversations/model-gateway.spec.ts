@@ -44,14 +44,17 @@ describe('ModelGateway: the model stream waits for the client to read', () => {
     const next = it.next();
     await new Promise((r) => setImmediate(r));
     expect(pulled, 'the second batch is not read while output waits').to.equal(1);
-    expect(router.whenOutputBelow.firstCall.args).to.deep.equal([MODEL_STREAM_OUTPUT_BYTES]);
+    expect(router.whenOutputBelow.firstCall.args[0]).to.equal(MODEL_STREAM_OUTPUT_BYTES);
     open();
     expect((await next).value).to.deep.equal([{ type: 'text_delta', delta: '1' }]);
     expect(pulled).to.equal(2);
   });
 
-  it('ends the wait with the abort reason when the turn is interrupted', async () => {
-    router.whenOutputBelow.returns(new Promise<void>(() => undefined));
+  it('ends the wait with the abort reason when the turn is interrupted (the wait is given the turn signal)', async () => {
+    // As StdioTransport: the wait ends only when its signal aborts.
+    router.whenOutputBelow.callsFake(
+      (_bytes: number, signal?: AbortSignal) => new Promise<void>((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason as Error))),
+    );
     const abort = new AbortController();
     const it = gateway.stream(req, provider, abort.signal, () => undefined)[Symbol.asyncIterator]();
     await it.next();

@@ -105,7 +105,7 @@ describe('engine: ConversationManager (stubbed model and client)', () => {
     router.whenOutputBelow.returns(undefined);
     const listening = manager.addListenerSince(conversation.id, 0);
     await new Promise((r) => setImmediate(r));
-    expect(router.whenOutputBelow.firstCall.args).to.deep.equal([REPLAY_OUTPUT_BYTES]);
+    expect(router.whenOutputBelow.firstCall.args[0]).to.equal(REPLAY_OUTPUT_BYTES);
     expect(outgoing.notify.called, 'nothing sent while the client has not read').to.equal(false);
 
     // A turn runs while the replay waits: its events wait behind the replayed ones.
@@ -121,8 +121,10 @@ describe('engine: ConversationManager (stubbed model and client)', () => {
   it('a replay waiting for the client to read stops when the request is cancelled (its listener goes) or the conversation ends (-32600)', async () => {
     const conversation = manager.create({ cwd: home, approvalPolicy: 'never' });
     await conversation.submit([{ type: 'message', id: null, role: 'user', content: [{ type: 'input_text', text: 'one' }] }]).turn.done;
-    // The client never reads: room in the output never comes.
-    router.whenOutputBelow.returns(new Promise<void>(() => undefined));
+    // The client never reads: room in the output never comes; the wait ends only by its signal (as StdioTransport's).
+    router.whenOutputBelow.callsFake(
+      (_bytes: number, signal?: AbortSignal) => new Promise<void>((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason as Error))),
+    );
 
     const cancel = new AbortController();
     const cancelled = manager.addListenerSince(conversation.id, 0, cancel.signal).then(

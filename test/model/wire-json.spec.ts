@@ -1,10 +1,11 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { buildChatBody, buildChatWireBody } from '../../src/model/chat-request';
+import { buildChatBody, buildChatWireBody, ChatWireJson } from '../../src/model/chat-request';
 import { jsonBody } from '../../src/model/json-body';
 import type { ModelRequest } from '../../src/model/model-events';
 import { buildResponsesBody, buildResponsesWireBody } from '../../src/model/responses-request';
 import type { FunctionCallItem, ResponseItem } from '../../src/protocol/items';
+import { WireJson } from '../../src/model/wire-json';
 import { assistantText, userText } from '../../src/protocol/items';
 import { SHELL_TOOL, simpleRequest } from './helpers';
 
@@ -39,13 +40,21 @@ function mixedHistory(turns: number): ResponseItem[] {
   return items;
 }
 
+/** The kept JSON of one client (a ModelClient holds one of each). */
+let chatJson: ChatWireJson;
+let responsesJson: WireJson<ResponseItem>;
+
 /** Both wire APIs: the kept-JSON body's text against JSON.stringify of the plain body. */
 function expectSameText(req: ModelRequest): void {
-  expect(jsonBody(buildChatWireBody(req)).toString()).to.equal(JSON.stringify(buildChatBody(req)));
-  expect(jsonBody(buildResponsesWireBody(req)).toString()).to.equal(JSON.stringify(buildResponsesBody(req)));
+  expect(jsonBody(buildChatWireBody(req, chatJson)).toString()).to.equal(JSON.stringify(buildChatBody(req)));
+  expect(jsonBody(buildResponsesWireBody(req, responsesJson)).toString()).to.equal(JSON.stringify(buildResponsesBody(req)));
 }
 
 describe('wire bodies with JSON kept per history item', () => {
+  beforeEach(() => {
+    chatJson = new ChatWireJson();
+    responsesJson = new WireJson<ResponseItem>();
+  });
   afterEach(() => sinon.restore());
 
   it('write exactly the text of the plain bodies, empty, short or long', () => {
@@ -68,14 +77,14 @@ describe('wire bodies with JSON kept per history item', () => {
   it('serialize only the items added since the last request', () => {
     const history = mixedHistory(200);
     const req = simpleRequest({ input: history, tools: [SHELL_TOOL] });
-    jsonBody(buildChatWireBody(req));
-    jsonBody(buildResponsesWireBody(req));
+    jsonBody(buildChatWireBody(req, chatJson));
+    jsonBody(buildResponsesWireBody(req, responsesJson));
     history.push(userText('one more'), call('n1'), output('n1'), assistantText('fine'));
     const stringify = sinon.spy(JSON, 'stringify');
-    jsonBody(buildChatWireBody(req));
+    jsonBody(buildChatWireBody(req, chatJson));
     const chatCalls = stringify.callCount;
     stringify.resetHistory();
-    jsonBody(buildResponsesWireBody(req));
+    jsonBody(buildResponsesWireBody(req, responsesJson));
     const responsesCalls = stringify.callCount;
     // The new items, the body's other members and the tools (12 for chat), and for responses the
     // 40 image messages (serialized each time, not kept): not the ~1,500 history items again.

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findProgram } from '../../src/process/find-program';
@@ -17,9 +17,9 @@ describe('process: findProgram (where execvp would find a command)', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('returns the first runnable file along the search path', () => {
+  it('gives the file of the first absolute PATH entry that has the program: the string execvp would start', () => {
     const path = [join(dir, 'a'), join(dir, 'missing'), join(dir, 'b'), join(dir, 'c')].join(':');
-    expect(findProgram('tool', path, '/')).to.deep.equal({ path: join(dir, 'b', 'tool') });
+    expect(findProgram('tool', path, '/')).to.deep.equal({ file: `${join(dir, 'b')}/tool` });
   });
 
   it('says EACCES when only files that cannot be run (or folders) have the name, ENOENT when none has', () => {
@@ -28,15 +28,25 @@ describe('process: findProgram (where execvp would find a command)', () => {
     expect(findProgram('nothing', `${join(dir, 'a')}:${join(dir, 'b')}`, '/')).to.deep.equal({ error: 'ENOENT' });
   });
 
-  it('takes a name with a slash relative to the working folder, and an empty PATH entry as that folder', () => {
-    expect(findProgram('./b/tool', undefined, dir)).to.deep.equal({ path: join(dir, 'b', 'tool') });
-    expect(findProgram('tool', `${join(dir, 'a')}::/nonexistent`, join(dir, 'b'))).to.deep.equal({ path: join(dir, 'b', 'tool') });
+  it('leaves a name with a slash, or one found in a relative PATH entry, to execvp in the working folder (found, no file)', () => {
+    expect(findProgram('./b/tool', undefined, dir)).to.deep.equal({ file: undefined });
+    expect(findProgram('tool', `${join(dir, 'a')}::/nonexistent`, join(dir, 'b'))).to.deep.equal({ file: undefined });
+    expect(findProgram('tool', 'b', dir)).to.deep.equal({ file: undefined });
     expect(findProgram('b/nothing', undefined, dir)).to.deep.equal({ error: 'ENOENT' });
+  });
+
+  it('looks `..` up through links as the kernel does, not by the text of the path', () => {
+    // dir/link -> dir/a/folder: `link/../plain` is dir/a/plain for the kernel, dir/plain by text.
+    symlinkSync(join(dir, 'a', 'folder'), join(dir, 'link'));
+    writeFileSync(join(dir, 'plain'), '#!/bin/sh\n');
+    chmodSync(join(dir, 'plain'), 0o755);
+    expect(findProgram('link/../plain', undefined, dir)).to.deep.equal({ error: 'EACCES' });
+    expect(findProgram('b/tool/', undefined, dir), 'a trailing slash on a file').to.deep.equal({ error: 'ENOTDIR' });
   });
 
   it('searches /bin:/usr/bin when the environment has no PATH', () => {
     expect(findProgram('sh', undefined, '/'))
-      .to.have.property('path')
+      .to.have.property('file')
       .that.match(/^\/(usr\/)?bin\/sh$/);
   });
 });

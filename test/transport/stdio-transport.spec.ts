@@ -40,6 +40,41 @@ describe('StdioTransport.whenOutputBelow', () => {
     expect(transport.whenOutputBelow(1000)).to.equal(undefined);
   });
 
+  it('a wait whose signal aborts rejects with its reason and is forgotten at once, not at the next drain', async () => {
+    const { output, release } = slowOutput();
+    const transport = new StdioTransport(new PassThrough(), output);
+    transport.start({ onLine: () => undefined, onClose: () => undefined });
+    transport.send('z'.repeat(5000));
+    transport.flush();
+    const waiters = () => (transport as unknown as { outputWaiters: unknown[] }).outputWaiters.length;
+    const abort = new AbortController();
+    const reason = new Error('cancelled by the client');
+    const rooms = Array.from({ length: 10 }, () => transport.whenOutputBelow(10, abort.signal)!);
+    const kept = transport.whenOutputBelow(10)!;
+    expect(waiters()).to.equal(11);
+    abort.abort(reason);
+    const outcomes = await Promise.all(
+      rooms.map((room) =>
+        room.then(
+          () => 'resolved',
+          (err: unknown) => err,
+        ),
+      ),
+    );
+    expect(outcomes.every((o) => o === reason)).to.equal(true);
+    expect(waiters(), 'only the wait without a signal is left').to.equal(1);
+    // An already aborted signal is refused at once.
+    const late = transport.whenOutputBelow(10, abort.signal);
+    expect(
+      await late!.then(
+        () => 'resolved',
+        (err: unknown) => err,
+      ),
+    ).to.equal(reason);
+    release();
+    await kept;
+  });
+
   it('lets every waiter go when it closes', async () => {
     const { output } = slowOutput();
     const transport = new StdioTransport(new PassThrough(), output);
