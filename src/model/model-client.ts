@@ -196,10 +196,8 @@ export class ModelClient {
     const idleMs = call.provider.streamIdleTimeoutMs;
     const timer = idleMs > 0 ? setTimeout(() => attempt.abort(new ModelStreamError(IDLE_TIMEOUT_MESSAGE, true)), idleMs) : undefined;
     try {
-      // nodeHttpFetch takes the body's bytes; any other fetch (tests) gets the string it expects.
-      const bytes = call.body();
-      const body = this.fetchFn === nodeHttpFetch ? bytes : bytes.toString('utf8');
-      return await this.fetchFn(call.url, { method: 'POST', headers, body, signal: attempt.signal });
+      // The body's bytes: a Buffer is a Uint8Array, a body any fetch takes.
+      return await this.fetchFn(call.url, { method: 'POST', headers, body: call.body(), signal: attempt.signal });
     } catch (err) {
       const reason: unknown = attempt.signal.reason;
       if (attempt.signal.aborted && reason instanceof ModelStreamError) throw reason;

@@ -61,9 +61,7 @@ export class Lifeline {
    * lifeline is no pid namespace.
    */
   async hostCommand(argv: string[]): Promise<string[] | undefined> {
-    const plan = await this.probe();
-    if (plan.kind !== 'pid-namespace') return undefined;
-    return [plan.binary!, ...NAMESPACE_ARGS, '--chdir', '/', '--', ...argv];
+    return (await this.probe()).kind === 'pid-namespace' ? this.wrap(argv, '/') : undefined;
   }
 
   private async choose(): Promise<LifelinePlan> {

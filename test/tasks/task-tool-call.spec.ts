@@ -59,6 +59,14 @@ describe('TaskToolCall (a tools/call answered with a task handle)', () => {
     });
     const told: string[] = [];
     store.onChange((view) => told.push(view.record.status));
+    // The run is released once its final state has gone through the store (written and told, or not).
+    const release = store.released.bind(store);
+    let released!: () => void;
+    const runReleased = new Promise<void>((resolve) => (released = resolve));
+    sinon.stub(store, 'released').callsFake((task) => {
+      release(task);
+      released();
+    });
     let ended!: () => void;
     const runEnded = new Promise<void>((resolve) => (ended = resolve));
     const invoke = async (): Promise<CallToolResult> => {
@@ -74,8 +82,7 @@ describe('TaskToolCall (a tools/call answered with a task handle)', () => {
     await new Promise((resolve) => setImmediate(resolve));
     failWrite();
     expect(await outcome).to.contain('could not record the task');
-    // Let every queued write and notification run.
-    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    await runReleased;
     expect(told, 'statuses told').to.deep.equal([]);
     expect(writes, 'writes tried').to.deep.equal(['working']);
     expect(existsSync(join(home, 'tasks')) ? readdirSync(join(home, 'tasks')) : []).to.deep.equal([]);
