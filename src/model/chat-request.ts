@@ -1,7 +1,7 @@
 import type { ContentItem, FunctionCallItem, ResponseItem } from '../protocol/items';
-import type { JsonText } from './json-body';
+import { JsonText, type JsonSplice } from './json-body';
 import type { ModelRequest, ModelTool } from './model-events';
-import { WireJson, WireJsonRuns } from './wire-json';
+import { HistoryElements } from './wire-json';
 
 /** One Chat Completions tool call as it appears in an assistant message. */
 export interface ChatToolCall {
@@ -63,36 +63,54 @@ export function buildChatBody(req: ModelRequest): ChatBody {
 }
 
 /** A chat body whose history messages are kept JSON texts (for jsonBody only). */
-export type ChatWireBody = Omit<ChatBody, 'messages'> & { messages: Array<ChatMessage | JsonText> };
+export type ChatWireBody = Omit<ChatBody, 'messages'> & { messages: Array<ChatMessage | JsonSplice> };
 
-/** The kept JSON of a client's chat requests (one per ModelClient: its lifetime is the client's). */
-export class ChatWireJson {
-  readonly messages = new WireJson<Exclude<ResponseItem, FunctionCallItem>>();
-  readonly calls = new WireJsonRuns();
+/**
+ * The kept chat messages of each history (wire-json.ts): every item up to a run of function calls
+ * at the history's end, which a later item could still make longer (0.29 groups a run into one
+ * assistant message).
+ */
+export function chatHistoryMessages(): HistoryElements {
+  return new HistoryElements((items, from, push) => {
+    let i = from;
+    while (i < items.length) {
+      const item = items[i];
+      if (item.type === 'function_call') {
+        const end = runEnd(items, i);
+        if (end === items.length) break;
+        push(new JsonText(JSON.stringify(assistantCalls(items.slice(i, end) as FunctionCallItem[]))));
+        i = end;
+        continue;
+      }
+      const message = toChatMessage(item);
+      if (message) push(new JsonText(JSON.stringify(message)));
+      i++;
+    }
+    return i;
+  });
 }
 
 /**
- * The body of {@link buildChatBody}, with each history message as JSON kept with its item
- * (wire-json.ts): jsonBody of it is exactly the text of buildChatBody's, but a request
- * serializes only the items that are new since the last one.
+ * The body of {@link buildChatBody}, with the history's messages kept from request to request
+ * (`kept`, from {@link chatHistoryMessages}): jsonBody of it is exactly the text of
+ * buildChatBody's, but a request serializes and allocates only for the items that are new since
+ * the last one.
  */
-export function buildChatWireBody(req: ModelRequest, kept: ChatWireJson): ChatWireBody {
+export function buildChatWireBody(req: ModelRequest, kept: HistoryElements): ChatWireBody {
   const body: ChatWireBody = buildChatBody({ ...req, input: [] });
   const items = req.input;
-  for (let i = 0; i < items.length;) {
-    const item = items[i];
-    if (item.type === 'function_call') {
-      let end = i + 1;
-      while (end < items.length && items[end].type === 'function_call') end++;
-      body.messages.push(kept.calls.of(items, i, end, assistantCalls));
-      i = end;
-      continue;
-    }
-    const text = kept.messages.of(item, (it) => toChatMessage(it) ?? null);
-    if (text) body.messages.push(text);
-    i++;
-  }
+  const { splice, covered } = kept.of(items);
+  body.messages.push(splice);
+  // Only a run of function calls at the end is left: one assistant message, made afresh.
+  if (covered < items.length) body.messages.push(assistantCalls(items.slice(covered) as FunctionCallItem[]));
   return body;
+}
+
+/** The end of the run of function calls that starts at `start`. */
+function runEnd(items: readonly ResponseItem[], start: number): number {
+  let end = start + 1;
+  while (end < items.length && items[end].type === 'function_call') end++;
+  return end;
 }
 
 function toChatToolCall(item: FunctionCallItem): ChatToolCall {

@@ -25,21 +25,32 @@ export function jsonBody(body: object): Buffer {
   /** The members written, in order: arrays element by element, other values as one text. */
   const members: unknown[] = [];
   let bytes = 2;
+  /** Counts one array element (not a splice) and serializes it unless it is kept. */
+  const measure = (element: unknown): void => {
+    if (element instanceof JsonText) bytes += element.bytes;
+    else {
+      // JSON.stringify writes such an element (undefined, a function) as null.
+      const text = JSON.stringify(element) ?? 'null';
+      texts.push(text);
+      bytes += Buffer.byteLength(text);
+    }
+  };
   for (const [key, value] of Object.entries(body)) {
     const head = (members.length > 0 ? ',' : '') + JSON.stringify(key) + ':';
     if (Array.isArray(value)) {
       members.push(value);
       texts.push(head);
-      bytes += Buffer.byteLength(head) + 2 + Math.max(0, value.length - 1);
+      let written = 0;
       for (const element of value as unknown[]) {
-        if (element instanceof JsonText) bytes += element.bytes;
-        else {
-          // JSON.stringify writes such an element (undefined, a function) as null.
-          const text = JSON.stringify(element) ?? 'null';
-          texts.push(text);
-          bytes += Buffer.byteLength(text);
+        if (element instanceof JsonSplice) {
+          for (let i = 0; i < element.count; i++) measure(element.elements[i]);
+          written += element.count;
+        } else {
+          measure(element);
+          written++;
         }
       }
+      bytes += Buffer.byteLength(head) + 2 + Math.max(0, written - 1);
     } else {
       const json = JSON.stringify(value);
       // JSON.stringify leaves out members whose value has no JSON form (undefined, functions).
@@ -54,21 +65,39 @@ export function jsonBody(body: object): Buffer {
   out[0] = OPEN_BRACE;
   let at = 1;
   let next = 0;
+  let first = true;
+  /** Copies one array element (not a splice), with the comma before it. */
+  const copy = (element: unknown): void => {
+    if (first) first = false;
+    else out[at++] = COMMA;
+    at += out.write(element instanceof JsonText ? element.json : texts[next++], at);
+  };
   for (const value of members) {
     if (Array.isArray(value)) {
       at += out.write(texts[next++], at);
       out[at++] = OPEN_BRACKET;
-      const elements = value as unknown[];
-      for (let i = 0; i < elements.length; i++) {
-        if (i > 0) out[at++] = COMMA;
-        const element = elements[i];
-        at += out.write(element instanceof JsonText ? element.json : texts[next++], at);
+      first = true;
+      for (const element of value as unknown[]) {
+        if (element instanceof JsonSplice) for (let i = 0; i < element.count; i++) copy(element.elements[i]);
+        else copy(element);
       }
       out[at++] = CLOSE_BRACKET;
     } else at += out.write(texts[next++], at);
   }
   out[at] = CLOSE_BRACE;
   return out;
+}
+
+/**
+ * Elements of a body's top-level array that {@link jsonBody} writes in this one's place, as if
+ * they were elements of the array themselves: the first `count` of `elements` (a history's kept
+ * elements, wire-json.ts, which later requests may add to). Only jsonBody knows it.
+ */
+export class JsonSplice {
+  constructor(
+    readonly elements: readonly unknown[],
+    readonly count: number,
+  ) {}
 }
 
 /**

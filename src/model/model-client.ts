@@ -1,13 +1,11 @@
 import { STATUS_CODES, validateHeaderName, validateHeaderValue } from 'node:http';
 import type { ProviderInfo } from '../config/provider-info';
-import { buildChatWireBody, ChatWireJson } from './chat-request';
+import { buildChatWireBody, chatHistoryMessages } from './chat-request';
 import { nodeHttpFetch } from './http-fetch';
 import { parseChatStreamBatches } from './chat-stream';
 import { jsonBody } from './json-body';
-import type { ResponseItem } from '../protocol/items';
 import { ModelStreamError, type ModelEvent, type ModelRequest } from './model-events';
-import { buildResponsesWireBody } from './responses-request';
-import { WireJson } from './wire-json';
+import { buildResponsesWireBody, responsesHistoryItems } from './responses-request';
 import { parseResponsesStreamBatches } from './responses-stream';
 import { abortReason, describeError, IDLE_TIMEOUT_MESSAGE, untilAborted } from './sse';
 
@@ -42,9 +40,9 @@ export class ModelClient {
   private readonly fetchFn: typeof fetch;
   private readonly sleepFn: SleepFn;
   private readonly random: () => number;
-  /** The history items' wire JSON, kept per item while it lives (wire-json.ts), per API shape. */
-  private readonly chatJson = new ChatWireJson();
-  private readonly responsesJson = new WireJson<ResponseItem>();
+  /** Each history's wire elements, kept from request to request while it only grows (wire-json.ts), per API shape. */
+  private readonly chatJson = chatHistoryMessages();
+  private readonly responsesJson = responsesHistoryItems();
 
   constructor(options: ModelClientOptions = {}) {
     this.fetchFn = options.fetch ?? nodeHttpFetch;

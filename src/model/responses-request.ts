@@ -1,7 +1,7 @@
 import type { ResponseItem } from '../protocol/items';
-import type { JsonText } from './json-body';
+import { JsonText, type JsonSplice } from './json-body';
 import type { ModelRequest, ModelTool } from './model-events';
-import { hasImage, WireJson } from './wire-json';
+import { hasImage, HistoryElements } from './wire-json';
 
 /** A Responses API input item, as sent upstream (no item ids: 0.29 never sends them back). */
 export type ResponsesInputItem =
@@ -65,17 +65,32 @@ export function buildResponsesBody(req: ModelRequest): ResponsesBody {
 }
 
 /** A responses body whose input items are kept JSON texts (for jsonBody only). */
-export type ResponsesWireBody = Omit<ResponsesBody, 'input'> & { input: Array<ResponsesInputItem | JsonText> };
+export type ResponsesWireBody = Omit<ResponsesBody, 'input'> & { input: Array<ResponsesInputItem | JsonSplice> };
 
 /**
- * The body of {@link buildResponsesBody}, with each input item as JSON kept with its history item
- * (wire-json.ts): jsonBody of it is exactly the text of buildResponsesBody's, but a request
- * serializes only the items that are new since the last one. A message with an image is
- * serialized afresh each time rather than kept twice.
+ * The kept input items of each history (wire-json.ts), one per history item. A message with an
+ * image is kept as its object and serialized afresh with each request rather than kept twice (its
+ * data URL string is the history item's own).
  */
-export function buildResponsesWireBody(req: ModelRequest, kept: WireJson<ResponseItem>): ResponsesWireBody {
+export function responsesHistoryItems(): HistoryElements {
+  return new HistoryElements((items, from, push) => {
+    for (let i = from; i < items.length; i++) {
+      const item = toResponsesItem(items[i]);
+      push(hasImage(items[i]) ? item : new JsonText(JSON.stringify(item)));
+    }
+    return items.length;
+  });
+}
+
+/**
+ * The body of {@link buildResponsesBody}, with the history's input items kept from request to
+ * request (`kept`, from {@link responsesHistoryItems}): jsonBody of it is exactly the text of
+ * buildResponsesBody's, but a request serializes and allocates only for the items that are new
+ * since the last one (and the image messages).
+ */
+export function buildResponsesWireBody(req: ModelRequest, kept: HistoryElements): ResponsesWireBody {
   const body: ResponsesWireBody = buildResponsesBody({ ...req, input: [] });
-  for (const item of req.input) body.input.push(hasImage(item) ? toResponsesItem(item) : kept.of(item, toResponsesItem)!);
+  body.input.push(kept.of(req.input).splice);
   return body;
 }
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { buildChatBody } from '../../src/model/chat-request';
-import { JsonText, jsonBody } from '../../src/model/json-body';
+import { JsonSplice, JsonText, jsonBody } from '../../src/model/json-body';
 import { buildResponsesBody } from '../../src/model/responses-request';
 import type { ResponseItem } from '../../src/protocol/items';
 import { assistantText, userText } from '../../src/protocol/items';
@@ -37,5 +37,12 @@ describe('jsonBody', () => {
   it('copies kept JSON texts as they are, multi-byte characters included', () => {
     const body = { model: 'm', input: [new JsonText('{"a":"é ✓ 😀"}'), { b: 'ü' }, new JsonText('[]')], n: 1 };
     expect(jsonBody(body).toString()).to.equal('{"model":"m","input":[{"a":"é ✓ 😀"},{"b":"ü"},[]],"n":1}');
+  });
+
+  it('writes the first count elements of a splice in its place, an empty splice as nothing', () => {
+    const kept = [new JsonText('{"a":"é"}'), { b: 1 }, new JsonText('2'), new JsonText('"not yet"')];
+    const body = { m: [new JsonSplice([], 0), { s: 'x' }, new JsonSplice(kept, 3), new JsonSplice(kept, 0), 4], e: [new JsonSplice(kept, 0)] };
+    expect(jsonBody(body).toString()).to.equal('{"m":[{"s":"x"},{"a":"é"},{"b":1},2,4],"e":[]}');
+    expect(jsonBody({ m: [new JsonSplice(kept, 2)] }).toString()).to.equal('{"m":[{"a":"é"},{"b":1}]}');
   });
 });

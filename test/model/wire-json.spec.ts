@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { buildChatBody, buildChatWireBody, ChatWireJson } from '../../src/model/chat-request';
+import { buildChatBody, buildChatWireBody, chatHistoryMessages } from '../../src/model/chat-request';
 import { jsonBody } from '../../src/model/json-body';
 import type { ModelRequest } from '../../src/model/model-events';
-import { buildResponsesBody, buildResponsesWireBody } from '../../src/model/responses-request';
+import { buildResponsesBody, buildResponsesWireBody, responsesHistoryItems } from '../../src/model/responses-request';
 import type { FunctionCallItem, ResponseItem } from '../../src/protocol/items';
-import { WireJson } from '../../src/model/wire-json';
+import type { HistoryElements } from '../../src/model/wire-json';
 import { assistantText, userText } from '../../src/protocol/items';
 import { SHELL_TOOL, simpleRequest } from './helpers';
 
@@ -41,8 +41,8 @@ function mixedHistory(turns: number): ResponseItem[] {
 }
 
 /** The kept JSON of one client (a ModelClient holds one of each). */
-let chatJson: ChatWireJson;
-let responsesJson: WireJson<ResponseItem>;
+let chatJson: HistoryElements;
+let responsesJson: HistoryElements;
 
 /** Both wire APIs: the kept-JSON body's text against JSON.stringify of the plain body. */
 function expectSameText(req: ModelRequest): void {
@@ -50,10 +50,10 @@ function expectSameText(req: ModelRequest): void {
   expect(jsonBody(buildResponsesWireBody(req, responsesJson)).toString()).to.equal(JSON.stringify(buildResponsesBody(req)));
 }
 
-describe('wire bodies with JSON kept per history item', () => {
+describe('wire bodies with the elements of each history kept', () => {
   beforeEach(() => {
-    chatJson = new ChatWireJson();
-    responsesJson = new WireJson<ResponseItem>();
+    chatJson = chatHistoryMessages();
+    responsesJson = responsesHistoryItems();
   });
   afterEach(() => sinon.restore());
 
@@ -90,5 +90,44 @@ describe('wire bodies with JSON kept per history item', () => {
     // 40 image messages (serialized each time, not kept): not the ~1,500 history items again.
     expect(chatCalls, 'chat').to.be.at.most(15);
     expect(responsesCalls - 40, 'responses, past the 40 image messages').to.be.at.most(25);
+  });
+
+  it('stay exact for several histories on one client, requests interleaved', () => {
+    const a = mixedHistory(3);
+    const b = mixedHistory(5);
+    const reqA = simpleRequest({ input: a, tools: [SHELL_TOOL] });
+    const reqB = simpleRequest({ input: b, tools: [SHELL_TOOL] });
+    for (let i = 0; i < 3; i++) {
+      expectSameText(reqA);
+      expectSameText(reqB);
+      a.push(userText(`a${i}`), call(`ca${i}`), output(`ca${i}`));
+      b.push(assistantText(`b${i}`));
+    }
+  });
+
+  it('are made again when the history changed other than by growing (an item replaced, items removed)', () => {
+    const history = mixedHistory(6);
+    const req = simpleRequest({ input: history, tools: [SHELL_TOOL] });
+    expectSameText(req);
+    history[3] = userText('replaced');
+    expectSameText(req);
+    history.splice(10);
+    expectSameText(req);
+    history.push(assistantText('after the cut'));
+    expectSameText(req);
+    history.length = 0;
+    expectSameText(req);
+  });
+
+  it('allocate no array of every history element per request', () => {
+    const history = mixedHistory(300);
+    const req = simpleRequest({ input: history, tools: [SHELL_TOOL] });
+    const first = buildChatWireBody(req, chatJson);
+    history.push(userText('one more'), assistantText('fine'));
+    const second = buildChatWireBody(req, chatJson);
+    // The history goes as one splice of the kept messages (after the system message).
+    expect(first.messages).to.have.length(2);
+    expect(second.messages).to.have.length(2);
+    expect(buildResponsesWireBody(req, responsesJson).input).to.have.length(1);
   });
 });
