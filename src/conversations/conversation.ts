@@ -144,7 +144,11 @@ export class Conversation implements TurnHost {
   }
 
   private turnEnded(turn: Turn, outcome: TurnOutcome): void {
-    if (this.running === turn) this.running = undefined;
+    if (this.running === turn) {
+      this.running = undefined;
+      // Every way a turn ends sends a turn end event (EventLog); this also covers one that did not.
+      this.rollout.endTurn();
+    }
     this.deps.onTurnEnd?.(turn, outcome, turn.settings);
   }
 }

@@ -4,7 +4,7 @@ import { EventLog } from '../../src/conversations/event-log';
 import type { RolloutRecorder } from '../../src/conversations/rollout-recorder';
 
 function recorder() {
-  return { event: sinon.spy(), flush: sinon.spy() };
+  return { event: sinon.spy(), endTurn: sinon.spy() };
 }
 
 describe('EventLog', () => {
@@ -16,16 +16,16 @@ describe('EventLog', () => {
     expect(log.lastSeq).to.equal(43);
   });
 
-  it('records every event but the streamed pieces, and flushes at a turn end', () => {
+  it('records every event but the streamed pieces, and ends the turn in the rollout (a flush) at a turn end', () => {
     const r = recorder();
     const log = new EventLog(r as unknown as RolloutRecorder, 10);
     log.append('0', { type: 'task_started', model_context_window: null });
     log.append('0', { type: 'agent_message_delta', delta: 'x' });
     log.append('0', { type: 'exec_command_output_delta', call_id: 'c', stream: 'stdout', chunk: [1] });
-    expect(r.flush.called).to.equal(false);
+    expect(r.endTurn.called).to.equal(false);
     log.append('0', { type: 'task_complete', last_agent_message: 'x' });
     expect(r.event.args.map((a) => (a[0] as { msg: { type: string } }).msg.type)).to.deep.equal(['task_started', 'task_complete']);
-    expect(r.flush.calledOnce).to.equal(true);
+    expect(r.endTurn.calledOnce).to.equal(true);
   });
 
   it('keeps the last `capacity` events in order, and gives those after a number', () => {

@@ -125,9 +125,10 @@ describe('engine: a conversation turn in one process (in-memory transport, stubb
     const { conversationId } = await request('newConversation', { cwd: work, approvalPolicy: 'never', sandbox: 'read-only' });
     await request('addConversationListener', { conversationId });
     const appends: string[] = [];
-    const append = sinon.stub(fs, 'appendFileSync').callsFake(function (this: unknown, ...args: Parameters<typeof fs.appendFileSync>) {
-      appends.push(String(args[1]));
-      return append.wrappedMethod.apply(this, args);
+    // The rollout's appends are synchronous writes to its file (RolloutRecorder).
+    const write = sinon.stub(fs, 'writeSync').callsFake(function (this: unknown, ...args: unknown[]) {
+      if (Buffer.isBuffer(args[1])) appends.push(args[1].toString('utf8'));
+      return (write.wrappedMethod as (...a: unknown[]) => number).apply(this, args);
     });
     // What the rollout holds at the moment the client is sent task_complete.
     let onDisk = '';
@@ -154,7 +155,7 @@ describe('engine: a conversation turn in one process (in-memory transport, stubb
     expect(records.at(-1)).to.deep.include({ record_type: 'agentwire_event' });
     expect(records.at(-1).msg).to.deep.equal({ type: 'task_complete', last_agent_message: 'on disk' });
     // The answer and task_complete's record went out in the same append, not one each.
-    const last = appends.at(-1)!;
+    const last = appends.filter((text) => text.includes('"agentwire_event"')).at(-1)!;
     expect(last).to.contain('"role":"assistant"').and.to.contain('"task_complete"');
   });
 

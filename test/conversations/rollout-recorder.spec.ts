@@ -1,0 +1,101 @@
+import { expect } from 'chai';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RolloutRecorder } from '../../src/conversations/rollout-recorder';
+
+/** How many of this process's file descriptors are open on `path`. */
+function openOn(path: string): number {
+  let n = 0;
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      if (readlinkSync(`/proc/self/fd/${fd}`) === path) n++;
+    } catch {
+      // gone meanwhile (readdir's own descriptor)
+    }
+  }
+  return n;
+}
+
+const nextTurnOfLoop = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('RolloutRecorder', () => {
+  let dir: string;
+  let path: string;
+  let errors: Error[];
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'agentwire-recorder-'));
+    path = join(dir, 'sessions', 'rollout.jsonl');
+    errors = [];
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const lines = () =>
+    readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((l) => l)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+
+  it('keeps the file open from a turn start to its end, and holds none outside turns', async () => {
+    const r = new RolloutRecorder(path, (err) => errors.push(err));
+    r.start({ id: 'c1', now: new Date(), instructions: null, settings: { model: 'm' } });
+    r.flush();
+    expect(lines()).to.have.length(2);
+    expect(openOn(path), 'after an append outside a turn').to.equal(0);
+    expect(statSync(path).mode & 0o777).to.equal(0o600);
+
+    r.turn({ submission_id: '0' });
+    r.flush();
+    expect(openOn(path), 'during a turn').to.equal(1);
+    r.event({ seq: 1, id: '0', msg: { type: 'task_started', model_context_window: null } });
+    r.flush();
+    expect(openOn(path), 'one descriptor for the whole turn').to.equal(1);
+    r.event({ seq: 2, id: '0', msg: { type: 'task_complete', last_agent_message: null } });
+    r.endTurn();
+    // On disk at once (before the client hears of the turn's end); closed a step later.
+    expect(lines().map((l) => l.record_type ?? null)).to.deep.equal([null, 'agentwire_settings', 'agentwire_turn', 'agentwire_event', 'agentwire_event']);
+    expect(openOn(path)).to.equal(1);
+    await nextTurnOfLoop();
+    expect(openOn(path), 'after the turn').to.equal(0);
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('keeps the file open for a turn that starts before the last one released it, and closes it on close()', async () => {
+    const r = new RolloutRecorder(path, (err) => errors.push(err));
+    r.start({ id: 'c1', now: new Date(), instructions: null, settings: {} });
+    r.turn({ submission_id: '0' });
+    r.endTurn();
+    r.turn({ submission_id: '1' });
+    r.flush();
+    await nextTurnOfLoop();
+    expect(openOn(path)).to.equal(1);
+    r.close();
+    expect(openOn(path)).to.equal(0);
+    expect(lines().map((l) => l.submission_id ?? null)).to.deep.equal([null, null, '0', '1']);
+    r.turn({ submission_id: '2' });
+    r.flush();
+    expect(lines()).to.have.length(4);
+    expect(openOn(path)).to.equal(0);
+  });
+
+  it('starts a new line after a cut last line, and reports a failed append once, holding nothing', async () => {
+    const cut = join(dir, 'cut.jsonl');
+    writeFileSync(cut, '{"id":"c1"}\n{"type":"mess');
+    const r = RolloutRecorder.append(cut, (err) => errors.push(err));
+    r.turn({ submission_id: '0' });
+    r.endTurn();
+    const text = readFileSync(cut, 'utf8').split('\n');
+    expect(text[1]).to.equal('{"type":"mess');
+    expect(JSON.parse(text[2])).to.deep.include({ record_type: 'agentwire_turn', submission_id: '0' });
+
+    // The rollout's folder is a file: the append fails, once, and later lines are dropped.
+    writeFileSync(join(dir, 'blocker'), '');
+    const failing = new RolloutRecorder(join(dir, 'blocker', 'rollout.jsonl'), (err) => errors.push(err));
+    failing.turn({ submission_id: '0' });
+    failing.flush();
+    failing.turn({ submission_id: '1' });
+    failing.endTurn();
+    await nextTurnOfLoop();
+    expect(errors.map((e) => (e as NodeJS.ErrnoException).code)).to.deep.equal(['ENOTDIR']);
+  });
+});
