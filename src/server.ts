@@ -15,6 +15,7 @@ import { BUILTIN_PLUGINS } from './plugins/builtin';
 import { PluginHost } from './plugins/plugin-host';
 import { loadPluginModule } from './plugins/plugin-loader';
 import { ProcessGroups } from './process/process-groups';
+import { RuntimeTuning } from './runtime/runtime-tuning';
 import { JsonRpcRouter } from './router/json-rpc-router';
 import { StdioTransport } from './transport/stdio-transport';
 import { guardStdout } from './transport/stdout-guard';
@@ -95,6 +96,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   const shutdown = (reason: string): Promise<number> => {
     stopping ??= (async () => {
+      container.resolve(RuntimeTuning).beforeShutdown();
       logger.debug({ reason }, 'shutting down');
       await router.drain(DRAIN_MS);
       router.close(reason);
