@@ -4,7 +4,7 @@ import type { ConversationSettings } from '../config/conversation-settings';
 import { deriveSettings, type ConversationParams } from '../config/derive-settings';
 import { BUILT_IN_INSTRUCTIONS } from '../config/instructions';
 import { LOGGER, type Logger } from '../logging/logger';
-import type { ConversationEvent } from '../protocol/events';
+import { TURN_END_EVENT_TYPES, type ConversationEvent } from '../protocol/events';
 import { CodexEvent } from '../protocol/methods';
 import type { ResponseItem } from '../protocol/items';
 import { InvalidRequestError } from '../router/errors';
@@ -347,6 +347,8 @@ export class ConversationManager {
 
   private send(conversationId: string, event: ConversationEvent): void {
     this.outgoing.notify(CodexEvent[event.msg.type], { _meta: { seq: event.seq }, id: event.id, msg: event.msg, conversationId });
+    // The client waits on a turn's end: it goes out at once, not after the rest of this step.
+    if (TURN_END_EVENT_TYPES.has(event.msg.type)) this.outgoing.flush();
   }
 }
 

@@ -122,6 +122,7 @@ export class JsonRpcRouter {
       client,
       () => this.nextOutgoingId++,
       (message) => this.write(message),
+      () => this.transport?.flush(),
     );
   }
 

@@ -24,7 +24,18 @@ export class OutgoingRequests {
     private readonly client: JSONRPCClient<void>,
     private readonly nextId: () => number,
     private readonly writeMessage: (message: object) => void,
+    private readonly flushOutput: () => void = () => undefined,
   ) {}
+
+  /**
+   * Writes the messages queued so far now, instead of once the current step is over (the
+   * transport's nextTick). For a message the client waits on, such as the end of a turn: sent from
+   * inside a chain of promise jobs, it otherwise waited for the rest of that chain (the model
+   * stream's cleanup, the turn's end hooks), measured at 0.1-2.7 ms after a paced stream.
+   */
+  flush(): void {
+    if (!this.closed) this.flushOutput();
+  }
 
   /**
    * Sends a notification; dropped once the transport is closed. Written straight to the

@@ -159,6 +159,26 @@ describe('engine: a conversation turn in one process (in-memory transport, stubb
     expect(last).to.contain('"role":"assistant"').and.to.contain('"task_complete"');
   });
 
+  it('a turn end goes to the client at once, not after the rest of the step', async () => {
+    stream.onFirstCall().returns(batches([[{ type: 'text_delta', delta: 'done' }], [{ type: 'completed' }]]));
+    const { conversationId } = await request('newConversation', { cwd: work, approvalPolicy: 'never', sandbox: 'read-only' });
+    await request('addConversationListener', { conversationId });
+    const order: string[] = [];
+    const send = transport.send.bind(transport);
+    sinon.stub(transport, 'send').callsFake((line: string) => {
+      order.push(line.includes('"task_complete"') ? 'task_complete' : 'message');
+      send(line);
+    });
+    sinon.stub(transport, 'flush').callsFake(() => order.push('flush'));
+    try {
+      await request('sendUserMessage', { conversationId, items: [{ type: 'text', data: { text: 'hi' } }] });
+      await transport.next((m) => m.method === 'codex/event/task_complete' && m.params.conversationId === conversationId);
+    } finally {
+      sinon.restore();
+    }
+    expect(order[order.indexOf('task_complete') + 1]).to.equal('flush');
+  });
+
   it('a model stream that fails ends the turn with an error event, and the conversation takes the next turn', async () => {
     stream.onFirstCall().returns(
       (async function* () {
