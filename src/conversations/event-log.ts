@@ -1,5 +1,5 @@
 import type { ConversationEvent, EventMsg } from '../protocol/events';
-import { TURN_END_EVENT_TYPES, UNRECORDED_EVENT_TYPES } from '../protocol/events';
+import { TURN_END_EVENT_TYPES, UNRECORDED_EVENT_TYPES } from '../protocol/event-types';
 import type { RolloutRecorder } from './rollout-recorder';
 
 /** Default `event_replay_buffer`: a long streamed answer (thousands of deltas) fits, and a few MB at most stay per conversation. */

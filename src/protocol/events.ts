@@ -284,21 +284,6 @@ export interface ConversationEvent {
   seq?: number;
 }
 
-/**
- * The events a rollout does not record: the streamed pieces whose whole is recorded by a later
- * event (`agent_message`, `agent_reasoning`, `exec_command_end`). They live only in the
- * in-memory replay ring.
- */
-export const UNRECORDED_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>([
-  'agent_message_delta',
-  'agent_reasoning_delta',
-  'agent_reasoning_raw_content_delta',
-  'exec_command_output_delta',
-]);
-
-/** Events that end a turn: the rollout is written before the client hears of them. */
-export const TURN_END_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>(['task_complete', 'turn_aborted', 'error']);
-
 // ---- the notifications that carry events ---------------------------------------------------
 
 const EVENT_MSG_SCHEMA = { oneOf: EVENT_CLASSES.map((c) => ({ $ref: `#/$defs/${c.name}` })) };

@@ -7,6 +7,7 @@
 export * from './approvals';
 export * from './codex-params';
 export * from './codex-results';
+export * from './event-types';
 export * from './events';
 export * from './file-change';
 export * from './input-items';

@@ -1,4 +1,3 @@
-import { ApplyPatchApprovalParams, CodexElicitationParams, ElicitationResult, ExecCommandApprovalParams } from './approvals';
 import {
   ArchiveConversationParams,
   CancelLoginChatGptParams,
@@ -14,19 +13,8 @@ import {
   SendUserTurnParams,
   SubscriptionIdParams,
 } from './codex-params';
-import {
-  AddConversationListenerResult,
-  AuthStatusResult,
-  ConfigTomlResult,
-  ConversationCreatedResult,
-  GitDiffToRemoteResult,
-  InterruptConversationResult,
-  ListConversationsResult,
-  LoginChatGptResult,
-  ResumeConversationResult,
-  ReviewDecisionResult,
-} from './codex-results';
-import { AuthStatusChangeParams, ConversationEventParams, EVENT_SHAPES, LoginChatGptCompleteParams, ToolCallEventParams, type EventType } from './events';
+import { EVENT_TYPES } from './event-types';
+import type { ConversationEventParams, EventType } from './events';
 import {
   CallToolResult,
   CancelledNotificationParams,
@@ -65,6 +53,18 @@ import {
 } from './resources';
 import { TaskIdParams, TaskListParams, TaskListResult, TaskResult, TaskUpdateParams } from './tasks';
 import { notification, request, type NotificationSpec, type ShapeClass } from './spec';
+
+/* eslint-disable @typescript-eslint/no-require-imports -- required on first use, see below */
+/**
+ * The modules of shapes agentwire only sends: approval requests and their answers, the codex
+ * methods' results, conversation events. Only the schema generator reads these classes, so they
+ * are named through these functions (`Deferred`, spec.ts) and their modules load when it asks,
+ * not at start-up.
+ */
+const approvals = () => require('./approvals') as typeof import('./approvals');
+const results = () => require('./codex-results') as typeof import('./codex-results');
+const events = () => require('./events') as typeof import('./events');
+/* eslint-enable @typescript-eslint/no-require-imports -- end of the modules required on first use */
 
 /**
  * Every method agentwire serves and sends, one declaration each, in one map per direction. The
@@ -170,7 +170,7 @@ export const IncomingRequest = {
     group: 'conversations',
     eras: ['codex'],
     params: NewConversationParams,
-    result: ConversationCreatedResult,
+    result: () => results().ConversationCreatedResult,
     paramsRequired: true,
     ordered: true,
     paramsDoc:
@@ -185,7 +185,7 @@ export const IncomingRequest = {
     group: 'conversations',
     eras: ['codex'],
     params: AddConversationListenerParams,
-    result: AddConversationListenerResult,
+    result: () => results().AddConversationListenerResult,
     paramsRequired: true,
     paramsDoc: '`{conversationId, sinceSeq?}` (`sinceSeq`: an integer ≥ 0, the last event number the client has)',
     description:
@@ -235,7 +235,7 @@ export const IncomingRequest = {
     group: 'conversations',
     eras: ['codex'],
     params: ConversationIdParams,
-    result: InterruptConversationResult,
+    result: () => results().InterruptConversationResult,
     paramsRequired: true,
     paramsDoc: '`{conversationId}`',
     description: '`{abortReason: "interrupted"}`, after the `turn_aborted` event; at once, with no event, when no turn runs (0.29 never answers that case)',
@@ -247,7 +247,7 @@ export const IncomingRequest = {
     group: 'conversations',
     eras: ['codex'],
     params: GitDiffToRemoteParams,
-    result: GitDiffToRemoteResult,
+    result: () => results().GitDiffToRemoteResult,
     paramsRequired: true,
     paramsDoc: '`{cwd}`',
     description: '`{sha, diff}`: the remote-tracking base commit and the diff of the work tree against it, untracked files as new files',
@@ -258,7 +258,7 @@ export const IncomingRequest = {
     direction: 'incoming',
     group: 'conversations',
     eras: ['codex'],
-    result: ConfigTomlResult,
+    result: () => results().ConfigTomlResult,
     paramsDoc: 'none (an object is ignored)',
     description:
       '`{approvalPolicy?, sandboxMode?, modelReasoningEffort?, profile?, profiles: {name: {model?, approvalPolicy?, modelReasoningEffort?}}}` read from config.toml now (not the `-c` overrides); `{profiles: {}}` when there is no file',
@@ -270,7 +270,7 @@ export const IncomingRequest = {
     group: 'history',
     eras: ['codex'],
     params: ListConversationsParams,
-    result: ListConversationsResult,
+    result: () => results().ListConversationsResult,
     paramsDoc: 'optional object: `pageSize?` (integer ≥ 1, default 20, at most 100 served), `cursor?`',
     description:
       '`{items: [{conversationId, path, preview, timestamp, cwd?, model?}], nextCursor?}`, newest first; `preview` is the first user message (`""` when none), `timestamp` UTC ISO; `nextCursor` absent on the last page; archived conversations are not listed',
@@ -282,7 +282,7 @@ export const IncomingRequest = {
     group: 'history',
     eras: ['codex'],
     params: ResumeConversationParams,
-    result: ResumeConversationResult,
+    result: () => results().ResumeConversationResult,
     paramsRequired: true,
     ordered: true,
     paramsDoc: '`{path?, conversationId?, overrides?}`: one of `path` / `conversationId`; `overrides` takes the params of `newConversation`',
@@ -297,7 +297,7 @@ export const IncomingRequest = {
     group: 'history',
     eras: ['codex'],
     params: ForkConversationParams,
-    result: ConversationCreatedResult,
+    result: () => results().ConversationCreatedResult,
     paramsRequired: true,
     ordered: true,
     paramsDoc: '`{conversationId, path?, dropLastTurns?}` (integer ≥ 0, default 0)',
@@ -325,7 +325,7 @@ export const IncomingRequest = {
     group: 'auth',
     eras: ['codex'],
     params: GetAuthStatusParams,
-    result: AuthStatusResult,
+    result: () => results().AuthStatusResult,
     paramsRequired: true,
     paramsDoc: 'required object (send `{}`): `includeToken?: boolean`, `refreshToken?: boolean`',
     description: '`{preferredAuthMethod: "chatgpt" | "apikey", authMethod?: "apikey" | "chatgpt", authToken?: string, authError?: string}`',
@@ -336,7 +336,7 @@ export const IncomingRequest = {
     direction: 'incoming',
     group: 'auth',
     eras: ['codex'],
-    result: LoginChatGptResult,
+    result: () => results().LoginChatGptResult,
     paramsDoc: 'none (an object is ignored)',
     description:
       '`{loginId, authUrl}` at once; callback server on 127.0.0.1:`login_port` (default 1455; 0 = any free port); the outcome follows as `codex/event/login_chat_gpt_complete` `{loginId, success, error?}` then `codex/event/auth_status_change` `{authMethod?}`',
@@ -532,8 +532,8 @@ export const OutgoingRequest = {
     direction: 'outgoing',
     group: 'approvals',
     eras: ['codex'],
-    params: ExecCommandApprovalParams,
-    result: [ReviewDecisionResult, ElicitationResult],
+    params: () => approvals().ExecCommandApprovalParams,
+    result: () => [results().ReviewDecisionResult, approvals().ElicitationResult],
     description:
       'Asks whether a command of a conversation turn may run (WIRE.md §8.1). The answer is `{decision}`; an MCP-style `{action, content?}` is read too, and anything else counts as `denied`.',
   }),
@@ -542,8 +542,8 @@ export const OutgoingRequest = {
     direction: 'outgoing',
     group: 'approvals',
     eras: ['codex'],
-    params: ApplyPatchApprovalParams,
-    result: [ReviewDecisionResult, ElicitationResult],
+    params: () => approvals().ApplyPatchApprovalParams,
+    result: () => [results().ReviewDecisionResult, approvals().ElicitationResult],
     description: 'Asks whether a patch of a conversation turn may be applied (WIRE.md §8.2). Answered as `execCommandApproval` is.',
   }),
   elicitationCreate: request({
@@ -551,8 +551,8 @@ export const OutgoingRequest = {
     direction: 'outgoing',
     group: 'approvals',
     eras: ['handshake'],
-    params: CodexElicitationParams,
-    result: ElicitationResult,
+    params: () => approvals().CodexElicitationParams,
+    result: () => approvals().ElicitationResult,
     description: 'Asks for an approval of a `codex` / `codex-reply` tool call (WIRE.md §8.3), only of a client that declared `capabilities.elicitation`.',
   }),
 } as const;
@@ -564,7 +564,7 @@ export const OutgoingNotification = {
     direction: 'outgoing',
     group: 'events',
     eras: ['handshake'],
-    params: ToolCallEventParams,
+    params: () => events().ToolCallEventParams,
     description: 'An event of a running `codex` / `codex-reply` tool call; `_meta.requestId` is the id of the tools/call (WIRE.md §6.2).',
   }),
   progress: notification({
@@ -636,7 +636,7 @@ export const OutgoingNotification = {
     direction: 'outgoing',
     group: 'auth',
     eras: ['codex'],
-    params: AuthStatusChangeParams,
+    params: () => events().AuthStatusChangeParams,
     description: 'After every login, cancel, login failure, logout and `loginApiKey` (WIRE.md §6.3).',
   }),
   loginChatGptComplete: notification({
@@ -644,7 +644,7 @@ export const OutgoingNotification = {
     direction: 'outgoing',
     group: 'auth',
     eras: ['codex'],
-    params: LoginChatGptCompleteParams,
+    params: () => events().LoginChatGptCompleteParams,
     description: 'A browser login ended: success, failure, cancel, or timeout after `login_timeout_ms` (default 10 minutes).',
   }),
 } as const;
@@ -652,17 +652,30 @@ export const OutgoingNotification = {
 /** The `codex/event/<type>` notification that carries a conversation's `type` event to its listeners (WIRE.md §6.1). */
 export type ConversationEventSpec<T extends EventType = EventType> = NotificationSpec<`codex/event/${T}`, ConversationEventParams>;
 
-/** Conversation events, by type: each is sent to listeners as the notification `codex/event/<type>`. */
+/**
+ * Conversation events, by type: each is sent to listeners as the notification `codex/event/<type>`.
+ * `msg` gives the event's class, and the description is its name (both for the schema generator).
+ */
 export const CodexEvent = Object.fromEntries(
-  Object.entries(EVENT_SHAPES).map(([type, shape]) => {
+  EVENT_TYPES.map((type) => {
     const spec = notification({
       name: `codex/event/${type}`,
       direction: 'outgoing',
       group: 'conversation-events',
       eras: ['codex'],
-      params: ConversationEventParams,
-      description: shape.name,
+      params: () => events().ConversationEventParams,
+      description: '',
     });
-    return [type, { ...spec, msg: shape }];
+    const msg = (): ShapeClass => events().EVENT_SHAPES[type];
+    return [
+      type,
+      {
+        ...spec,
+        msg,
+        get description() {
+          return msg().name;
+        },
+      },
+    ];
   }),
-) as { readonly [T in EventType]: ConversationEventSpec<T> & { readonly msg: ShapeClass } };
+) as { readonly [T in EventType]: ConversationEventSpec<T> & { readonly msg: () => ShapeClass } };

@@ -12,8 +12,23 @@ export type ShapeClass<T = object> = new () => T;
 /** One class, or several for a result that is one of them (`anyOf`). */
 export type ResultShapes = ShapeClass | readonly ShapeClass[];
 
+/**
+ * A declaration's class(es), or an arrow function that returns them. The classes agentwire only
+ * sends (results, the params of its own requests and notifications, conversation events) are
+ * read by nothing but the schema generator, so methods.ts names those of the modules that hold
+ * nothing else this way: the modules are required when the generator asks, not at every
+ * start-up, where their decorators cost the first reply ~3 ms (ARCHITECTURE.md, Start-up performance).
+ */
+export type Deferred<T> = T | (() => T);
+
+/** The class(es) of a declaration, called if given by a function (an arrow function has no `prototype`; a class has). */
+export function resolveShapes<T extends (new () => unknown) | readonly (new () => unknown)[]>(ref: Deferred<T>): T {
+  return typeof ref === 'function' && !Object.prototype.hasOwnProperty.call(ref, 'prototype') ? (ref as () => T)() : (ref as T);
+}
+
 /** The instance type of a result declaration. */
-export type InstanceOfShapes<S> = S extends readonly (infer C)[] ? (C extends ShapeClass<infer I> ? I : never) : S extends ShapeClass<infer I> ? I : never;
+export type InstanceOfShapes<S> = S extends () => infer R ? InstanceOfResult<R> : InstanceOfResult<S>;
+type InstanceOfResult<S> = S extends readonly (infer C)[] ? (C extends ShapeClass<infer I> ? I : never) : S extends ShapeClass<infer I> ? I : never;
 
 /**
  * The three protocols one connection may speak (docs/ARCHITECTURE.md, "Three eras"): codex 0.29's
@@ -43,8 +58,8 @@ interface SpecBase<Name extends string> {
 export interface RequestSpec<Name extends string = string, P = unknown, R = unknown> extends SpecBase<Name> {
   readonly kind: 'request';
   /** The class params are turned into and validated as; absent: params are ignored (passed on untouched). */
-  readonly params?: new () => P;
-  readonly result: ResultShapes;
+  readonly params?: Deferred<new () => P>;
+  readonly result: Deferred<ResultShapes>;
   /** The params member must be present (an object); otherwise a missing one is validated as `{}`. */
   readonly paramsRequired?: boolean;
   /** Finish this request before the next message is dispatched (WIRE.md §1). */
@@ -57,26 +72,26 @@ export interface RequestSpec<Name extends string = string, P = unknown, R = unkn
 
 export interface NotificationSpec<Name extends string = string, P = unknown> extends SpecBase<Name> {
   readonly kind: 'notification';
-  readonly params?: new () => P;
+  readonly params?: Deferred<new () => P>;
   readonly __types?: { params: P };
 }
 
 export type ParamsOf<S> = S extends RequestSpec<string, infer P, unknown> ? P : S extends NotificationSpec<string, infer P> ? P : never;
 export type ResultOf<S> = S extends RequestSpec<string, unknown, infer R> ? R : never;
 
-type RequestInit<Name extends string, P, S extends ResultShapes> = Omit<RequestSpec<Name, P, unknown>, 'kind' | 'result' | '__types' | 'params'> & {
-  params?: new () => P;
+type RequestInit<Name extends string, P, S extends Deferred<ResultShapes>> = Omit<RequestSpec<Name, P, unknown>, 'kind' | 'result' | '__types' | 'params'> & {
+  params?: Deferred<new () => P>;
   result: S;
 };
 
 /** Declares a request. Without a params class the params are typed `unknown` (ignored by the handler). */
-export function request<Name extends string, S extends ResultShapes, P = unknown>(init: RequestInit<Name, P, S>): RequestSpec<Name, P, InstanceOfShapes<S>> {
+export function request<Name extends string, S extends Deferred<ResultShapes>, P = unknown>(init: RequestInit<Name, P, S>): RequestSpec<Name, P, InstanceOfShapes<S>> {
   return { kind: 'request', ...init };
 }
 
 /** Declares a notification. */
 export function notification<Name extends string, P = unknown>(
-  init: Omit<NotificationSpec<Name, P>, 'kind' | '__types' | 'params'> & { params?: new () => P },
+  init: Omit<NotificationSpec<Name, P>, 'kind' | '__types' | 'params'> & { params?: Deferred<new () => P> },
 ): NotificationSpec<Name, P> {
   return { kind: 'notification', ...init };
 }

@@ -1,5 +1,5 @@
 import { injectable } from 'tsyringe';
-import type { NotificationSpec, RequestSpec } from '../protocol/spec';
+import { resolveShapes, type NotificationSpec, type RequestSpec } from '../protocol/spec';
 import type { Handler, HandlerClass } from './handler';
 
 /**
@@ -47,7 +47,7 @@ export function Method(name: string, options?: MethodOptions): ClassDecorator;
 export function Method(spec: string | RequestSpec<string, unknown, unknown>, options: MethodOptions = {}): (target: object) => void {
   if (typeof spec === 'string') return (target) => mark(target, { ...options, name: spec });
   const { name, params, paramsRequired, ordered, longLived } = spec;
-  return (target) => mark(target, { name, params: params as ParamsClass | undefined, paramsRequired, ordered, longLived });
+  return (target) => mark(target, { name, params: params && (resolveShapes(params) as ParamsClass), paramsRequired, ordered, longLived });
 }
 
 /** Registers a class as the handler of a notification (no id, never answered). */
@@ -55,7 +55,7 @@ export function Notification<P>(spec: NotificationSpec<string, P>): (target: Han
 export function Notification(name: string, options?: Omit<MethodOptions, 'notification' | 'ordered'>): ClassDecorator;
 export function Notification(spec: string | NotificationSpec<string, unknown>, options: Omit<MethodOptions, 'notification' | 'ordered'> = {}): (target: object) => void {
   if (typeof spec === 'string') return (target) => mark(target, { ...options, name: spec, notification: true });
-  return (target) => mark(target, { name: spec.name, params: spec.params as ParamsClass | undefined, notification: true });
+  return (target) => mark(target, { name: spec.name, params: spec.params && (resolveShapes(spec.params) as ParamsClass), notification: true });
 }
 
 export function readMethodMetadata(target: HandlerClass): MethodMetadata | undefined {

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- class-validator-jsonschema is loaded only here, on demand */
 import * as protocol from '../protocol';
 import { readSchemaMeta, type SchemaFragment } from '../protocol/schema-meta';
-import type { NotificationSpec, RequestSpec, ShapeClass } from '../protocol/spec';
+import { resolveShapes, type NotificationSpec, type RequestSpec, type ShapeClass } from '../protocol/spec';
 
 /**
  * JSON Schema (2020-12) of the protocol, generated from the classes of src/protocol/ with
@@ -103,20 +103,21 @@ function shapeRef(cls: ShapeClass): JsonSchema {
 }
 
 function resultSchema(spec: RequestSpec): JsonSchema {
-  const shapes = Array.isArray(spec.result) ? (spec.result as ShapeClass[]) : [spec.result as ShapeClass];
+  const result = resolveShapes(spec.result);
+  const shapes = Array.isArray(result) ? (result as ShapeClass[]) : [result as ShapeClass];
   return shapes.length === 1 ? shapeRef(shapes[0]) : { anyOf: shapes.map(shapeRef) };
 }
 
 function paramsSchema(spec: RequestSpec | NotificationSpec): JsonSchema {
-  return spec.params ? shapeRef(spec.params as ShapeClass) : { description: 'Ignored.' };
+  return spec.params ? shapeRef(resolveShapes(spec.params) as ShapeClass) : { description: 'Ignored.' };
 }
 
 function messageEntry(spec: RequestSpec | NotificationSpec, defs: Record<string, JsonSchema>): JsonSchema {
   const properties: Record<string, JsonSchema> = { method: { const: spec.name }, params: paramsSchema(spec) };
   // A conversation event's notification names its type: its `msg` is that event's class, not any event.
-  const event = (spec as { msg?: ShapeClass }).msg;
+  const event = (spec as { msg?: () => ShapeClass }).msg?.();
   if (event && spec.params) {
-    const base = defs[spec.params.name];
+    const base = defs[resolveShapes(spec.params).name];
     properties.params = { ...base, properties: { ...(base.properties as Record<string, JsonSchema>), msg: shapeRef(event) } };
   }
   if (spec.kind === 'request') properties.result = resultSchema(spec);

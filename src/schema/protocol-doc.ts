@@ -1,5 +1,5 @@
 import * as protocol from '../protocol';
-import type { NotificationSpec, RequestSpec } from '../protocol/spec';
+import { resolveShapes, type NotificationSpec, type RequestSpec } from '../protocol/spec';
 import { classSchemas, type JsonSchema } from './generate';
 
 /**
@@ -26,7 +26,7 @@ function cell(text: string): string {
 /** A params class's members as `{a, b?}`: the column of a method whose declaration has no `paramsDoc`. */
 function signature(defs: Record<string, JsonSchema>, spec: Spec): string {
   if (!spec.params) return 'none (ignored)';
-  const def = defs[spec.params.name] ?? {};
+  const def = defs[resolveShapes(spec.params).name] ?? {};
   const required = new Set((def.required as string[] | undefined) ?? []);
   const names = Object.keys((def.properties as Record<string, unknown> | undefined) ?? {}).map((n) => (required.has(n) ? n : `${n}?`));
   return `\`{${names.join(', ')}}\``;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CODEX_INPUT_SCHEMA, CODEX_OUTPUT_SCHEMA, CODEX_REPLY_INPUT_SCHEMA } from '../../src/codex-tools/tool-schemas';
 import { codexToolSchemas, protocolSchema } from '../../src/schema/generate';
+import { VERSION } from '../../src/version';
 import { SERVER_ENTRY } from '../support/mcp-client';
 
 /** Every `type` keyword in a schema whose value is an array (what the MCP Inspector and some clients refuse). */
@@ -74,6 +75,8 @@ describe('protocol schema generated from src/protocol/', () => {
       execFileSync(process.execPath, [SERVER_ENTRY, 'schema', '--out', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
       const schema = JSON.parse(readFileSync(join(dir, 'agentwire.schema.json'), 'utf8')) as { $defs: Record<string, unknown> };
       expect(schema.$defs).to.have.property('TaskCompleteEvent');
+      // The bundle keeps every class name as written (the $defs keys and $refs come from them).
+      expect(schema).to.deep.equal(protocolSchema(VERSION));
       const types = readFileSync(join(dir, 'agentwire.d.ts'), 'utf8');
       expect(types).to.match(/export interface NewConversationParams \{/);
       expect(types).to.match(/export interface AgentwireProtocol \{/);
