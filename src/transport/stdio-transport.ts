@@ -102,10 +102,7 @@ export class StdioTransport implements Transport {
     if (!this.outputFull && this.queuedChars + this.output.writableLength > OUTPUT_HIGH_WATER_BYTES) this.holdForOutput();
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      // Two hops: the write comes after the other work queued on nextTick in this step, such as
-      // an HTTP request to the model that is ready to go (Node's http client writes it on a
-      // nextTick), so a turn's model request is not held up by the events that announce it.
-      process.nextTick(() => process.nextTick(() => this.flush()));
+      process.nextTick(() => this.flush());
     }
   }
 
