@@ -58,3 +58,22 @@ describe('prepareParams: empty params', () => {
     }
   });
 });
+
+describe('prepareParams: the kept rule lookups', () => {
+  class Growing {
+    @IsOptional() @IsString() name?: string;
+  }
+  const meta = { name: 'm', params: Growing };
+
+  it('validate the same way on every call, and follow a rule added later', () => {
+    for (let i = 0; i < 3; i++) {
+      expect(prepareParams(meta, { name: 'x', other: 5 }).params).to.deep.equal(Object.assign(new Growing(), { name: 'x' }));
+      expect(() => prepareParams(meta, { name: 5 })).to.throw(InvalidParamsError, /name: must be a string/);
+    }
+    // A rule added after the class was validated (a plugin's decorator): the lookups start again.
+    IsOptional()(Growing.prototype, 'other');
+    IsString()(Growing.prototype, 'other');
+    expect(() => prepareParams(meta, { name: 'x', other: 5 })).to.throw(InvalidParamsError, /other: must be a string/);
+    expect(prepareParams(meta, { name: 'x', other: 'kept' }).params).to.deep.include({ other: 'kept' });
+  });
+});
