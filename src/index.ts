@@ -10,7 +10,7 @@ export { Method, Notification, METHOD_META, type MethodOptions } from './router/
 export type { Handler, HandlerClass, RequestContext } from './router/handler';
 // The protocol's declarations (src/protocol/): the maps of every method, and the helpers to declare a plugin's own.
 export { IncomingRequest, IncomingNotification, OutgoingRequest, OutgoingNotification, CodexEvent } from './protocol/methods';
-export { request, notification, type RequestSpec, type NotificationSpec, type ParamsOf, type ResultOf } from './protocol/spec';
+export { request, notification, resolveShapes, type Deferred, type RequestSpec, type NotificationSpec, type ParamsOf, type ResultOf } from './protocol/spec';
 export type { EventType } from './protocol/events';
 export {
   AgentwireError,

@@ -130,7 +130,7 @@ export class ConversationManager {
     conversation.restoreHistory(history.items, history.turnStarts);
     const starts = new Set(history.turnStarts);
     history.items.forEach((item, i) => {
-      if (starts.has(i)) recorder.turn({ submission_id: null, copied_from: history.sourceId });
+      if (starts.has(i)) recorder.turnMarker({ submission_id: null, copied_from: history.sourceId });
       recorder.items([item]);
     });
     this.tell({ conversationId: id, kind: 'created' });
@@ -343,13 +343,16 @@ export class ConversationManager {
   private deliver(entry: Entry, event: ConversationEvent): void {
     if (entry.tail) entry.tail.push(event);
     else if (entry.listeners.size === 0) entry.buffer.push(event);
-    else this.send(entry.conversation.id, event);
+    else {
+      this.send(entry.conversation.id, event);
+      // The client waits on a live turn's end: it goes out at once, not after the rest of this
+      // step (a replay's turn ends are not flushed one by one: they go out in its slices).
+      if (TURN_END_EVENT_TYPES.has(event.msg.type)) this.outgoing.flush();
+    }
   }
 
   private send(conversationId: string, event: ConversationEvent): void {
     this.outgoing.notify(CodexEvent[event.msg.type], { _meta: { seq: event.seq }, id: event.id, msg: event.msg, conversationId });
-    // The client waits on a turn's end: it goes out at once, not after the rest of this step.
-    if (TURN_END_EVENT_TYPES.has(event.msg.type)) this.outgoing.flush();
   }
 }
 

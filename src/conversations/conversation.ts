@@ -114,7 +114,7 @@ export class Conversation implements TurnHost {
     this.running = turn;
     // No turn is running, so nothing else adds to the history before this turn's input does.
     this.turnStarts.push(this.history.length);
-    this.rollout.turn({ submission_id: submissionId, model: settings.model, cwd: settings.cwd, approval_policy: settings.approvalPolicy, sandbox_policy: settings.sandboxPolicy });
+    this.rollout.turn(submissionId, { model: settings.model, cwd: settings.cwd, approval_policy: settings.approvalPolicy, sandbox_policy: settings.sandboxPolicy });
     void turn.done.then((outcome) => this.turnEnded(turn, outcome));
     return { submissionId, turn, injected: false };
   }
@@ -147,7 +147,7 @@ export class Conversation implements TurnHost {
     if (this.running === turn) {
       this.running = undefined;
       // Every way a turn ends sends a turn end event (EventLog); this also covers one that did not.
-      this.rollout.endTurn();
+      this.rollout.endTurn(turn.submissionId);
     }
     this.deps.onTurnEnd?.(turn, outcome, turn.settings);
   }

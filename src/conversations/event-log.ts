@@ -52,7 +52,7 @@ export class EventLog {
     }
     if (!UNRECORDED_EVENT_TYPES.has(msg.type)) {
       this.rollout.event(event);
-      if (TURN_END_EVENT_TYPES.has(msg.type)) this.rollout.endTurn();
+      if (TURN_END_EVENT_TYPES.has(msg.type)) this.rollout.endTurn(id);
     }
     return event;
   }

@@ -48,8 +48,8 @@ export class RolloutRecorder {
   private needsNewline = false;
   /** The open file, between a turn's start and its end. */
   private fd: number | undefined;
-  /** A turn is running: the file stays open after an append. */
-  private holding = false;
+  /** The submission id of the running turn: while there is one, the file stays open after an append. */
+  private holding: string | undefined;
   private releaseScheduled = false;
 
   constructor(
@@ -82,25 +82,35 @@ export class RolloutRecorder {
     for (const item of items) this.line(item);
   }
 
-  /** Marks the start of a turn, with the settings it ran under (the resume issue rebuilds turns from these). */
-  turn(record: Record<string, unknown>): void {
+  /**
+   * Marks the start of the turn of `submissionId`, with the settings it runs under (the resume
+   * issue rebuilds turns from these); the file stays open until that turn ends ({@link endTurn}).
+   */
+  turn(submissionId: string, record: Record<string, unknown>): void {
+    this.line({ record_type: 'agentwire_turn', submission_id: submissionId, ...record });
+    this.holding = submissionId;
+  }
+
+  /** Marks where a turn that is not running began (a fork's copied turns): nothing is held open. */
+  turnMarker(record: Record<string, unknown>): void {
     this.line({ record_type: 'agentwire_turn', ...record });
-    this.holding = true;
   }
 
   /**
-   * A turn has ended (its last event is queued): writes everything queued, and closes the file
-   * once the current step is done (after the client has been told), unless another turn has
-   * started by then.
+   * The turn of `submissionId` has ended (its last event is queued): writes everything queued,
+   * and closes the file once the current step is done (after the client has been told), unless
+   * another turn has started by then. The end of an older turn (one that was closing when the
+   * next was submitted) leaves the newer turn's file open.
    */
-  endTurn(): void {
+  endTurn(submissionId: string): void {
     this.flush();
-    this.holding = false;
+    if (this.holding !== submissionId) return;
+    this.holding = undefined;
     if (this.fd === undefined || this.releaseScheduled) return;
     this.releaseScheduled = true;
     setImmediate(() => {
       this.releaseScheduled = false;
-      if (!this.holding) this.closeFile();
+      if (this.holding === undefined) this.closeFile();
     });
   }
 
@@ -123,8 +133,13 @@ export class RolloutRecorder {
     try {
       this.fd ??= openSync(this.path, 'a', 0o600);
       const bytes = Buffer.from(text, 'utf8');
-      for (let at = 0; at < bytes.length;) at += writeSync(this.fd, bytes, at);
-      if (!this.holding) this.closeFile();
+      for (let at = 0; at < bytes.length;) {
+        const written = writeSync(this.fd, bytes, at);
+        // A regular file takes every byte or fails; no progress at all would loop for ever.
+        if (written <= 0) throw new Error(`no bytes of the rollout append were written to ${this.path}`);
+        at += written;
+      }
+      if (this.holding === undefined) this.closeFile();
       this.needsNewline = false;
       this.onWrite?.();
     } catch (err) {
@@ -136,7 +151,7 @@ export class RolloutRecorder {
   close(): void {
     this.flush();
     this.closed = true;
-    this.holding = false;
+    this.holding = undefined;
     this.closeFile();
   }
 
@@ -166,7 +181,7 @@ export class RolloutRecorder {
     if (this.failed) return;
     this.failed = true;
     this.pending = [];
-    this.holding = false;
+    this.holding = undefined;
     this.closeFile();
     this.onError(err);
   }

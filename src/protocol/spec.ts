@@ -21,7 +21,11 @@ export type ResultShapes = ShapeClass | readonly ShapeClass[];
  */
 export type Deferred<T> = T | (() => T);
 
-/** The class(es) of a declaration, called if given by a function (an arrow function has no `prototype`; a class has). */
+/**
+ * The class(es) of a declaration, called if given by a function. Tells the two apart by
+ * `prototype`, which a class has and an arrow function does not: a deferred class must be given by
+ * an arrow function (a `function` expression would be taken for the class itself).
+ */
 export function resolveShapes<T extends (new () => unknown) | readonly (new () => unknown)[]>(ref: Deferred<T>): T {
   return typeof ref === 'function' && !Object.prototype.hasOwnProperty.call(ref, 'prototype') ? (ref as () => T)() : (ref as T);
 }

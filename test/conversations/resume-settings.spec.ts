@@ -147,10 +147,10 @@ describe('RolloutRecorder.append', () => {
     const recorder = RolloutRecorder.append(path, (err) => {
       throw err;
     });
-    recorder.turn({ submission_id: '0' });
+    recorder.turn('0', {});
     recorder.flush();
     recorder.close();
-    recorder.turn({ submission_id: '1' });
+    recorder.turn('1', {});
     recorder.flush();
     expect(readFileSync(path, 'utf8')).to.equal('{"id":"a","timestamp":"t","instructions":null}\n{"type":"mess\n{"record_type":"agentwire_turn","submission_id":"0"}\n');
   });

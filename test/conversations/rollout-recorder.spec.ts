@@ -44,14 +44,14 @@ describe('RolloutRecorder', () => {
     expect(openOn(path), 'after an append outside a turn').to.equal(0);
     expect(statSync(path).mode & 0o777).to.equal(0o600);
 
-    r.turn({ submission_id: '0' });
+    r.turn('0', {});
     r.flush();
     expect(openOn(path), 'during a turn').to.equal(1);
     r.event({ seq: 1, id: '0', msg: { type: 'task_started', model_context_window: null } });
     r.flush();
     expect(openOn(path), 'one descriptor for the whole turn').to.equal(1);
     r.event({ seq: 2, id: '0', msg: { type: 'task_complete', last_agent_message: null } });
-    r.endTurn();
+    r.endTurn('0');
     // On disk at once (before the client hears of the turn's end); closed a step later.
     expect(lines().map((l) => l.record_type ?? null)).to.deep.equal([null, 'agentwire_settings', 'agentwire_turn', 'agentwire_event', 'agentwire_event']);
     expect(openOn(path)).to.equal(1);
@@ -63,27 +63,47 @@ describe('RolloutRecorder', () => {
   it('keeps the file open for a turn that starts before the last one released it, and closes it on close()', async () => {
     const r = new RolloutRecorder(path, (err) => errors.push(err));
     r.start({ id: 'c1', now: new Date(), instructions: null, settings: {} });
-    r.turn({ submission_id: '0' });
-    r.endTurn();
-    r.turn({ submission_id: '1' });
+    r.turn('0', {});
+    r.endTurn('0');
+    r.turn('1', {});
     r.flush();
     await nextTurnOfLoop();
     expect(openOn(path)).to.equal(1);
     r.close();
     expect(openOn(path)).to.equal(0);
     expect(lines().map((l) => l.submission_id ?? null)).to.deep.equal([null, null, '0', '1']);
-    r.turn({ submission_id: '2' });
+    r.turn('2', {});
     r.flush();
     expect(lines()).to.have.length(4);
     expect(openOn(path)).to.equal(0);
+  });
+
+  it('holds nothing for the marker of a turn that is not running, and keeps a newer turn open past an older turn end', async () => {
+    const r = new RolloutRecorder(path, (err) => errors.push(err));
+    r.start({ id: 'c1', now: new Date(), instructions: null, settings: {} });
+    // A fork's copied turns: markers only.
+    r.turnMarker({ submission_id: null, copied_from: 'c0' });
+    r.flush();
+    await nextTurnOfLoop();
+    expect(openOn(path), 'after a copied turn marker').to.equal(0);
+    // Turn 1 is submitted while turn 0 is still closing; turn 0's end comes after.
+    r.turn('0', {});
+    r.turn('1', {});
+    r.endTurn('0');
+    await nextTurnOfLoop();
+    expect(openOn(path), 'turn 1 still running').to.equal(1);
+    r.endTurn('1');
+    await nextTurnOfLoop();
+    expect(openOn(path)).to.equal(0);
+    expect(lines().map((l) => l.submission_id ?? null)).to.deep.equal([null, null, null, '0', '1']);
   });
 
   it('starts a new line after a cut last line, and reports a failed append once, holding nothing', async () => {
     const cut = join(dir, 'cut.jsonl');
     writeFileSync(cut, '{"id":"c1"}\n{"type":"mess');
     const r = RolloutRecorder.append(cut, (err) => errors.push(err));
-    r.turn({ submission_id: '0' });
-    r.endTurn();
+    r.turn('0', {});
+    r.endTurn('0');
     const text = readFileSync(cut, 'utf8').split('\n');
     expect(text[1]).to.equal('{"type":"mess');
     expect(JSON.parse(text[2])).to.deep.include({ record_type: 'agentwire_turn', submission_id: '0' });
@@ -91,10 +111,10 @@ describe('RolloutRecorder', () => {
     // The rollout's folder is a file: the append fails, once, and later lines are dropped.
     writeFileSync(join(dir, 'blocker'), '');
     const failing = new RolloutRecorder(join(dir, 'blocker', 'rollout.jsonl'), (err) => errors.push(err));
-    failing.turn({ submission_id: '0' });
+    failing.turn('0', {});
     failing.flush();
-    failing.turn({ submission_id: '1' });
-    failing.endTurn();
+    failing.turn('1', {});
+    failing.endTurn('1');
     await nextTurnOfLoop();
     expect(errors.map((e) => (e as NodeJS.ErrnoException).code)).to.deep.equal(['ENOTDIR']);
   });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import fs, { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import fs, { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sinon from 'sinon';
@@ -177,6 +177,27 @@ describe('engine: a conversation turn in one process (in-memory transport, stubb
       sinon.restore();
     }
     expect(order[order.indexOf('task_complete') + 1]).to.equal('flush');
+  });
+
+  it('holds no rollout file open between turns, a fork of the conversation included', async () => {
+    stream.returns(batches([[{ type: 'text_delta', delta: 'ok' }], [{ type: 'completed' }]]));
+    const { conversationId } = await request('newConversation', { cwd: work, approvalPolicy: 'never', sandbox: 'read-only' });
+    await request('addConversationListener', { conversationId });
+    await request('sendUserMessage', { conversationId, items: [{ type: 'text', data: { text: 'hi' } }] });
+    await transport.next((m) => m.method === 'codex/event/task_complete' && m.params.conversationId === conversationId);
+    // The turn is over once its promise has settled, a step after task_complete: then the fork copies it.
+    await new Promise((resolve) => setImmediate(resolve));
+    await request('forkConversation', { conversationId });
+    await new Promise((resolve) => setImmediate(resolve));
+    const sessions = join(home, 'sessions');
+    const open = readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`).startsWith(sessions);
+      } catch {
+        return false;
+      }
+    });
+    expect(open).to.deep.equal([]);
   });
 
   it('a model stream that fails ends the turn with an error event, and the conversation takes the next turn', async () => {
