@@ -1,10 +1,6 @@
 /**
  * V8 settings for the steady state, set once after the handshake.
  *
- * - `--always-sparkplug`: compile each function to baseline machine code (Sparkplug) on its first
- *   call instead of interpreting it until it warms up: a session's requests are few and
- *   latency-bound, so most of them would otherwise run in the interpreter (measured: about 20% off
- *   send → task_complete).
  * - `--heap-growing-percent=100`: after a full collection the old generation may grow to twice
  *   what survived (or by V8's minimum step) before the next one, instead of V8's factor of up to
  *   4 for a small heap. A long conversation's model requests leave garbage proportional to its
@@ -13,13 +9,19 @@
  *   +23-33 % over turn 100, with 100: +12 %). 50 and 20 flattened it a little more but made the
  *   pipelined rpc rows of the referee bench pay for more full collections (CPU up to 1.4×).
  *
- * Not before the handshake: start-up code comes from the code cache, compiling it all would only
- * slow the first reply, and a changed flag hash would make V8 reject the bundle's cache. (The
+ * Not before the handshake: setting a flag costs the first reply the loading of node:v8, and a
+ * changed flag hash would make V8 reject the bundle's cache. (The
  * build records that cache in a server that has set these flags; scripts/launcher.cjs puts every
  * flag set here back to V8's default before writing it, and scripts/bundle.mjs checks that a
  * fresh process accepts it.)
+ *
+ * Not `--always-sparkplug` any more (baseline code for every function on its first call): the
+ * compiling made each first call slow, and with the bundle's per-closure name calls gone (no
+ * keepNames) it bought nothing later. Measured against it on the same build (referee bench):
+ * the first turn of a fresh process, mock done -> task_complete after a paced stream 2.9 -> 0.4 ms,
+ * sequential ping p99 1.0 -> 0.3 ms, the shell turn 6.8 -> 6.3 ms, the turn rows unchanged.
  */
-export const STEADY_STATE_V8_FLAGS = '--always-sparkplug --heap-growing-percent=100';
+export const STEADY_STATE_V8_FLAGS = '--heap-growing-percent=100';
 
 /**
  * Set once the first model response starts streaming (beforeModelStream):
@@ -42,8 +44,6 @@ export class RuntimeTuning {
   private streamed = false;
   /** Shutdown has begun: the steady-state flags are not set any more. */
   private stopping = false;
-  /** The steady-state flags are set. */
-  private steady = false;
 
   afterHandshake(): void {
     if (this.applied) return;
@@ -56,24 +56,13 @@ export class RuntimeTuning {
         if (this.stopping) return;
         // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
         (require('node:v8') as typeof import('node:v8')).setFlagsFromString(STEADY_STATE_V8_FLAGS);
-        this.steady = true;
       }),
     );
   }
 
-  /**
-   * At shutdown: what runs from now on runs once, so it is interpreted rather than compiled to
-   * baseline code first (`--always-sparkplug` compiled every function of the shutdown on its
-   * first call: code space grown, ~1 ms of the exit).
-   */
+  /** At shutdown: the steady-state flags are not set any more (a client that hangs up right after the handshake does not wait for them). */
   beforeShutdown(): void {
     this.stopping = true;
-    // Nothing to undo when the flags were never set (a client that hangs up right after the
-    // handshake): then node:v8 is not even loaded, and loading it would cost the exit ~0.3 ms.
-    if (!this.steady) return;
-    this.steady = false;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
-    (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--no-always-sparkplug');
   }
 
   /** Before a model response streams (ModelGateway): the settings of MODEL_STREAM_V8_FLAGS, once. */

@@ -12,7 +12,7 @@ describe('RuntimeTuning', () => {
   });
   afterEach(() => sinon.restore());
 
-  it('sets the steady-state flags once, after the handshake, and takes --always-sparkplug back at shutdown', async () => {
+  it('sets the steady-state flags once, after the handshake, and nothing at shutdown', async () => {
     const tuning = new RuntimeTuning();
     tuning.afterHandshake();
     tuning.afterHandshake();
@@ -20,7 +20,7 @@ describe('RuntimeTuning', () => {
     await twoTurnsOfTheLoop();
     expect(setFlags.args).to.deep.equal([[STEADY_STATE_V8_FLAGS]]);
     tuning.beforeShutdown();
-    expect(setFlags.args.at(-1)).to.deep.equal(['--no-always-sparkplug']);
+    expect(setFlags.args).to.deep.equal([[STEADY_STATE_V8_FLAGS]]);
   });
 
   it('sets nothing when the client hangs up right after the handshake', async () => {
