@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { EngineFixture } from '../support/engine-home';
 
 const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
@@ -78,6 +78,35 @@ describe('conversations: methods and events (WIRE.md §5, §6)', () => {
     const files = f.rolloutFiles();
     expect(files).to.have.length(1);
     expect(files[0]).to.contain(reply.result.conversationId);
+  });
+
+  it('holds its rollout file open while a turn runs and not after', async () => {
+    /** How many of the server's file descriptors are open on the conversation's rollout. */
+    const openOnRollout = (): number => {
+      const [rollout] = f.rolloutFiles();
+      const dir = `/proc/${f.client.proc.pid}/fd`;
+      return readdirSync(dir).filter((fd) => {
+        try {
+          return readlinkSync(`${dir}/${fd}`) === rollout;
+        } catch {
+          return false;
+        }
+      }).length;
+    };
+    f.mock.enqueue({ kind: 'text', text: 'later', delayMs: 60_000 });
+    const id = await f.listenedConversation();
+    expect(openOnRollout(), 'before any turn').to.equal(0);
+    await f.send(id, 'go');
+    await f.mock.waitForRequests(1);
+    // The turn's first lines are appended right after its model request goes out (one step later).
+    const deadline = Date.now() + 5_000;
+    while (openOnRollout() === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(openOnRollout(), 'while the model is asked').to.equal(1);
+    f.mock.release();
+    await f.event(id, 'task_complete');
+    // The file is closed one step after the turn's end; a later request is read after that step.
+    await f.client.request('getAuthStatus', {});
+    expect(openOnRollout(), 'after the turn').to.equal(0);
   });
 
   it('rejects an unknown profile with -32600 and 0.29 text', async () => {
