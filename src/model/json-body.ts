@@ -102,8 +102,8 @@ export class JsonSplice {
 
 /**
  * An element of a body's top-level array that {@link jsonBody} writes as this JSON text, as it
- * is: a history item serialized once and kept with the item (wire-json.ts), instead of once per
- * request. Only jsonBody knows it; JSON.stringify would write the wrapper.
+ * is: a history item's wire element serialized once and kept with its history (wire-json.ts),
+ * instead of once per request. Only jsonBody knows it; JSON.stringify would write the wrapper.
  */
 export class JsonText {
   /** The text's length in UTF-8, counted once. */

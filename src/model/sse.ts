@@ -44,8 +44,8 @@ export function abortReason(signal: AbortSignal): unknown {
 }
 
 /**
- * Lets an abort win over a promise that cannot be cancelled itself (the auth callback, room in the
- * output to the client): rejects with the signal's reason as soon as it fires.
+ * Lets an abort win over a promise that cannot be cancelled itself (the auth callback): rejects
+ * with the signal's reason as soon as it fires.
  */
 export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(abortReason(signal));

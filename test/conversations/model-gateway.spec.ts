@@ -6,6 +6,7 @@ import { MODEL_STREAM_OUTPUT_BYTES, ModelGateway } from '../../src/conversations
 import type { ModelClient } from '../../src/model/model-client';
 import type { ModelEvent, ModelRequest } from '../../src/model/model-events';
 import { ModelProviderRegistry } from '../../src/model/model-providers';
+import { untilAborted } from '../../src/model/sse';
 import { JsonRpcRouter } from '../../src/router/json-rpc-router';
 import { RuntimeTuning } from '../../src/runtime/runtime-tuning';
 
@@ -52,9 +53,7 @@ describe('ModelGateway: the model stream waits for the client to read', () => {
 
   it('ends the wait with the abort reason when the turn is interrupted (the wait is given the turn signal)', async () => {
     // As StdioTransport: the wait ends only when its signal aborts.
-    router.whenOutputBelow.callsFake(
-      (_bytes: number, signal?: AbortSignal) => new Promise<void>((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason as Error))),
-    );
+    router.whenOutputBelow.callsFake((_bytes: number, signal?: AbortSignal) => untilAborted(new Promise<void>(() => undefined), signal!));
     const abort = new AbortController();
     const it = gateway.stream(req, provider, abort.signal, () => undefined)[Symbol.asyncIterator]();
     await it.next();

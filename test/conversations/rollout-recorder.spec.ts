@@ -1,21 +1,12 @@
 import { expect } from 'chai';
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RolloutRecorder } from '../../src/conversations/rollout-recorder';
+import { openFiles } from '../exec/helpers';
 
 /** How many of this process's file descriptors are open on `path`. */
-function openOn(path: string): number {
-  let n = 0;
-  for (const fd of readdirSync('/proc/self/fd')) {
-    try {
-      if (readlinkSync(`/proc/self/fd/${fd}`) === path) n++;
-    } catch {
-      // gone meanwhile (readdir's own descriptor)
-    }
-  }
-  return n;
-}
+const openOn = (path: string): number => openFiles('self', (target) => target === path).length;
 
 const nextTurnOfLoop = () => new Promise((resolve) => setImmediate(resolve));
 

@@ -1,17 +1,11 @@
 import { expect } from 'chai';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { EngineFixture } from '../support/engine-home';
-import { eventually, pidsWithArgument, sleepToken } from '../exec/helpers';
+import { cmdline, eventually, pidsWithArgument, sleepToken } from '../exec/helpers';
 
 /** The `sleep` processes (not a wrapper whose argv also carries `t`) running with `t`. */
 function sleepers(t: string): number[] {
-  return pidsWithArgument(t).filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0].endsWith('sleep');
-    } catch {
-      return false;
-    }
-  });
+  return pidsWithArgument(t).filter((pid) => cmdline(pid)[0]?.endsWith('sleep'));
 }
 
 /** Issue 18.6: a command's processes end with their turn and with the server, even a SIGKILLed server. */

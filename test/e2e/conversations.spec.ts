@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { openFiles } from '../exec/helpers';
 import { EngineFixture } from '../support/engine-home';
 
 const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
@@ -81,26 +82,18 @@ describe('conversations: methods and events (WIRE.md §5, §6)', () => {
   });
 
   it('holds its rollout file open while a turn runs and not after', async () => {
-    /** How many of the server's file descriptors are open on the conversation's rollout. */
-    const openOnRollout = (): number => {
-      const [rollout] = f.rolloutFiles();
-      const dir = `/proc/${f.client.proc.pid}/fd`;
-      return readdirSync(dir).filter((fd) => {
-        try {
-          return readlinkSync(`${dir}/${fd}`) === rollout;
-        } catch {
-          return false;
-        }
-      }).length;
-    };
     f.mock.enqueue({ kind: 'text', text: 'later', delayMs: 60_000 });
     const id = await f.listenedConversation();
+    expect(f.rolloutFiles()).to.have.length(1);
+    const [rollout] = f.rolloutFiles();
+    /** How many of the server's file descriptors are open on the conversation's rollout. */
+    const openOnRollout = (): number => openFiles(f.client.proc.pid!, (target) => target === rollout).length;
     expect(openOnRollout(), 'before any turn').to.equal(0);
     await f.send(id, 'go');
     await f.mock.waitForRequests(1);
-    // The turn's first lines are appended right after its model request goes out (one step later).
-    const deadline = Date.now() + 5_000;
-    while (openOnRollout() === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    // The turn's first lines are appended one step after its model request goes out; a request
+    // sent now is read after that step.
+    await f.client.request('getAuthStatus', {});
     expect(openOnRollout(), 'while the model is asked').to.equal(1);
     f.mock.release();
     await f.event(id, 'task_complete');

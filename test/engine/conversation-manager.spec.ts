@@ -7,6 +7,7 @@ import type { DependencyContainer } from 'tsyringe';
 import { ConversationManager, REPLAY_OUTPUT_BYTES } from '../../src/conversations/conversation-manager';
 import { ModelGateway } from '../../src/conversations/model-gateway';
 import type { ModelEvent } from '../../src/model/model-events';
+import { untilAborted } from '../../src/model/sse';
 import { InvalidRequestError } from '../../src/router/errors';
 import { JsonRpcRouter } from '../../src/router/json-rpc-router';
 import { OutgoingRequests } from '../../src/router/outgoing-requests';
@@ -101,10 +102,15 @@ describe('engine: ConversationManager (stubbed model and client)', () => {
     expect(recorded).to.be.greaterThan(2);
 
     let open!: () => void;
-    router.whenOutputBelow.onFirstCall().returns(new Promise<void>((resolve) => (open = resolve)));
+    let reached!: () => void;
+    const waiting = new Promise<void>((resolve) => (reached = resolve));
+    router.whenOutputBelow.onFirstCall().callsFake(() => {
+      reached();
+      return new Promise<void>((resolve) => (open = resolve));
+    });
     router.whenOutputBelow.returns(undefined);
     const listening = manager.addListenerSince(conversation.id, 0);
-    await new Promise((r) => setImmediate(r));
+    await waiting;
     expect(router.whenOutputBelow.firstCall.args[0]).to.equal(REPLAY_OUTPUT_BYTES);
     expect(outgoing.notify.called, 'nothing sent while the client has not read').to.equal(false);
 
@@ -122,16 +128,19 @@ describe('engine: ConversationManager (stubbed model and client)', () => {
     const conversation = manager.create({ cwd: home, approvalPolicy: 'never' });
     await conversation.submit([{ type: 'message', id: null, role: 'user', content: [{ type: 'input_text', text: 'one' }] }]).turn.done;
     // The client never reads: room in the output never comes; the wait ends only by its signal (as StdioTransport's).
-    router.whenOutputBelow.callsFake(
-      (_bytes: number, signal?: AbortSignal) => new Promise<void>((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason as Error))),
-    );
+    let reached!: () => void;
+    let waiting = new Promise<void>((resolve) => (reached = resolve));
+    router.whenOutputBelow.callsFake((_bytes: number, signal?: AbortSignal) => {
+      reached();
+      return untilAborted(new Promise<void>(() => undefined), signal!);
+    });
 
     const cancel = new AbortController();
     const cancelled = manager.addListenerSince(conversation.id, 0, cancel.signal).then(
       () => 'answered',
       (err: unknown) => err,
     );
-    await new Promise((r) => setImmediate(r));
+    await waiting;
     cancel.abort(new Error('cancelled by the client'));
     expect(((await cancelled) as Error).message).to.equal('cancelled by the client');
     expect(outgoing.notify.called, 'nothing of the replay sent').to.equal(false);
@@ -139,11 +148,13 @@ describe('engine: ConversationManager (stubbed model and client)', () => {
     await conversation.submit([{ type: 'message', id: null, role: 'user', content: [{ type: 'input_text', text: 'two' }] }]).turn.done;
     expect(outgoing.notify.called).to.equal(false);
 
+    waiting = new Promise<void>((resolve) => (reached = resolve));
     const ending = manager.addListenerSince(conversation.id, 0).then(
       () => 'answered',
       (err: unknown) => err,
     );
-    await new Promise((r) => setImmediate(r));
+    // The replay waits for the client when the conversation ends (not before it starts).
+    await waiting;
     await manager.end(conversation.id);
     const err = await ending;
     expect(err).to.be.instanceOf(InvalidRequestError);

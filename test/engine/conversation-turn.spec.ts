@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import fs, { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import fs, { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sinon from 'sinon';
@@ -10,6 +10,7 @@ import { BUILTIN_PLUGINS } from '../../src/plugins/builtin';
 import { PluginHost } from '../../src/plugins/plugin-host';
 import { ProcessGroups } from '../../src/process/process-groups';
 import { JsonRpcRouter } from '../../src/router/json-rpc-router';
+import { openFiles } from '../exec/helpers';
 import { MemoryTransport } from '../support/memory-transport';
 import { createTestContainer } from '../support/test-container';
 
@@ -59,6 +60,7 @@ describe('engine: a conversation turn in one process (in-memory transport, stubb
   });
 
   afterEach(async () => {
+    sinon.restore();
     await root.resolve(PluginHost).close();
     root.resolve(JsonRpcRouter).close('test over');
     root.resolve(ProcessGroups).killAll();
@@ -141,12 +143,8 @@ describe('engine: a conversation turn in one process (in-memory transport, stubb
       }
       send(line);
     });
-    try {
-      await request('sendUserMessage', { conversationId, items: [{ type: 'text', data: { text: 'write it down' } }] });
-      await transport.next((m) => m.method === 'codex/event/task_complete' && m.params.conversationId === conversationId);
-    } finally {
-      sinon.restore();
-    }
+    await request('sendUserMessage', { conversationId, items: [{ type: 'text', data: { text: 'write it down' } }] });
+    await transport.next((m) => m.method === 'codex/event/task_complete' && m.params.conversationId === conversationId);
     const records = onDisk
       .trim()
       .split('\n')
@@ -170,12 +168,9 @@ describe('engine: a conversation turn in one process (in-memory transport, stubb
       send(line);
     });
     sinon.stub(transport, 'flush').callsFake(() => order.push('flush'));
-    try {
-      await request('sendUserMessage', { conversationId, items: [{ type: 'text', data: { text: 'hi' } }] });
-      await transport.next((m) => m.method === 'codex/event/task_complete' && m.params.conversationId === conversationId);
-    } finally {
-      sinon.restore();
-    }
+    await request('sendUserMessage', { conversationId, items: [{ type: 'text', data: { text: 'hi' } }] });
+    await transport.next((m) => m.method === 'codex/event/task_complete' && m.params.conversationId === conversationId);
+    expect(order).to.include('task_complete');
     expect(order[order.indexOf('task_complete') + 1]).to.equal('flush');
   });
 
@@ -187,17 +182,14 @@ describe('engine: a conversation turn in one process (in-memory transport, stubb
     await transport.next((m) => m.method === 'codex/event/task_complete' && m.params.conversationId === conversationId);
     // The turn is over once its promise has settled, a step after task_complete: then the fork copies it.
     await new Promise((resolve) => setImmediate(resolve));
-    await request('forkConversation', { conversationId });
+    const fork = await request('forkConversation', { conversationId });
     await new Promise((resolve) => setImmediate(resolve));
     const sessions = join(home, 'sessions');
-    const open = readdirSync('/proc/self/fd').filter((fd) => {
-      try {
-        return readlinkSync(`/proc/self/fd/${fd}`).startsWith(sessions);
-      } catch {
-        return false;
-      }
-    });
-    expect(open).to.deep.equal([]);
+    // The fork's file has the copied turn (so its markers were written) ...
+    const forkFile = readdirSync(sessions, { recursive: true }).find((name) => String(name).endsWith(`-${fork.conversationId}.jsonl`));
+    expect(readFileSync(join(sessions, String(forkFile)), 'utf8')).to.contain('"copied_from"');
+    // ... and no rollout is held open, the source's or the fork's.
+    expect(openFiles('self', (target) => target.startsWith(sessions))).to.deep.equal([]);
   });
 
   it('a model stream that fails ends the turn with an error event, and the conversation takes the next turn', async () => {

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 /** A minimal environment for test commands: PATH to find programs, nothing that could leak in. */
 export function testEnv(extra: Record<string, string> = {}): Record<string, string> {
@@ -27,6 +27,22 @@ export function cmdline(pid: number | string): string[] {
   } catch {
     return []; // exited while we looked
   }
+}
+
+/** What a process's open file descriptors point at (`/proc/<pid>/fd` links) that `match` accepts. */
+export function openFiles(pid: number | 'self', match: (target: string) => boolean): string[] {
+  const dir = `/proc/${pid}/fd`;
+  const found: string[] = [];
+  for (const fd of readdirSync(dir)) {
+    let target: string;
+    try {
+      target = readlinkSync(`${dir}/${fd}`);
+    } catch {
+      continue; // closed while we looked (readdir's own descriptor)
+    }
+    if (match(target)) found.push(target);
+  }
+  return found;
 }
 
 /** Live pids whose command line contains `token`, for processes we cannot name by pid (other pid namespaces). */

@@ -74,7 +74,8 @@ describe('process: the command host (one pid namespace for all unsandboxed comma
 
   it('a process that left its command (setsid) is killed once no command runs, not left to the end of the server', async () => {
     const t = sleepToken();
-    const r = await run(['sh', '-c', `setsid sh -c "exec sleep ${t}" </dev/null >/dev/null 2>&1 & echo started`]);
+    // "started" only once the detached sleep runs, so that its going is what is checked.
+    const r = await run(['sh', '-c', `setsid sh -c "exec sleep ${t}" </dev/null >/dev/null 2>&1 & until grep -qs ${t} /proc/$!/cmdline; do :; done; echo started`]);
     expect(r).to.include({ exitCode: 0, stdout: 'started\n' });
     expect(await eventually(() => pidsWithArgument(t).length === 0, 10_000)).to.equal(true, `left over: ${pidsWithArgument(t)}`);
     // The host itself goes on serving.
@@ -161,11 +162,17 @@ describe('process: the command host (one pid namespace for all unsandboxed comma
   });
 
   it('a host that comes up after the keeper was stopped (server shutting down) is killed, not kept', async () => {
-    const keeper = new CommandHostKeeper(new Lifeline());
+    // Hosts of this process that other specs' servers keep: not this keeper's.
+    const hosts = () => descendants(process.pid).filter((pid) => cmdline(pid).some(isHostScript));
+    const before = new Set(hosts());
+    // A host that fails to start would also give undefined: that is a failure here.
+    const keeper = new CommandHostKeeper(new Lifeline(), { warn: (message) => expect.fail(message) });
     const starting = keeper.get();
     keeper.stop();
     expect(await starting).to.equal(undefined);
     expect(await keeper.get()).to.equal(undefined);
+    const added = () => hosts().filter((pid) => !before.has(pid));
+    expect(await eventually(() => added().length === 0, 10_000)).to.equal(true, `hosts left: ${added()}`);
   });
 
   it('a host that cannot start is said once and not tried again (commands are then wrapped one by one)', async () => {

@@ -31,15 +31,16 @@ describe('TaskToolCall (a tools/call answered with a task handle)', () => {
       if (record.status === 'working') await writeHeld;
       await realWrite(record);
     });
-    let ran = false;
-    const invoke = sinon.spy(async (): Promise<CallToolResult> => {
-      ran = true;
+    let ran!: () => void;
+    const runStarted = new Promise<void>((resolve) => (ran = resolve));
+    const invoke = async (): Promise<CallToolResult> => {
+      ran();
       return { content: [{ type: 'text', text: 'done' }] };
-    });
+    };
     let handle: Record<string, unknown> | undefined;
     const started = new TaskToolCall(store, invoke).start(tool, {}, requestContext()).then((h) => (handle = h));
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(ran, 'the run started before the task was written').to.equal(true);
+    // The run starts while the write is held (otherwise this waits for ever and the test times out).
+    await runStarted;
     expect(handle, 'no handle before the task is written').to.equal(undefined);
     releaseWrite();
     await started;
@@ -67,19 +68,21 @@ describe('TaskToolCall (a tools/call answered with a task handle)', () => {
       release(task);
       released();
     });
-    let ended!: () => void;
-    const runEnded = new Promise<void>((resolve) => (ended = resolve));
-    const invoke = async (): Promise<CallToolResult> => {
-      ended();
-      return { content: [{ type: 'text', text: 'done' }] };
-    };
+    // The run's end reaches the store (its completion queued behind the first write).
+    const finish = store.finish.bind(store);
+    let finishing!: () => void;
+    const runEnded = new Promise<void>((resolve) => (finishing = resolve));
+    sinon.stub(store, 'finish').callsFake((task, end) => {
+      finishing();
+      return finish(task, end);
+    });
+    const invoke = async (): Promise<CallToolResult> => ({ content: [{ type: 'text', text: 'done' }] });
     const outcome = new TaskToolCall(store, invoke).start(tool, {}, requestContext()).then(
       () => 'answered',
       (err: Error) => err.message,
     );
-    // The run is over (its completion queued behind the first write) before that write fails.
+    // The run is over before the first write fails.
     await runEnded;
-    await new Promise((resolve) => setImmediate(resolve));
     failWrite();
     expect(await outcome).to.contain('could not record the task');
     await runReleased;
