@@ -68,7 +68,14 @@ export class ConversationStore {
   list(pageSize: number, cursor?: string): ListPage {
     const { listRollouts, BadCursorError } = listing();
     try {
-      return listRollouts(this.config.home, { pageSize, cursor });
+      const page = listRollouts(this.config.home, { pageSize, cursor });
+      // A conversation that has not run a turn has no settings record on disk yet (RolloutRecorder);
+      // one live here still shows its model.
+      for (const row of page.items) {
+        const live = row.model === undefined ? this.conversations.get(row.conversationId) : undefined;
+        if (live) row.model = live.settings.model;
+      }
+      return page;
     } catch (err) {
       if (err instanceof BadCursorError) throw new InvalidParamsError(`Invalid params: ${err.message}`, [err.message]);
       throw err;

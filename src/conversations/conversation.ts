@@ -140,6 +140,7 @@ export class Conversation implements TurnHost {
     const turn = this.running;
     turn?.abort('interrupted');
     await turn?.done;
+    this.rollout.writeSettings();
     this.rollout.flush();
   }
 

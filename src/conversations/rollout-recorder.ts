@@ -22,8 +22,8 @@ export function rolloutPath(home: string, conversationId: string, now: Date): st
 }
 
 /**
- * Appends a conversation's record to its JSONL rollout file: the session line, agentwire's
- * settings record, then history items and turn markers as they happen. Append-only: a crash loses
+ * Appends a conversation's record to its JSONL rollout file: the session line, then history items,
+ * agentwire's settings record and turn markers as they happen. Append-only: a crash loses
  * at most a partial last line, which readers skip.
  *
  * Lines queued in one tick go out in one append. The append is synchronous on purpose: records
@@ -51,6 +51,14 @@ export class RolloutRecorder {
   /** The submission id of the running turn: while there is one, the file stays open after an append. */
   private holding: string | undefined;
   private releaseScheduled = false;
+  /**
+   * agentwire's settings record of a new conversation, until its first turn starts or it closes.
+   * A conversation that is created and never used then writes what 0.29 writes (the session line
+   * and the environment context): the referee bench's bytes per conversation were 1.36x codex's
+   * with the record written at once. A crash before the first turn loses only the record; resume
+   * then reads the settings from the environment context, as of a 0.29 rollout.
+   */
+  private unwrittenSettings: Record<string, unknown> | undefined;
 
   constructor(
     readonly path: string,
@@ -67,7 +75,7 @@ export class RolloutRecorder {
     return recorder;
   }
 
-  /** The session line (0.29's format) and agentwire's settings record; creates the folder. */
+  /** The session line (0.29's format); creates the folder. The settings record follows with the first turn ({@link writeSettings}). */
   start(meta: { id: string; now: Date; instructions: string | null; settings: Record<string, unknown> }): void {
     try {
       mkdirSync(join(this.path, '..'), { recursive: true });
@@ -75,7 +83,15 @@ export class RolloutRecorder {
       this.fail(err as Error);
     }
     this.line({ id: meta.id, timestamp: localParts(meta.now).stamp, instructions: meta.instructions });
-    this.line({ record_type: 'agentwire_settings', ...meta.settings });
+    this.unwrittenSettings = { record_type: 'agentwire_settings', ...meta.settings };
+  }
+
+  /** Queues the settings record of {@link start} if it is not written yet (a turn starts, the conversation closes). */
+  writeSettings(): void {
+    const record = this.unwrittenSettings;
+    if (record === undefined) return;
+    this.unwrittenSettings = undefined;
+    this.line(record);
   }
 
   items(items: ResponseItem[]): void {
@@ -87,12 +103,14 @@ export class RolloutRecorder {
    * issue rebuilds turns from these); the file stays open until that turn ends ({@link endTurn}).
    */
   turn(submissionId: string, record: Record<string, unknown>): void {
+    this.writeSettings();
     this.line({ record_type: 'agentwire_turn', submission_id: submissionId, ...record });
     this.holding = submissionId;
   }
 
   /** Marks where a turn that is not running began (a fork's copied turns): nothing is held open. */
   turnMarker(record: Record<string, unknown>): void {
+    this.writeSettings();
     this.line({ record_type: 'agentwire_turn', ...record });
   }
 
@@ -121,6 +139,7 @@ export class RolloutRecorder {
 
   /** A settings record after the start (a resume with overrides); readers take the last one. */
   settings(record: Record<string, unknown>): void {
+    this.unwrittenSettings = undefined;
     this.line({ record_type: 'agentwire_settings', ...record });
   }
 
@@ -149,6 +168,7 @@ export class RolloutRecorder {
 
   /** Flushes and takes no more lines: the file may be moved away (archiveConversation). */
   close(): void {
+    this.writeSettings();
     this.flush();
     this.closed = true;
     this.holding = undefined;

@@ -31,7 +31,7 @@ describe('RolloutRecorder', () => {
     const r = new RolloutRecorder(path, (err) => errors.push(err));
     r.start({ id: 'c1', now: new Date(), instructions: null, settings: { model: 'm' } });
     r.flush();
-    expect(lines()).to.have.length(2);
+    expect(lines()).to.have.length(1);
     expect(openOn(path), 'after an append outside a turn').to.equal(0);
     expect(statSync(path).mode & 0o777).to.equal(0o600);
 
@@ -48,6 +48,41 @@ describe('RolloutRecorder', () => {
     expect(openOn(path)).to.equal(1);
     await nextTurnOfLoop();
     expect(openOn(path), 'after the turn').to.equal(0);
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('writes the settings record with the first turn, not at creation: a conversation never used writes what 0.29 writes', () => {
+    const r = new RolloutRecorder(path, (err) => errors.push(err));
+    r.start({ id: 'c1', now: new Date(), instructions: null, settings: { model: 'm' } });
+    r.items([{ type: 'message', id: null, role: 'user', content: [{ type: 'input_text', text: '<environment_context>x</environment_context>' }] }]);
+    r.flush();
+    expect(lines().map((l) => l.record_type ?? l.type ?? 'session')).to.deep.equal(['session', 'message']);
+    r.turn('0', { model: 'm' });
+    r.turn('1', { model: 'm' });
+    r.flush();
+    expect(lines().map((l) => l.record_type ?? l.type ?? 'session')).to.deep.equal(['session', 'message', 'agentwire_settings', 'agentwire_turn', 'agentwire_turn']);
+    expect(lines()[2]).to.deep.equal({ record_type: 'agentwire_settings', model: 'm' });
+    r.close();
+    expect(lines().filter((l) => l.record_type === 'agentwire_settings')).to.have.length(1);
+  });
+
+  it('writes the settings record of a conversation that ran no turn when it closes, and once', () => {
+    const r = new RolloutRecorder(path, (err) => errors.push(err));
+    r.start({ id: 'c1', now: new Date(), instructions: null, settings: { model: 'm' } });
+    r.writeSettings();
+    r.writeSettings();
+    r.close();
+    expect(lines().map((l) => l.record_type ?? 'session')).to.deep.equal(['session', 'agentwire_settings']);
+    // A later settings record (a resume with overrides) replaces one not written yet.
+    const again = new RolloutRecorder(join(dir, 'sessions', 'other.jsonl'), (err) => errors.push(err));
+    again.start({ id: 'c2', now: new Date(), instructions: null, settings: { model: 'old' } });
+    again.settings({ model: 'new' });
+    again.close();
+    const records = readFileSync(join(dir, 'sessions', 'other.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(records.filter((l) => l.record_type === 'agentwire_settings').map((l) => l.model)).to.deep.equal(['new']);
     expect(errors).to.deep.equal([]);
   });
 

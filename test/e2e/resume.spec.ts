@@ -86,6 +86,28 @@ describe('conversations that outlive the process (WIRE.md §5.14, §4.3)', () =>
     return id;
   }
 
+  it('a conversation that ran no turn: its settings record is written when the server stops, not at creation; listed with its model meanwhile', async () => {
+    const { conversationId: id } = await server!.result('newConversation', { cwd: work, model: 'other-model' });
+    const [file] = rolloutFiles(join(home.path, 'sessions'));
+    // What 0.29 writes for a new conversation: the session line and the environment context.
+    expect(
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => l)
+        .map((l) => JSON.parse(l).record_type ?? JSON.parse(l).type ?? 'session'),
+    ).to.deep.equal(['session', 'message']);
+    const live = await server!.result('listConversations', {});
+    expect(live.items[0]).to.include({ conversationId: id, cwd: work, model: 'other-model' });
+
+    await server!.close();
+    expect(readFileSync(file, 'utf8')).to.contain('"record_type":"agentwire_settings","model":"other-model"');
+    server = await HomeServer.start(home.path);
+    const listed = await server.result('listConversations', {});
+    expect(listed.items[0]).to.include({ conversationId: id, cwd: work, model: 'other-model' });
+    const resumed = await server.result('resumeConversation', { conversationId: id });
+    expect(resumed.model).to.equal('other-model');
+  });
+
   it('lists a conversation after SIGKILL and a restart, and resumes it with its whole history', async () => {
     const id = await twoTurns();
     const [file] = rolloutFiles(join(home.path, 'sessions'));
