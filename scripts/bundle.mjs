@@ -53,6 +53,10 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+// The Python command host (src/process/command-host.py), preferred where python3 is found: next to the
+// bundle, and next to the compiled command-host.js for the tests that run build/.
+copyFileSync('src/process/command-host.py', 'dist/command-host.py');
+copyFileSync('src/process/command-host.py', 'build/src/process/command-host.py');
 copyFileSync('scripts/launcher.cjs', 'dist/cli.js');
 chmodSync('dist/cli.js', 0o755);
 

@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { inject, injectable, type InjectionToken } from 'tsyringe';
 import { LOGGER, type Logger } from '../logging/logger';
-import { CommandHostKeeper, type CommandHost } from './command-host';
+import { CommandHostKeeper, type CommandHost, type CommandHostProgram } from './command-host';
 import { HostedChild } from './hosted-child';
 import { killTree as killProcessTree } from './kill-tree';
 import { Lifeline } from './lifeline';
@@ -24,12 +24,22 @@ export class ProcessGroups {
   private readonly children = new Set<TrackedChild>();
   /** How unsandboxed commands are made to die with the server. */
   readonly lifeline: Lifeline;
-  private readonly hosts: CommandHostKeeper;
+  private hosts: CommandHostKeeper;
+  private readonly warn: (message: string) => void;
 
   constructor(@inject(LOGGER) log?: Logger) {
-    const warn = (message: string): void => log?.warn(message);
-    this.lifeline = new Lifeline({ warn });
-    this.hosts = new CommandHostKeeper(this.lifeline, { warn });
+    this.warn = (message: string): void => log?.warn(message);
+    this.lifeline = new Lifeline({ warn: this.warn });
+    this.hosts = new CommandHostKeeper(this.lifeline, { warn: this.warn });
+  }
+
+  /**
+   * Starts command hosts with these programs instead of the default ones (commandHostPrograms),
+   * e.g. the Node host only; for embedders and tests, before the first command.
+   */
+  useCommandHostPrograms(programs: CommandHostProgram[]): void {
+    this.hosts.stop();
+    this.hosts = new CommandHostKeeper(this.lifeline, { warn: this.warn, programs });
   }
 
   /**

@@ -1,16 +1,17 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
+import { commandHostPrograms } from '../../src/process/command-host';
 import { Lifeline } from '../../src/process/lifeline';
 import { EngineFixture } from '../support/engine-home';
 import { descendants } from '../support/tasks';
 import { cmdline, eventually, pidsWithArgument, sleepToken } from '../exec/helpers';
 
 /** The server's command host processes: bwrap (its child) and the host program inside the namespace. */
-function hostOf(server: number): { bwrap: number[]; node: number[] } {
-  const hosts = descendants(server).filter((pid) => cmdline(pid).some((arg) => arg.endsWith('/command-host.cjs')));
+function hostOf(server: number): { bwrap: number[]; program: number[] } {
+  const hosts = descendants(server).filter((pid) => cmdline(pid).some((arg) => arg.endsWith('/command-host.cjs') || arg.endsWith('/command-host.py')));
   return {
     bwrap: hosts.filter((pid) => cmdline(pid)[0].endsWith('bwrap') && readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1] === String(server)),
-    node: hosts.filter((pid) => !cmdline(pid)[0].endsWith('bwrap')),
+    program: hosts.filter((pid) => !cmdline(pid)[0].endsWith('bwrap')),
   };
 }
 
@@ -46,10 +47,13 @@ describe('the command host of unsandboxed commands (e2e)', function () {
     expect(await eventually(() => pidsWithArgument(t2).length === 1, 10_000)).to.equal(true, 'the second command never ran');
     const host = hostOf(f.client.proc.pid!);
     expect(host.bwrap).to.have.length(1);
-    expect(host.node).to.have.length(1);
+    expect(host.program).to.have.length(1);
+    // The Python host (vfork) where the machine has python3, the Node host otherwise.
+    const program = commandHostPrograms()[0].name === 'python' ? '/command-host.py' : '/command-host.cjs';
+    expect(cmdline(host.program[0]).some((arg) => arg.endsWith(program))).to.equal(true, `the host runs ${cmdline(host.program[0]).join(' ')}`);
     f.client.proc.kill('SIGKILL');
     expect((await f.client.exited).signal).to.equal('SIGKILL');
-    const left = () => [...pidsWithArgument(t1), ...pidsWithArgument(t2), ...host.node.filter((pid) => cmdline(pid).length > 0)];
+    const left = () => [...pidsWithArgument(t1), ...pidsWithArgument(t2), ...host.program.filter((pid) => cmdline(pid).length > 0)];
     expect(await eventually(() => left().length === 0)).to.equal(true, `survived: ${left()}`);
   });
 

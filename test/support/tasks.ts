@@ -27,14 +27,14 @@ export function descendants(pid: number): number[] {
 
 /**
  * The processes below `pid` that belong to commands: {@link descendants} without the server's command host (bwrap and
- * the host program, src/process/command-host-main.ts), which outlives every command by design.
+ * the host program, src/process/command-host.py or command-host-main.ts), which outlives every command by design.
  */
 export function commandProcesses(pid: number): number[] {
   return descendants(pid).filter((p) => {
     try {
       return !readFileSync(`/proc/${p}/cmdline`, 'utf8')
         .split('\0')
-        .some((arg) => arg.endsWith('/command-host.cjs') || arg.endsWith('/command-host-main.js'));
+        .some((arg) => arg.endsWith('/command-host.cjs') || arg.endsWith('/command-host-main.js') || arg.endsWith('/command-host.py'));
     } catch {
       return false; // gone
     }
