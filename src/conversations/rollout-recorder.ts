@@ -53,10 +53,12 @@ export class RolloutRecorder {
   private releaseScheduled = false;
   /**
    * agentwire's settings record of a new conversation, until its first turn starts or it closes.
-   * A conversation that is created and never used then writes what 0.29 writes (the session line
-   * and the environment context): the referee bench's bytes per conversation were 1.36x codex's
-   * with the record written at once. A crash before the first turn loses only the record; resume
-   * then reads the settings from the environment context, as of a 0.29 rollout.
+   * Creating a conversation then writes what 0.29 writes (the session line and the environment
+   * context; the referee bench's bytes written per conversation were 1.36x codex's with the record
+   * written at once). Over its life a conversation writes the record all the same: with its first
+   * turn, or when it closes (archive, shutdown) if it ran none. A crash before the first turn loses
+   * the record; resume then reads the cwd and policies from the environment context, as of a 0.29
+   * rollout, and the model and reasoning settings from the config.
    */
   private unwrittenSettings: Record<string, unknown> | undefined;
 

@@ -14,6 +14,7 @@ close {id, stream}, exit {id, code, signal}. It uses the standard library only a
 `-I -S` (no environment, no site, nothing from the working directory).
 """
 
+import codecs
 import errno
 import json
 import os
@@ -94,27 +95,62 @@ def set_interest(fd, events, data):
         selector.modify(fd, events, data)
 
 
+# A lone UTF-16 surrogate (JSON can carry one) becomes U+FFFD, as Node encodes it for the Node host.
+# (UTF-8's encoder takes bytes from an error handler for surrogates, not text.)
+codecs.register_error("agentwire-fffd", lambda e: ("\ufffd".encode() * (e.end - e.start), e.end))
+
+
+def encode(text):
+    return text.encode("utf-8", "agentwire-fffd")
+
+
+def popen(argv, file, cwd, env):
+    # As run-command.ts starts a command: no shell, stdin /dev/null, its own session and process
+    # group, and by the file the server found it as when it says (the command still sees argv[0]).
+    return subprocess.Popen(
+        argv,
+        executable=file,
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        close_fds=True,
+    )
+
+
 def start(id, argv, file, cwd, env):
     try:
-        # As run-command.ts starts a command: no shell, stdin /dev/null, its own session and process
-        # group, and by the file the server found it as when it says (the command still sees argv[0]).
-        process = subprocess.Popen(
-            argv,
-            executable=file,
-            cwd=cwd,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
-            close_fds=True,
-        )
+        argv = [encode(arg) for arg in argv]
+        file = encode(file) if file is not None else None
+        cwd = encode(cwd)
+        env = {encode(name): encode(value) for name, value in env.items()}
+        try:
+            process = popen(argv, file, cwd, env)
+        except OSError as e:
+            if e.errno != errno.ENOEXEC:
+                raise
+            # A file with no #! line: run by /bin/sh, as glibc's execvp (the Node host's) does.
+            process = popen([b"/bin/sh", file or argv[0]] + argv[1:], b"/bin/sh", cwd, env)
     except OSError as e:
         code = errno.errorcode.get(e.errno) if e.errno is not None else None
         send({"type": "spawn-error", "id": id, "code": code, "message": e.strerror or str(e)})
         return
     except (ValueError, TypeError) as e:  # a NUL byte in an argument, say
         send({"type": "spawn-error", "id": id, "code": None, "message": str(e)})
+        return
+    try:
+        pidfd = os.pidfd_open(process.pid)
+    except OSError as e:  # out of file descriptors, say: the command is not left running unwatched
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        process.wait()
+        process.stdout.close()
+        process.stderr.close()
+        send({"type": "spawn-error", "id": id, "code": errno.errorcode.get(e.errno), "message": e.strerror or str(e)})
         return
     command = Command(id, process)
     commands[id] = command
@@ -125,7 +161,7 @@ def start(id, argv, file, cwd, env):
         command.pipes[fd] = name
         if not paused:
             selector.register(fd, selectors.EVENT_READ, ("pipe", command))
-    command.pidfd = os.pidfd_open(process.pid)
+    command.pidfd = pidfd
     selector.register(command.pidfd, selectors.EVENT_READ, ("exit", command))
 
 
@@ -155,21 +191,26 @@ def reap(command):
     selector.unregister(command.pidfd)
     os.close(command.pidfd)
     command.pidfd = None
-    status = command.process.wait()
+    # It has exited (its pidfd said so): this wait does not block.
+    status = command.process.poll()
     command.exited = True
     if commands.get(command.id) is not command:
         return  # released before it exited (and killed then): reaped, not reported
-    if status >= 0:
-        send({"type": "exit", "id": command.id, "code": status, "signal": None})
-    else:
-        send({"type": "exit", "id": command.id, "code": None, "signal": signal_name(-status)})
+    if status is None or status >= 0:
+        send({"type": "exit", "id": command.id, "code": status or 0, "signal": None})
+        return
+    name = signal_name(-status)
+    # A signal Node has no name for (a realtime one) is reported as a shell would: 128 + its number.
+    send({"type": "exit", "id": command.id, "code": None if name else 128 - status, "signal": name})
 
 
 def signal_name(number):
+    """The name Node knows the signal by (os.constants.signals), or None."""
     try:
-        return signal.Signals(number).name
+        name = signal.Signals(number).name
     except ValueError:
         return None
+    return None if name.startswith("SIGRT") else name
 
 
 def release(command):
@@ -264,13 +305,7 @@ def kill_leftovers():
             os.kill(pid, signal.SIGKILL)
         except OSError:
             pass
-    # Those that were our children (none should be) are reaped; the init reaps the rest.
-    while True:
-        try:
-            if os.waitpid(-1, os.WNOHANG)[0] == 0:
-                break
-        except ChildProcessError:
-            break
+    # The init reaps them; a released command of ours is reaped through its pidfd.
 
 
 def namespace_init_is_bwrap():
@@ -325,16 +360,22 @@ class Decoder:
 def quit(why=None):
     """The server is gone or talks nonsense: nothing started here may outlive that."""
     if why is not None:
-        os.write(2, ("agentwire command host: %s\n" % why).encode("utf-8", "replace"))
+        try:
+            os.write(2, ("agentwire command host: %s\n" % why).encode("utf-8", "replace"))
+        except OSError:
+            pass
     for command in list(commands.values()):
         kill_tree(command, signal.SIGKILL)
     os._exit(0 if why is None else 1)
 
 
 def main():
-    if not hasattr(os, "pidfd_open"):
-        # Python older than 3.9: the server starts the Node host instead.
-        os.write(2, b"agentwire command host: this Python has no os.pidfd_open\n")
+    try:
+        os.close(os.pidfd_open(os.getpid()))
+    except (AttributeError, OSError) as e:
+        # Python older than 3.9, or a kernel older than 5.3 (or a seccomp profile) without pidfds:
+        # the host exits before it is ready, and the server starts the Node host instead.
+        os.write(2, ("agentwire command host: no pidfd here (%s)\n" % e).encode())
         os._exit(3)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     os.set_blocking(0, False)

@@ -153,6 +153,18 @@ for (const program of programs)
       expect(await eventually(() => pidsWithArgument(t).length === 0)).to.equal(true, `survived: ${pidsWithArgument(t)}`);
     });
 
+    it('runs a file without a #! line through /bin/sh, as execvp does, by path and found along PATH', async () => {
+      writeFileSync(join(dir, 'no-interpreter'), 'echo "sh ran $1"\n');
+      chmodSync(join(dir, 'no-interpreter'), 0o755);
+      expect(await run([join(dir, 'no-interpreter'), 'by path'])).to.include({ exitCode: 0, stdout: 'sh ran by path\n' });
+      expect(await run(['no-interpreter', 'by name'], { env: { ...testEnv(), PATH: `${dir}:/usr/bin:/bin` } })).to.include({ exitCode: 0, stdout: 'sh ran by name\n' });
+    });
+
+    it('passes a lone surrogate of the JSON (the model can send one) as U+FFFD, in arguments and the environment', async () => {
+      const r = await run(['sh', '-c', 'printf "%s|%s" "$1" "$LONE"', 'sh', 'a\ud800b'], { env: { ...testEnv(), LONE: 'c\udc80d' } });
+      expect(r).to.include({ exitCode: 0, stdout: 'a\ufffdb|c\ufffdd' });
+    });
+
     it('reports a program that cannot be run (EACCES) as before: 126 and the strerror text', async () => {
       const script = join(dir, 'not-executable.sh');
       writeFileSync(script, '#!/bin/sh\necho ran\n');
