@@ -2,9 +2,10 @@
 
 Why a second program: Node starts a child with fork(), which copies the page tables of the whole
 Node process and then makes it take a copy-on-write fault on every page it writes until the child
-has called exec; Python's subprocess starts it with vfork(), which copies nothing. Measured on the
+has called exec; Python's os.posix_spawn (and subprocess) start it with a clone that shares the
+memory until exec, as vfork, which copies nothing. Measured on the
 same machine, a host inside the lifeline's bwrap running `true` for the server (spawn frame to exit
-and both pipes closed): 2.0 ms with the Node host, 1.3 ms with this one (p50 of 200). A command
+and both pipes closed): 2.0 ms with the Node host, 1.2 ms with this one (p50 of 200). A command
 of the model pays this on every run.
 
 It speaks the frames of frames.ts over its stdin and stdout, the same as the Node host: server to
@@ -43,12 +44,25 @@ waiting_for_output = False
 
 
 class Command:
-    def __init__(self, id, process):
+    def __init__(self, id, pid, popen=None):
         self.id = id
-        self.process = process
+        self.pid = pid
+        # Set when subprocess started it (see spawn): it is then reaped through this object, which
+        # would otherwise reap it behind our back once dropped.
+        self.popen = popen
         self.pipes = {}  # fd -> stream name, while open
         self.pidfd = None
         self.exited = False
+
+    def exit_status(self):
+        """The exit status once it has exited (subprocess's convention: -N for a signal); None before."""
+        if self.popen is not None:
+            return self.popen.poll()
+        try:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+        except ChildProcessError:
+            return 0
+        return None if pid == 0 else os.waitstatus_to_exitcode(status)
 
 
 def send(header, payload=b""):
@@ -104,59 +118,88 @@ def encode(text):
     return text.encode("utf-8", "agentwire-fffd")
 
 
-def popen(argv, file, cwd, env):
-    # As run-command.ts starts a command: no shell, stdin /dev/null, its own session and process
-    # group, and by the file the server found it as when it says (the command still sees argv[0]).
-    return subprocess.Popen(
-        argv,
-        executable=file,
-        cwd=cwd,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-        close_fds=True,
-    )
+# What the command gets besides its stdout and stderr: stdin /dev/null, and the default action for
+# the signals Python ignores (an ignored signal stays ignored across exec).
+SPAWN_SIGDEF = (signal.SIGPIPE, signal.SIGXFSZ)
+# False once posix_spawn has said it cannot start a session (then subprocess starts every command).
+posix_spawn_setsid = True
+
+
+def spawn(argv, file, cwd, env, stdout, stderr):
+    """Starts a command as run-command.ts does (no shell, stdin /dev/null, its own session and
+    process group, by the file the server found it as when it says, the command still seeing
+    argv[0]); returns (pid, subprocess object or None). Raises OSError as the exec would fail."""
+    global posix_spawn_setsid
+    path = file if file is not None else (argv[0] if b"/" in argv[0] else None)
+    if path is not None and posix_spawn_setsid:
+        # posix_spawn (glibc: a clone that shares the memory until exec, as vfork) starts in the
+        # spawner's working folder, so the host goes there for the call and back to / after: it
+        # runs nothing else meanwhile. 0.05 ms less per command than subprocess (0.076 against
+        # 0.126 ms per call, measured on the same machine).
+        os.chdir(cwd)
+        try:
+            return with_shell_fallback(path, argv, lambda p, a: (posix_spawn(p, a, env, stdout, stderr), None))
+        except NotImplementedError:  # a glibc older than 2.26 has no POSIX_SPAWN_SETSID
+            posix_spawn_setsid = False
+        finally:
+            os.chdir("/")
+    # A bare name the server did not resolve (a relative PATH entry) is searched along the command's
+    # PATH by subprocess; posix_spawnp would search this process's. subprocess uses vfork too.
+    def popen(program, args):
+        started = subprocess.Popen(args, executable=program, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr, start_new_session=True, close_fds=True)
+        return started.pid, started
+
+    return with_shell_fallback(path, argv, popen) if path is not None else popen(None, argv)
+
+
+def with_shell_fallback(path, argv, start_program):
+    try:
+        return start_program(path, argv)
+    except OSError as e:
+        if e.errno != errno.ENOEXEC:
+            raise
+    # A file with no #! line: run by /bin/sh, as glibc's execvp (the Node host's) does.
+    return start_program(b"/bin/sh", [b"/bin/sh", path] + argv[1:])
+
+
+def posix_spawn(path, argv, env, stdout, stderr):
+    actions = [(os.POSIX_SPAWN_OPEN, 0, "/dev/null", os.O_RDONLY, 0), (os.POSIX_SPAWN_DUP2, stdout, 1), (os.POSIX_SPAWN_DUP2, stderr, 2)]
+    return os.posix_spawn(path, argv, env, file_actions=actions, setsid=True, setsigdef=SPAWN_SIGDEF)
 
 
 def start(id, argv, file, cwd, env):
+    out_read, out_write = os.pipe()
+    err_read, err_write = os.pipe()
     try:
         argv = [encode(arg) for arg in argv]
         file = encode(file) if file is not None else None
-        cwd = encode(cwd)
         env = {encode(name): encode(value) for name, value in env.items()}
-        try:
-            process = popen(argv, file, cwd, env)
-        except OSError as e:
-            if e.errno != errno.ENOEXEC:
-                raise
-            # A file with no #! line: run by /bin/sh, as glibc's execvp (the Node host's) does.
-            process = popen([b"/bin/sh", file or argv[0]] + argv[1:], b"/bin/sh", cwd, env)
-    except OSError as e:
-        code = errno.errorcode.get(e.errno) if e.errno is not None else None
-        send({"type": "spawn-error", "id": id, "code": code, "message": e.strerror or str(e)})
+        pid, popen = spawn(argv, file, encode(cwd), env, out_write, err_write)
+    except (OSError, ValueError, TypeError) as e:  # ValueError: a NUL byte in an argument, say
+        for fd in (out_read, out_write, err_read, err_write):
+            os.close(fd)
+        code = errno.errorcode.get(e.errno) if isinstance(e, OSError) and e.errno is not None else None
+        message = (e.strerror if isinstance(e, OSError) else None) or str(e)
+        send({"type": "spawn-error", "id": id, "code": code, "message": message})
         return
-    except (ValueError, TypeError) as e:  # a NUL byte in an argument, say
-        send({"type": "spawn-error", "id": id, "code": None, "message": str(e)})
-        return
+    os.close(out_write)
+    os.close(err_write)
+    command = Command(id, pid, popen)
     try:
-        pidfd = os.pidfd_open(process.pid)
+        pidfd = os.pidfd_open(pid)
     except OSError as e:  # out of file descriptors, say: the command is not left running unwatched
         try:
-            os.killpg(process.pid, signal.SIGKILL)
+            os.killpg(pid, signal.SIGKILL)
         except OSError:
             pass
-        process.wait()
-        process.stdout.close()
-        process.stderr.close()
+        os.waitpid(pid, 0)
+        os.close(out_read)
+        os.close(err_read)
         send({"type": "spawn-error", "id": id, "code": errno.errorcode.get(e.errno), "message": e.strerror or str(e)})
         return
-    command = Command(id, process)
     commands[id] = command
-    send({"type": "spawned", "id": id, "pid": process.pid})
-    for name, pipe in (("stdout", process.stdout), ("stderr", process.stderr)):
-        fd = pipe.fileno()
+    send({"type": "spawned", "id": id, "pid": pid})
+    for name, fd in (("stdout", out_read), ("stderr", err_read)):
         os.set_blocking(fd, False)
         command.pipes[fd] = name
         if not paused:
@@ -182,9 +225,10 @@ def read_pipe(command, fd):
 
 
 def close_pipe(command, fd):
-    for pipe in (command.process.stdout, command.process.stderr):
-        if pipe is not None and not pipe.closed and pipe.fileno() == fd:
-            pipe.close()
+    try:
+        os.close(fd)
+    except OSError:
+        pass
 
 
 def reap(command):
@@ -192,7 +236,7 @@ def reap(command):
     os.close(command.pidfd)
     command.pidfd = None
     # It has exited (its pidfd said so): this wait does not block.
-    status = command.process.poll()
+    status = command.exit_status()
     command.exited = True
     if commands.get(command.id) is not command:
         return  # released before it exited (and killed then): reaped, not reported
@@ -231,22 +275,22 @@ def kill_group(command, signo):
     if command.exited:
         # Its pid may be another process's by now; the group lives on while a member does.
         try:
-            os.killpg(command.process.pid, signo)
+            os.killpg(command.pid, signo)
         except OSError:
             pass
         return
     try:
-        os.killpg(command.process.pid, signo)
+        os.killpg(command.pid, signo)
     except OSError:
         try:
-            os.kill(command.process.pid, signo)
+            os.kill(command.pid, signo)
         except OSError:
             pass
 
 
 def kill_tree(command, signo):
     """Kills a command, its process group and every descendant (listed first, as kill-tree.ts does)."""
-    found = [] if command.exited else descendants_of(command.process.pid)
+    found = [] if command.exited else descendants_of(command.pid)
     kill_group(command, signo)
     for pid in found:
         try:

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { chmodSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_CAPTURE_BYTES, runCommand, type RunCommandOptions } from '../../src/exec';
@@ -158,6 +158,14 @@ for (const program of programs)
       chmodSync(join(dir, 'no-interpreter'), 0o755);
       expect(await run([join(dir, 'no-interpreter'), 'by path'])).to.include({ exitCode: 0, stdout: 'sh ran by path\n' });
       expect(await run(['no-interpreter', 'by name'], { env: { ...testEnv(), PATH: `${dir}:/usr/bin:/bin` } })).to.include({ exitCode: 0, stdout: 'sh ran by name\n' });
+    });
+
+    it("a name found in a relative PATH entry is looked up along the command's PATH from its working folder", async () => {
+      mkdirSync(join(dir, 'tools'));
+      writeFileSync(join(dir, 'tools', 'relative-tool'), '#!/bin/sh\necho "relative $1 in $PWD"\n');
+      chmodSync(join(dir, 'tools', 'relative-tool'), 0o755);
+      const r = await run(['relative-tool', 'found'], { env: { ...testEnv(), PATH: 'tools:/usr/bin:/bin' } });
+      expect(r).to.include({ exitCode: 0, stdout: `relative found in ${dir}\n` });
     });
 
     it('passes a lone surrogate of the JSON (the model can send one) as U+FFFD, in arguments and the environment', async () => {
