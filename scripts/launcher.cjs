@@ -38,7 +38,7 @@ function load(name) {
     // V8 rejects a cache made under other flags than the reading process's. The server sets flags
     // after its handshake and its first model stream (src/runtime/runtime-tuning.ts); a fresh start
     // has V8's defaults, so they are put back before the cache is made (bundle.mjs checks it).
-    require('node:v8').setFlagsFromString('--heap-growing-percent=0');
+    require('node:v8').setFlagsFromString('--heap-growing-percent=0 --semi-space-growth-factor=2');
     fs.writeFileSync(path.join(cacheOut, `${name}.jsc`), script.createCachedData());
   };
   if (cacheOut) process.once('exit', writeCache);

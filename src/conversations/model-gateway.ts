@@ -5,6 +5,7 @@ import type { ModelClient } from '../model/model-client';
 import { ModelStreamError, type ModelEvent, type ModelRequest } from '../model/model-events';
 import { ModelProviderRegistry } from '../model/model-providers';
 import { JsonRpcRouter } from '../router/json-rpc-router';
+import { RuntimeTuning } from '../runtime/runtime-tuning';
 
 /**
  * A model stream is read on only while at most this much output waits for the client: a burst of
@@ -29,10 +30,12 @@ export class ModelGateway {
     private readonly providers: ModelProviderRegistry,
     @inject(MODEL_CLIENT) private readonly client: () => ModelClient,
     private readonly router: JsonRpcRouter,
+    private readonly tuning: RuntimeTuning,
   ) {}
 
   /** The response's events, a network chunk's worth at a time, as fast as the client reads their events. */
   stream(req: ModelRequest, provider: ProviderInfo, signal: AbortSignal, onRetry: (message: string) => void): AsyncIterable<ModelEvent[]> {
+    this.tuning.beforeModelStream();
     const contributed = this.providers.get(provider.id);
     if (contributed) return this.pacedByOutput(contributed.stream(req, signal), signal);
     // An in-process provider whose plugin is not loaded must not fall through to HTTP.

@@ -23,18 +23,25 @@
  */
 export const STEADY_STATE_V8_FLAGS = '--heap-growing-percent=100';
 
-/*
- * Not `--semi-space-growth-factor=1` any more, which kept the young generation at 1-2 MiB
- * semi-spaces once the first model response streamed. It was set against the RSS of a burst of
- * deltas, back when each delta allocated more than it does now; measured again (referee bench,
- * the same build with the factor at V8's default 2 and at 1, two runs each): the RSS peak of the
- * 20,000-delta burst 65.1-65.8 MiB either way, and without it same-conversation send ->
- * task_complete p90 2.45-2.75 against 2.85-2.92 ms and the shell turn p90 5.8-5.9 against
- * 6.6-7.2 ms (more scavenges in the small young generation); the soak the same (+18 to +21 %).
+/**
+ * Set once the first model response starts streaming (beforeModelStream):
+ *
+ * - `--semi-space-growth-factor=1`: the young generation keeps the size it has then (1-2 MiB
+ *   semi-spaces). By default V8 doubles it up to 16 MiB semi-spaces (32 MiB resident)
+ *   once enough objects have survived scavenges, which a burst of deltas does; the pages are
+ *   then kept. Our requests allocate little that outlives them, so the small young generation
+ *   costs a few more, cheap scavenges (burst turn time unchanged). Set at run time on purpose:
+ *   on the command line V8 raises a factor below 2 back to 2 when it sets up the heap.
+ *
+ * Not from the start: a server that only answers requests (20,000 pipelined in the referee bench)
+ * keeps thousands of them alive at once, and with the small young generation they all got
+ * promoted: ~1.3-1.8× the CPU per pipelined request.
  */
+export const MODEL_STREAM_V8_FLAGS = '--semi-space-growth-factor=1';
 
 export class RuntimeTuning {
   private applied = false;
+  private streamed = false;
   /** Shutdown has begun: the steady-state flags are not set any more. */
   private stopping = false;
 
@@ -56,5 +63,13 @@ export class RuntimeTuning {
   /** At shutdown: the steady-state flags are not set any more (a client that hangs up right after the handshake does not wait for them). */
   beforeShutdown(): void {
     this.stopping = true;
+  }
+
+  /** Before a model response streams (ModelGateway): the settings of MODEL_STREAM_V8_FLAGS, once. */
+  beforeModelStream(): void {
+    if (this.streamed) return;
+    this.streamed = true;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, not at start-up (ARCHITECTURE.md, Start-up performance)
+    (require('node:v8') as typeof import('node:v8')).setFlagsFromString(MODEL_STREAM_V8_FLAGS);
   }
 }

@@ -8,6 +8,7 @@ import type { ModelEvent, ModelRequest } from '../../src/model/model-events';
 import { ModelProviderRegistry } from '../../src/model/model-providers';
 import { untilAborted } from '../../src/model/sse';
 import { JsonRpcRouter } from '../../src/router/json-rpc-router';
+import { RuntimeTuning } from '../../src/runtime/runtime-tuning';
 
 describe('ModelGateway: the model stream waits for the client to read', () => {
   const provider = { id: 'in-process' } as ProviderInfo;
@@ -32,7 +33,7 @@ describe('ModelGateway: the model stream waits for the client to read', () => {
       }),
       'test',
     );
-    gateway = new ModelGateway(sinon.createStubInstance(AuthManager), registry, () => ({}) as ModelClient, router);
+    gateway = new ModelGateway(sinon.createStubInstance(AuthManager), registry, () => ({}) as ModelClient, router, sinon.createStubInstance(RuntimeTuning));
   });
 
   it('asks the model for the next batch only once the output of the last is below the bound', async () => {
