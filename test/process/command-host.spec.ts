@@ -166,6 +166,10 @@ for (const program of programs)
       chmodSync(join(dir, 'tools', 'relative-tool'), 0o755);
       const r = await run(['relative-tool', 'found'], { env: { ...testEnv(), PATH: 'tools:/usr/bin:/bin' } });
       expect(r).to.include({ exitCode: 0, stdout: `relative found in ${dir}\n` });
+      // Found there without a #! line: run by /bin/sh, as execvp does.
+      writeFileSync(join(dir, 'tools', 'plain-tool'), 'echo "plain $1"\n');
+      chmodSync(join(dir, 'tools', 'plain-tool'), 0o755);
+      expect(await run(['plain-tool', 'ran'], { env: { ...testEnv(), PATH: 'nowhere:tools:/usr/bin:/bin' } })).to.include({ exitCode: 0, stdout: 'plain ran\n' });
     });
 
     it('passes a lone surrogate of the JSON (the model can send one) as U+FFFD, in arguments and the environment', async () => {
