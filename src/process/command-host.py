@@ -22,7 +22,6 @@ import os
 import selectors
 import signal
 import struct
-import sys
 
 # The largest frame accepted from the server (frames.ts MAX_FRAME_BYTES).
 MAX_FRAME_BYTES = 64 * 1024 * 1024
@@ -118,7 +117,7 @@ SPAWN_SIGDEF = (signal.SIGPIPE, signal.SIGXFSZ)
 # The search path execvp uses when the environment has no PATH (find-program.ts's DEFAULT_PATH).
 DEFAULT_PATH = b"/bin:/usr/bin"
 # Errors of one PATH entry after which execvp goes on to the next (EACCES is remembered).
-NEXT_ENTRY_ERRORS = (errno.ENOENT, errno.ENOTDIR, errno.EACCES, errno.ENAMETOOLONG, errno.ELOOP, errno.ESTALE, errno.ENODEV, errno.ETIMEDOUT)
+NEXT_ENTRY_ERRORS = (errno.ENOENT, errno.ENOTDIR, errno.EACCES, errno.ESTALE, errno.ENODEV, errno.ETIMEDOUT)
 
 
 def spawn(argv, file, cwd, env, stdout, stderr):
@@ -140,7 +139,7 @@ def spawn(argv, file, cwd, env, stdout, stderr):
         denied = None
         for entry in env.get(b"PATH", DEFAULT_PATH).split(b":"):
             try:
-                return spawn_file((entry or b".") + b"/" + argv[0], argv, env, stdout, stderr)
+                return spawn_file(entry + b"/" + argv[0] if entry else argv[0], argv, env, stdout, stderr)
             except OSError as e:
                 if e.errno not in NEXT_ENTRY_ERRORS:
                     raise
@@ -164,6 +163,9 @@ def spawn_file(path, argv, env, stdout, stderr):
 
 
 def start(id, argv, file, cwd, env):
+    if not argv:
+        send({"type": "spawn-error", "id": id, "code": None, "message": "empty command"})
+        return
     opened = []
     try:
         out_read, out_write = os.pipe()
@@ -421,7 +423,7 @@ def main():
         # A Python built without POSIX_SPAWN_SETSID refuses the argument before it starts anything:
         # a missing file is the answer that says it would have worked.
         try:
-            os.posix_spawn(b"/nonexistent/agentwire-probe", [b"probe"], {}, setsid=True)
+            os.posix_spawn(b"", [b"probe"], {}, setsid=True)
         except FileNotFoundError:
             pass
     except (AttributeError, OSError, NotImplementedError) as e:
@@ -431,6 +433,9 @@ def main():
         os.write(2, ("agentwire command host: cannot start commands here (%s)\n" % e).encode())
         os._exit(3)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    # Commands are reaped through waitpid; an ignored SIGCHLD inherited from a parent would have
+    # the kernel reap them first and lose their exit status.
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     # posix_spawn closes nothing: a descriptor this host inherited (from the server's own parents,
     # through bwrap) would reach every command. Its own are not inheritable anyway.
     for name in os.listdir("/proc/self/fd"):
