@@ -3,10 +3,9 @@
 Why a second program: Node starts a child with fork(), which copies the page tables of the whole
 Node process and then makes it take a copy-on-write fault on every page it writes until the child
 has called exec; Python's os.posix_spawn starts it with a clone that shares the memory until
-exec, as vfork, which copies nothing. Measured on the
-same machine, a host inside the lifeline's bwrap running `true` for the server (spawn frame to exit
-and both pipes closed): 2.0 ms with the Node host, 1.2 ms with this one (p50 of 200). A command
-of the model pays this on every run.
+exec, as vfork, which copies nothing. Measured on the same machine, a host inside the lifeline's
+bwrap running `true` for the server (spawn frame to exit and both pipes closed): 2.0 ms with the
+Node host, 1.2 ms with this one (p50 of 200). A command of the model pays this on every run.
 
 It speaks the frames of frames.ts over its stdin and stdout, the same as the Node host: server to
 host spawn {id, argv, file?, cwd, env}, kill {id, signal}, release {id}; host to server ready, then
@@ -222,11 +221,11 @@ def read_pipe(command, fd):
         return
     name = command.pipes.pop(fd)
     set_interest(fd, 0, None)
-    close_pipe(command, fd)
+    close_quietly(fd)
     send({"type": "close", "id": command.id, "stream": name})
 
 
-def close_pipe(command, fd):
+def close_quietly(fd):
     try:
         os.close(fd)
     except OSError:
@@ -266,7 +265,7 @@ def release(command):
     kill_group(command, signal.SIGKILL)
     for fd in list(command.pipes):
         set_interest(fd, 0, None)
-        close_pipe(command, fd)
+        close_quietly(fd)
     command.pipes.clear()
     # One that has not exited yet was killed above; its pidfd stays watched so that it is reaped
     # (without a report) once it is gone, and leaves no zombie in the namespace.
@@ -276,20 +275,13 @@ def release(command):
 
 def kill_group(command, signo):
     """Kills a command's whole process group; the command alone when it has no group of its own."""
-    if command.exited:
-        # Its pid may be another process's by now; the group lives on while a member does.
-        try:
-            os.killpg(command.pid, signo)
-        except OSError:
-            pass
-        return
     try:
         os.killpg(command.pid, signo)
     except OSError:
-        try:
-            os.kill(command.pid, signo)
-        except OSError:
-            pass
+        # Once it has exited its pid may be another process's: only its group (which lives on
+        # while a member does) is killed then.
+        if not command.exited:
+            signal_quietly(command.pid, signo)
 
 
 def kill_tree(command, signo):
@@ -297,10 +289,14 @@ def kill_tree(command, signo):
     found = [] if command.exited else descendants_of(command.pid)
     kill_group(command, signo)
     for pid in found:
-        try:
-            os.kill(pid, signo)
-        except OSError:
-            pass
+        signal_quietly(pid, signo)
+
+
+def signal_quietly(pid, signo):
+    try:
+        os.kill(pid, signo)
+    except OSError:
+        pass  # gone meanwhile
 
 
 def descendants_of(root):
@@ -347,12 +343,8 @@ def kill_leftovers():
         return
     for name in list_proc():
         pid = int(name)
-        if pid in (1, os.getpid()):
-            continue
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except OSError:
-            pass
+        if pid not in (1, os.getpid()):
+            signal_quietly(pid, signal.SIGKILL)
     # The init reaps them; a released command of ours is reaped through its pidfd.
 
 

@@ -3,12 +3,12 @@ import { readFileSync } from 'node:fs';
 import { commandHostPrograms } from '../../src/process/command-host';
 import { Lifeline } from '../../src/process/lifeline';
 import { EngineFixture } from '../support/engine-home';
-import { descendants } from '../support/tasks';
+import { descendants, isCommandHostArg } from '../support/tasks';
 import { cmdline, eventually, pidsWithArgument, sleepToken } from '../exec/helpers';
 
 /** The server's command host processes: bwrap (its child) and the host program inside the namespace. */
 function hostOf(server: number): { bwrap: number[]; program: number[] } {
-  const hosts = descendants(server).filter((pid) => cmdline(pid).some((arg) => arg.endsWith('/command-host.cjs') || arg.endsWith('/command-host.py')));
+  const hosts = descendants(server).filter((pid) => cmdline(pid).some(isCommandHostArg));
   return {
     bwrap: hosts.filter((pid) => cmdline(pid)[0].endsWith('bwrap') && readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1] === String(server)),
     program: hosts.filter((pid) => !cmdline(pid)[0].endsWith('bwrap')),

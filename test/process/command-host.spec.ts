@@ -6,18 +6,16 @@ import { MAX_CAPTURE_BYTES, runCommand, type RunCommandOptions } from '../../src
 import { CommandHost, CommandHostKeeper, commandHostPrograms, type CommandHostProgram } from '../../src/process/command-host';
 import { Lifeline } from '../../src/process/lifeline';
 import { ProcessGroups } from '../../src/process/process-groups';
-import { descendants } from '../support/tasks';
+import { descendants, isCommandHostArg } from '../support/tasks';
 import { cmdline, eventually, isAlive, neverAborted, pidsWithArgument, sleepToken, testEnv } from '../exec/helpers';
-
-const isHostScript = (arg: string) => arg.endsWith('/command-host-main.js') || arg.endsWith('/command-host.cjs') || arg.endsWith('/command-host.py');
 
 /** The processes of a command host: bwrap (our child) and the host program inside its namespace. */
 async function hostProcesses(groups: ProcessGroups): Promise<{ bwrap: number; program: number[] }> {
   const bwrap = (await groups.commandHost())!.pid!;
-  return { bwrap, program: descendants(bwrap).filter((pid) => cmdline(pid)[0] !== 'bwrap' && !cmdline(pid)[0].endsWith('/bwrap') && cmdline(pid).some(isHostScript)) };
+  return { bwrap, program: descendants(bwrap).filter((pid) => !cmdline(pid)[0].endsWith('bwrap') && cmdline(pid).some(isCommandHostArg)) };
 }
 
-/** Both host programs, each run through the whole spec: the Python one (vfork) first where python3 is found, the Node one. */
+/** Both host programs, each run through the whole spec: the Python one (posix_spawn) first where python3 is found, the Node one. */
 const programs = commandHostPrograms();
 
 for (const program of programs)
@@ -192,7 +190,7 @@ for (const program of programs)
 
     it('a host that comes up after the keeper was stopped (server shutting down) is killed, not kept', async () => {
       // Hosts of this process that other specs' servers keep: not this keeper's.
-      const hosts = () => descendants(process.pid).filter((pid) => cmdline(pid).some(isHostScript));
+      const hosts = () => descendants(process.pid).filter((pid) => cmdline(pid).some(isCommandHostArg));
       const before = new Set(hosts());
       // A host that fails to start would also give undefined: that is a failure here.
       const keeper = new CommandHostKeeper(new Lifeline(), { warn: (message) => expect.fail(message), programs: [program] });

@@ -25,6 +25,9 @@ export function descendants(pid: number): number[] {
   return out;
 }
 
+/** Whether a command-line argument is a command host program: the Python one, or the Node one (bundled or compiled). */
+export const isCommandHostArg = (arg: string): boolean => arg.endsWith('/command-host.py') || arg.endsWith('/command-host.cjs') || arg.endsWith('/command-host-main.js');
+
 /**
  * The processes below `pid` that belong to commands: {@link descendants} without the server's command host (bwrap and
  * the host program, src/process/command-host.py or command-host-main.ts), which outlives every command by design.
@@ -32,9 +35,7 @@ export function descendants(pid: number): number[] {
 export function commandProcesses(pid: number): number[] {
   return descendants(pid).filter((p) => {
     try {
-      return !readFileSync(`/proc/${p}/cmdline`, 'utf8')
-        .split('\0')
-        .some((arg) => arg.endsWith('/command-host.cjs') || arg.endsWith('/command-host-main.js') || arg.endsWith('/command-host.py'));
+      return !readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').some(isCommandHostArg);
     } catch {
       return false; // gone
     }
