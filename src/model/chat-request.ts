@@ -1,5 +1,5 @@
 import type { ContentItem, FunctionCallItem, ResponseItem } from '../protocol/items';
-import { JsonText, type JsonSplice } from './json-body';
+import type { JsonSplice } from './kept-json';
 import type { ModelRequest, ModelTool } from './model-events';
 import { HistoryElements } from './wire-json';
 
@@ -62,7 +62,7 @@ export function buildChatBody(req: ModelRequest): ChatBody {
   return { model: req.model, messages, stream: true, tools: req.tools.map(toChatTool) };
 }
 
-/** A chat body whose history messages are kept JSON texts (for jsonBody only). */
+/** A chat body whose history messages are kept JSON (a JsonSplice, for jsonBody only). */
 export type ChatWireBody = Omit<ChatBody, 'messages'> & { messages: Array<ChatMessage | JsonSplice> };
 
 /**
@@ -71,19 +71,19 @@ export type ChatWireBody = Omit<ChatBody, 'messages'> & { messages: Array<ChatMe
  * assistant message).
  */
 export function chatHistoryMessages(): HistoryElements {
-  return new HistoryElements((items, from, push) => {
+  return new HistoryElements((items, from, kept) => {
     let i = from;
     while (i < items.length) {
       const item = items[i];
       if (item.type === 'function_call') {
         const end = runEnd(items, i);
         if (end === items.length) break;
-        push(new JsonText(JSON.stringify(assistantCalls(items.slice(i, end) as FunctionCallItem[]))));
+        kept.text(JSON.stringify(assistantCalls(items.slice(i, end) as FunctionCallItem[])));
         i = end;
         continue;
       }
       const message = toChatMessage(item);
-      if (message) push(new JsonText(JSON.stringify(message)));
+      if (message) kept.text(JSON.stringify(message));
       i++;
     }
     return i;

@@ -1,5 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
+import { JsonBody } from './json-body';
 
 /** The most of an unread response body drained to keep its connection for the next request; more is cut. */
 const MAX_DRAIN_BYTES = 64 * 1024;
@@ -19,32 +20,46 @@ function agentFor(secure: boolean): HttpAgent {
   return (httpsAgent ??= new (https().Agent)({ keepAlive: true }));
 }
 
+/** What a model request is sent with: fetch's shape, the body being a {@link JsonBody}. */
+export type ModelFetch = (url: string, init: { method: 'POST'; headers: Record<string, string>; body: JsonBody; signal: AbortSignal }) => Promise<Response>;
+
+/** The request that {@link nodeHttpFetch} sends: fetch's init, with a JsonBody as one more kind of body. */
+export interface HttpFetchInit {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string | Uint8Array | JsonBody | null;
+  signal?: AbortSignal | null;
+}
+
 /**
  * POSTs a model request with Node's own HTTP client and returns the few members of a fetch
  * Response that ModelClient uses: `ok`, `status`, `statusText`, `headers.get`, `text()` and a
- * `body` whose reader yields the raw chunks.
+ * `body` whose reader yields the raw chunks. A {@link JsonBody} is written chunk by chunk as it
+ * is (the kept history from its store), never joined.
  *
  * Node's client is part of the runtime: its parser (llhttp) is native and node:http is loaded
  * anyway (header validation, status texts), so the first model request of a process pays for no
  * HTTP library at all. A fetch-shaped function keeps ModelClient's tests, which inject a fetch,
  * unchanged. Timeouts are ModelClient's own (the idle timeout), so none is set here.
  */
-export const nodeHttpFetch: typeof fetch = (input, init) =>
+export const nodeHttpFetch = (input: string | URL, init?: HttpFetchInit): Promise<Response> =>
   new Promise<Response>((resolve, reject) => {
     const url = new URL(String(input));
     const secure = url.protocol === 'https:';
     const send = secure ? https().request : httpRequest;
-    // The body is a string or bytes (a model request's: see json-body.ts); its length is given,
-    // so the request is not sent chunked.
-    const body = init?.body as string | Uint8Array | undefined | null;
-    const headers = { ...(init?.headers as Record<string, string>) };
+    // The body's length is given, so the request is not sent chunked.
+    const body = init?.body;
+    const headers = { ...init?.headers };
     if (body != null) headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
     const req = send(url, { method: init?.method ?? 'POST', headers, agent: agentFor(secure), signal: init?.signal ?? undefined });
     req.once('response', (res) => resolve(asResponse(res)));
     // Before the response: a refused connection, a reset, an abort. The message carries the
     // useful part (`connect ECONNREFUSED 127.0.0.1:9`), without the URL's credentials.
     req.once('error', reject);
-    if (body != null) req.end(body);
+    if (body instanceof JsonBody) {
+      for (const chunk of body.chunks) req.write(chunk);
+      req.end();
+    } else if (body != null) req.end(body);
     else req.end();
   });
 

@@ -1,115 +1,95 @@
-/** The bytes of the JSON punctuation jsonBody writes itself. */
-const [OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET, COMMA] = Buffer.from('{}[],');
+import { JsonSplice } from './kept-json';
 
 /**
- * `JSON.stringify(body)` as UTF-8 bytes in one Buffer, made from the JSON of each member and of
- * each element of a top-level array (a request's messages or input items), where an element may
- * be a {@link JsonText}: JSON made before and kept (wire-json.ts), copied as it is.
+ * A request body as the chunks of bytes to send in order: the JSON made for this request, and
+ * between them the kept history elements, which are slices of their store (kept-json.ts), not
+ * copies.
+ */
+export class JsonBody {
+  constructor(
+    readonly chunks: readonly Buffer[],
+    readonly byteLength: number,
+  ) {}
+
+  /** The whole body in one Buffer (a copy, unless it is one chunk): for a client that sends one. */
+  toBuffer(): Buffer {
+    return this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.byteLength);
+  }
+
+  toString(): string {
+    return this.toBuffer().toString('utf8');
+  }
+}
+
+/**
+ * `JSON.stringify(body)` as UTF-8 bytes, made from the JSON of each member and of each element of
+ * a top-level array (a request's messages or input items), where a {@link JsonSplice} stands for
+ * a history's kept elements, which go into the body as the slices of their store.
  *
  * Why: a model request carries the whole conversation. As one string, the body of a long
  * conversation is a V8 large object, which only a full garbage collection frees (the soak of
- * `npm run bench`: RSS +28 % over 1,000 turns, large-object space 1 → 30 MiB); as pieces of
- * joined strings it was still ~1 MB of heap garbage per request at turn 1,000 (the joined pieces,
- * then their flat copies for the socket): a scavenge every turn, which promoted whatever the turn
- * had alive. The bytes go into memory outside the heap, freed with the Buffer; the only strings
- * made are the JSON of what was not kept.
+ * `npm run bench`: RSS +28 % over 1,000 turns, large-object space 1 -> 30 MiB); as pieces of
+ * joined strings it was still ~1 MB of heap garbage per request at turn 1,000; as one Buffer
+ * per request it was as much malloc'd memory, which fragmented the process's heap (kept-json.ts).
+ * Here a request allocates only for what it serializes afresh: the body's other members and the
+ * history items added since the last request.
  *
  * Written by hand: JSON.stringify has no streaming form, and a streaming serializer package would
- * be a dependency for these forty lines.
+ * be a dependency for these lines.
  */
-export function jsonBody(body: object): Buffer {
-  // Two walks over the body: the first serializes what is not kept (member names, other values,
-  // elements that are no JsonText) and counts the bytes, the second copies it all into the Buffer.
-  // No array of every part: a long conversation's request allocates nothing per kept item.
-  const texts: string[] = [];
-  /** The members written, in order: arrays element by element, other values as one text. */
-  const members: unknown[] = [];
-  let bytes = 2;
-  /** Counts one array element (not a splice) and serializes it unless it is kept. */
-  const measure = (element: unknown): void => {
-    if (element instanceof JsonText) bytes += element.bytes;
-    else {
-      // JSON.stringify writes such an element (undefined, a function) as null.
-      const text = JSON.stringify(element) ?? 'null';
-      texts.push(text);
-      bytes += Buffer.byteLength(text);
-    }
+export function jsonBody(body: object): JsonBody {
+  const chunks: Buffer[] = [];
+  let byteLength = 0;
+  /** The JSON made since the last kept run, as texts to join into the next chunk. */
+  let texts: string[] = ['{'];
+  const flush = (): void => {
+    let bytes = 0;
+    for (const text of texts) bytes += Buffer.byteLength(text);
+    const chunk = Buffer.allocUnsafe(bytes);
+    let at = 0;
+    for (const text of texts) at += chunk.write(text, at);
+    chunks.push(chunk);
+    byteLength += bytes;
+    texts = [];
   };
+  let members = 0;
   for (const [key, value] of Object.entries(body)) {
-    const head = (members.length > 0 ? ',' : '') + JSON.stringify(key) + ':';
+    const head = (members > 0 ? ',' : '') + JSON.stringify(key) + ':';
     if (Array.isArray(value)) {
-      members.push(value);
-      texts.push(head);
+      members++;
+      texts.push(head, '[');
       let written = 0;
-      for (const element of value as unknown[]) {
-        if (element instanceof JsonSplice) {
-          for (let i = 0; i < element.count; i++) measure(element.elements[i]);
-          written += element.count;
+      /** One element: a comma before all but the first. */
+      const element = (json: string): void => {
+        texts.push(written++ > 0 ? ',' + json : json);
+      };
+      for (const item of value as unknown[]) {
+        if (item instanceof JsonSplice) {
+          item.kept.forEach(
+            item.count,
+            (run) => {
+              if (written++ > 0) texts.push(',');
+              flush();
+              chunks.push(run);
+              byteLength += run.length;
+            },
+            (object) => element(JSON.stringify(object)),
+          );
         } else {
-          measure(element);
-          written++;
+          // JSON.stringify writes such an element (undefined, a function) as null.
+          element(JSON.stringify(item) ?? 'null');
         }
       }
-      bytes += Buffer.byteLength(head) + 2 + Math.max(0, written - 1);
+      texts.push(']');
     } else {
       const json = JSON.stringify(value);
       // JSON.stringify leaves out members whose value has no JSON form (undefined, functions).
       if (json === undefined) continue;
-      const text = head + json;
-      members.push(undefined);
-      texts.push(text);
-      bytes += Buffer.byteLength(text);
+      members++;
+      texts.push(head + json);
     }
   }
-  const out = Buffer.allocUnsafe(bytes);
-  out[0] = OPEN_BRACE;
-  let at = 1;
-  let next = 0;
-  let first = true;
-  /** Copies one array element (not a splice), with the comma before it. */
-  const copy = (element: unknown): void => {
-    if (first) first = false;
-    else out[at++] = COMMA;
-    at += out.write(element instanceof JsonText ? element.json : texts[next++], at);
-  };
-  for (const value of members) {
-    if (Array.isArray(value)) {
-      at += out.write(texts[next++], at);
-      out[at++] = OPEN_BRACKET;
-      first = true;
-      for (const element of value as unknown[]) {
-        if (element instanceof JsonSplice) for (let i = 0; i < element.count; i++) copy(element.elements[i]);
-        else copy(element);
-      }
-      out[at++] = CLOSE_BRACKET;
-    } else at += out.write(texts[next++], at);
-  }
-  out[at] = CLOSE_BRACE;
-  return out;
-}
-
-/**
- * Elements of a body's top-level array that {@link jsonBody} writes in this one's place, as if
- * they were elements of the array themselves: the first `count` of `elements` (a history's kept
- * elements, wire-json.ts, which later requests may add to). Only jsonBody knows it.
- */
-export class JsonSplice {
-  constructor(
-    readonly elements: readonly unknown[],
-    readonly count: number,
-  ) {}
-}
-
-/**
- * An element of a body's top-level array that {@link jsonBody} writes as this JSON text, as it
- * is: a history item's wire element serialized once and kept with its history (wire-json.ts),
- * instead of once per request. Only jsonBody knows it; JSON.stringify would write the wrapper.
- */
-export class JsonText {
-  /** The text's length in UTF-8, counted once. */
-  readonly bytes: number;
-
-  constructor(readonly json: string) {
-    this.bytes = Buffer.byteLength(json);
-  }
+  texts.push('}');
+  flush();
+  return new JsonBody(chunks, byteLength);
 }

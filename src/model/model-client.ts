@@ -1,9 +1,9 @@
 import { STATUS_CODES, validateHeaderName, validateHeaderValue } from 'node:http';
 import type { ProviderInfo } from '../config/provider-info';
 import { buildChatWireBody, chatHistoryMessages } from './chat-request';
-import { nodeHttpFetch } from './http-fetch';
+import { nodeHttpFetch, type ModelFetch } from './http-fetch';
 import { parseChatStreamBatches } from './chat-stream';
-import { jsonBody } from './json-body';
+import { jsonBody, type JsonBody } from './json-body';
 import { ModelStreamError, type ModelEvent, type ModelRequest } from './model-events';
 import { buildResponsesWireBody, responsesHistoryItems } from './responses-request';
 import { parseResponsesStreamBatches } from './responses-stream';
@@ -18,7 +18,7 @@ export type SleepFn = (ms: number, signal: AbortSignal) => Promise<void>;
 /** Seams for tests; production code passes nothing. */
 export interface ModelClientOptions {
   /** Defaults to Node's HTTP client behind a fetch-shaped function (see {@link nodeHttpFetch}). */
-  fetch?: typeof fetch;
+  fetch?: ModelFetch;
   /** Defaults to a timer; tests inject one that records the wait and returns at once. */
   sleep?: SleepFn;
   /** Source of the backoff jitter, in [0, 1); defaults to `Math.random`. */
@@ -37,7 +37,7 @@ const REDACTED = '[REDACTED]';
  * conversation.
  */
 export class ModelClient {
-  private readonly fetchFn: typeof fetch;
+  private readonly fetchFn: ModelFetch;
   private readonly sleepFn: SleepFn;
   private readonly random: () => number;
   /** Each history's wire elements, kept from request to request while it only grows (wire-json.ts), per API shape. */
@@ -194,7 +194,6 @@ export class ModelClient {
     const idleMs = call.provider.streamIdleTimeoutMs;
     const timer = idleMs > 0 ? setTimeout(() => attempt.abort(new ModelStreamError(IDLE_TIMEOUT_MESSAGE, true)), idleMs) : undefined;
     try {
-      // The body's bytes: a Buffer is a Uint8Array, a body any fetch takes.
       return await this.fetchFn(call.url, { method: 'POST', headers, body: call.body(), signal: attempt.signal });
     } catch (err) {
       const reason: unknown = attempt.signal.reason;
@@ -251,10 +250,9 @@ interface Call {
   url: string;
   /**
    * The request body as JSON bytes (jsonBody), made afresh for each attempt from `req` (the
-   * history's items keep their JSON, so that is cheap): a long conversation's body is hundreds
-   * of KB, not worth keeping for the whole call.
+   * history's items keep their JSON, so that is cheap).
    */
-  body: () => Buffer;
+  body: () => JsonBody;
   secrets: SecretScrubber;
 }
 

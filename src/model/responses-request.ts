@@ -1,5 +1,5 @@
 import type { ResponseItem } from '../protocol/items';
-import { JsonText, type JsonSplice } from './json-body';
+import type { JsonSplice } from './kept-json';
 import type { ModelRequest, ModelTool } from './model-events';
 import { hasImage, HistoryElements } from './wire-json';
 
@@ -64,7 +64,7 @@ export function buildResponsesBody(req: ModelRequest): ResponsesBody {
   return body;
 }
 
-/** A responses body whose input items are kept JSON texts (for jsonBody only). */
+/** A responses body whose input items are kept JSON (a JsonSplice, for jsonBody only). */
 export type ResponsesWireBody = Omit<ResponsesBody, 'input'> & { input: Array<ResponsesInputItem | JsonSplice> };
 
 /**
@@ -73,10 +73,11 @@ export type ResponsesWireBody = Omit<ResponsesBody, 'input'> & { input: Array<Re
  * data URL string is the history item's own).
  */
 export function responsesHistoryItems(): HistoryElements {
-  return new HistoryElements((items, from, push) => {
+  return new HistoryElements((items, from, kept) => {
     for (let i = from; i < items.length; i++) {
       const item = toResponsesItem(items[i]);
-      push(hasImage(items[i]) ? item : new JsonText(JSON.stringify(item)));
+      if (hasImage(items[i])) kept.object(item);
+      else kept.text(JSON.stringify(item));
     }
     return items.length;
   });

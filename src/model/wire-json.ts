@@ -1,18 +1,18 @@
 import type { ResponseItem } from '../protocol/items';
-import { JsonSplice, type JsonText } from './json-body';
+import { JsonSplice, KeptJson } from './kept-json';
 
 /** One history's kept elements: the items they were made from, in order, and the elements. */
 interface Kept {
   items: ResponseItem[];
-  elements: Array<JsonText | object>;
+  elements: KeptJson;
 }
 
 /**
- * Makes the elements of a history not yet covered, starting at `from`, and passes each to `push`
+ * Makes the elements of a history not yet covered, starting at `from`, and adds each to `kept`
  * in order; returns the index it stopped at (items from there on are not kept: the caller writes
  * them afresh with each request).
  */
-export type ExtendHistory = (history: readonly ResponseItem[], from: number, push: (element: JsonText | object) => void) => number;
+export type ExtendHistory = (history: readonly ResponseItem[], from: number, kept: KeptJson) => number;
 
 /**
  * The wire elements of each conversation's history (chat messages, responses input items), made
@@ -43,16 +43,15 @@ export class HistoryElements {
   of(history: readonly ResponseItem[]): { splice: JsonSplice; covered: number } {
     let kept = this.kept.get(history);
     if (!kept || !isPrefix(kept.items, history)) {
-      kept = { items: [], elements: [] };
+      kept = { items: [], elements: new KeptJson() };
       this.kept.set(history, kept);
     }
     const from = kept.items.length;
     if (from < history.length) {
-      const elements = kept.elements;
-      const to = this.extend(history, from, (element) => elements.push(element));
+      const to = this.extend(history, from, kept.elements);
       for (let i = from; i < to; i++) kept.items.push(history[i]);
     }
-    return { splice: new JsonSplice(kept.elements, kept.elements.length), covered: kept.items.length };
+    return { splice: new JsonSplice(kept.elements, kept.elements.count), covered: kept.items.length };
   }
 }
 

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { nodeHttpFetch } from '../../src/model/http-fetch';
+import { JsonBody } from '../../src/model/json-body';
 
 /** A local server answering with `answer`; records the socket of every request. */
 async function serve(answer: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ url: string; sockets: Socket[]; server: Server }> {
@@ -61,6 +62,20 @@ describe('nodeHttpFetch', () => {
     const res = await nodeHttpFetch(s.url, { method: 'POST', body: Buffer.from('{"a":"é"}') });
     await readAll(res);
     expect(seen).to.deep.equal({ body: '{"a":"é"}', length: String(Buffer.byteLength('{"a":"é"}')), chunked: undefined });
+  });
+
+  it('writes a JsonBody chunk by chunk with its whole length, not chunked', async () => {
+    let seen: { body?: string; length?: string; chunked?: string } = {};
+    const s = await serve((req, res) => {
+      seen = { body: (req as IncomingMessage & { body?: string }).body, length: req.headers['content-length'], chunked: req.headers['transfer-encoding'] };
+      res.writeHead(200);
+      res.end();
+    });
+    server = s.server;
+    const chunks = [Buffer.from('{"input":['), Buffer.from('{"a":"é"},2'), Buffer.from(']}')];
+    const res = await nodeHttpFetch(s.url, { method: 'POST', body: new JsonBody(chunks, Buffer.concat(chunks).length) });
+    await readAll(res);
+    expect(seen).to.deep.equal({ body: '{"input":[{"a":"é"},2]}', length: String(Buffer.concat(chunks).length), chunked: undefined });
   });
 
   it('gives the body of an error status as text', async () => {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { buildChatBody } from '../../src/model/chat-request';
-import { JsonSplice, JsonText, jsonBody } from '../../src/model/json-body';
+import { jsonBody } from '../../src/model/json-body';
+import { JsonSplice, KeptJson } from '../../src/model/kept-json';
 import { buildResponsesBody } from '../../src/model/responses-request';
 import type { ResponseItem } from '../../src/protocol/items';
 import { assistantText, userText } from '../../src/protocol/items';
@@ -18,12 +19,24 @@ function longHistory(turns: number): ResponseItem[] {
   return items;
 }
 
+/** A store keeping `elements`: strings as JSON texts, anything else as objects. */
+function keep(elements: unknown[]): KeptJson {
+  const kept = new KeptJson();
+  for (const element of elements) {
+    if (typeof element === 'string') kept.text(element);
+    else kept.object(element as object);
+  }
+  return kept;
+}
+
 describe('jsonBody', () => {
   it('is exactly the UTF-8 of JSON.stringify of a chat and a responses body, long or short', () => {
     for (const turns of [0, 1, 500]) {
       const req = simpleRequest({ input: longHistory(turns), tools: [SHELL_TOOL] });
       for (const body of [buildChatBody(req), buildResponsesBody(req)]) {
-        expect(jsonBody(body).equals(Buffer.from(JSON.stringify(body)))).to.equal(true);
+        const json = jsonBody(body);
+        expect(json.toBuffer().equals(Buffer.from(JSON.stringify(body)))).to.equal(true);
+        expect(json.byteLength).to.equal(Buffer.byteLength(JSON.stringify(body)));
       }
     }
   });
@@ -34,15 +47,33 @@ describe('jsonBody', () => {
     expect(jsonBody({}).toString()).to.equal('{}');
   });
 
-  it('copies kept JSON texts as they are, multi-byte characters included', () => {
-    const body = { model: 'm', input: [new JsonText('{"a":"é ✓ 😀"}'), { b: 'ü' }, new JsonText('[]')], n: 1 };
-    expect(jsonBody(body).toString()).to.equal('{"model":"m","input":[{"a":"é ✓ 😀"},{"b":"ü"},[]],"n":1}');
+  it('writes the first count elements of a splice in its place, kept texts as they are, an empty splice as nothing', () => {
+    const kept = keep(['{"a":"é ✓ 😀"}', { b: 1 }, '2', '"not yet"']);
+    const body = { m: [new JsonSplice(new KeptJson(), 0), { s: 'x' }, new JsonSplice(kept, 3), new JsonSplice(kept, 0), 4], e: [new JsonSplice(kept, 0)] };
+    expect(jsonBody(body).toString()).to.equal('{"m":[{"s":"x"},{"a":"é ✓ 😀"},{"b":1},2,4],"e":[]}');
+    expect(jsonBody({ m: [new JsonSplice(kept, 2)] }).toString()).to.equal('{"m":[{"a":"é ✓ 😀"},{"b":1}]}');
+    expect(jsonBody({ m: [new JsonSplice(kept, 1)] }).toString()).to.equal('{"m":[{"a":"é ✓ 😀"}]}');
+    expect(jsonBody({ m: [new JsonSplice(kept, 4)], n: 1 }).toString()).to.equal('{"m":[{"a":"é ✓ 😀"},{"b":1},2,"not yet"],"n":1}');
   });
 
-  it('writes the first count elements of a splice in its place, an empty splice as nothing', () => {
-    const kept = [new JsonText('{"a":"é"}'), { b: 1 }, new JsonText('2'), new JsonText('"not yet"')];
-    const body = { m: [new JsonSplice([], 0), { s: 'x' }, new JsonSplice(kept, 3), new JsonSplice(kept, 0), 4], e: [new JsonSplice(kept, 0)] };
-    expect(jsonBody(body).toString()).to.equal('{"m":[{"s":"x"},{"a":"é"},{"b":1},2,4],"e":[]}');
-    expect(jsonBody({ m: [new JsonSplice(kept, 2)] }).toString()).to.equal('{"m":[{"a":"é"},{"b":1}]}');
+  it('sends the kept texts from their store, not copied, and a splice of objects only as fresh JSON', () => {
+    const kept = keep(['1', '2', { three: 3 }, { four: 4 }, '5']);
+    const body = jsonBody({ model: 'm', input: [new JsonSplice(kept, 5), 6] });
+    expect(body.toString()).to.equal('{"model":"m","input":[1,2,{"three":3},{"four":4},5,6]}');
+    // The runs "1,2" and "5" are slices of one store: they share its memory.
+    const runs = body.chunks.filter((chunk) => chunk.toString() === '1,2' || chunk.toString() === '5');
+    expect(runs).to.have.length(2);
+    expect(runs[0].buffer).to.equal(runs[1].buffer);
+    expect(jsonBody({ input: [new JsonSplice(keep([{ a: 1 }, { b: 2 }]), 2)] }).toString()).to.equal('{"input":[{"a":1},{"b":2}]}');
+  });
+
+  it('leaves the bytes of a body made earlier as they were while its store grows and moves', () => {
+    const kept = keep(['"first"']);
+    const early = jsonBody({ input: [new JsonSplice(kept, 1)] });
+    const before = Buffer.concat(early.chunks).toString();
+    for (let i = 0; i < 2000; i++) kept.text(JSON.stringify(`element ${i} ✓`));
+    expect(Buffer.concat(early.chunks).toString()).to.equal(before);
+    const late = jsonBody({ input: [new JsonSplice(kept, kept.count)] });
+    expect(JSON.parse(late.toString()).input).to.have.length(2001);
   });
 });

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import type { ProviderInfo } from '../../src/config/provider-info';
+import type { ModelFetch } from '../../src/model/http-fetch';
 import { formatDelay, ModelClient, parseRetryAfter } from '../../src/model/model-client';
 import { ModelStreamError, type ModelEvent } from '../../src/model/model-events';
 import { MockProvider } from '../support/mock-provider';
@@ -111,7 +112,7 @@ describe('ModelClient', () => {
       const fetchStub = sinon.stub().rejects(Object.assign(new TypeError('fetch failed'), { cause: new Error('connect ECONNREFUSED') }));
       const { waits, sleep } = recordingSleep();
       const retries: string[] = [];
-      const client = new ModelClient({ fetch: fetchStub as unknown as typeof fetch, sleep, random: () => 0.5 });
+      const client = new ModelClient({ fetch: fetchStub as unknown as ModelFetch, sleep, random: () => 0.5 });
       const provider = providerAt('http://127.0.0.1:9/v1', { requestMaxRetries: 2, streamMaxRetries: 1 });
       const err = await rejectionOf(
         collect(
@@ -261,7 +262,7 @@ describe('ModelClient', () => {
         fetch: async (input, init) => {
           urls.push(String(input));
           // Serve from the mock whatever the host was, keeping the wire API path.
-          return fetch(mock.url + new URL(String(input)).pathname.replace(/^.*(?=\/(chat\/completions|responses)$)/, ''), init);
+          return fetch(mock.url + new URL(String(input)).pathname.replace(/^.*(?=\/(chat\/completions|responses)$)/, ''), { ...init, body: init.body.toBuffer() });
         },
       });
       const base = 'https://example.test/openai/v1/';
