@@ -14,45 +14,58 @@ const cacheOut = process.env.AGENTWIRE_CODE_CACHE_OUT;
 if (cacheOut) delete process.env.AGENTWIRE_CODE_CACHE_OUT;
 
 /**
- * Reads each of `files` that is there into one scratch buffer of more than 32 MiB; returns the
- * contents (undefined for a missing file) as slices of it.
+ * Reads `source` and, when it can, `cache` into one scratch buffer of more than 32 MiB; returns
+ * both contents as slices of it (the cache undefined when it cannot be read). An error reading
+ * the source is thrown as it is.
  *
  * Why so large a buffer: glibc's malloc keeps freed memory instead of returning it below a
  * threshold, and it raises that threshold, for the rest of the process, to the size of any block
- * of 128 KiB to 32 MiB that it had mapped on its own and that is freed. fs.readFileSync of the
- * 1 MB bundle frees three such blocks right after start-up (its growing string), and from then on
- * the server held 3-6 MiB more (the soak of `npm run bench`: RSS after turn 1,000 75 against 69
- * MiB, and +12-15 % over turn 100 against +10-12 %). A block of more than 32 MiB is unmapped when
- * freed without moving the threshold, and only the pages read into are ever touched.
+ * larger than the threshold (128 KiB at first) and at most 32 MiB that it had mapped on its own
+ * and that is freed. fs.readFileSync of the 1 MB bundle freed three such blocks right after
+ * start-up (its growing string; an LD_PRELOAD probe of free() showed them), which left the
+ * thresholds at 1 and 2 MiB; the server then held ~3 MiB more from start-up on (RSS idle 49.5
+ * against 48.5 MiB, the burst's peak 65.6 against 62.3, referee bench). A block of more than
+ * 32 MiB is unmapped when freed without moving the thresholds, and only the pages read into are
+ * ever touched. (V8 itself frees one block of 260 KiB while it reads the cache, which is where
+ * the thresholds start now.) The cache is placed at an offset that is a multiple of 16: V8 copies
+ * cached data that is not pointer-aligned into a block of its own, and frees that.
  */
-function readAll(files) {
-  const sizes = files.map((file) => {
+function readSourceAndCache(source, cache) {
+  const sourceFd = fs.openSync(source, 'r');
+  let cacheFd;
+  try {
+    cacheFd = cache === undefined ? undefined : fs.openSync(cache, 'r');
+  } catch {
+    cacheFd = undefined;
+  }
+  try {
+    const sourceSize = fs.fstatSync(sourceFd).size;
+    const cacheAt = (sourceSize + 15) & ~15;
+    const cacheSize = cacheFd === undefined ? 0 : fs.fstatSync(cacheFd).size;
+    const scratch = Buffer.allocUnsafeSlow(Math.max(cacheAt + cacheSize, 32 * 1024 * 1024) + 4096);
+    const sourceBytes = scratch.subarray(0, readFully(sourceFd, scratch, 0, sourceSize));
+    let cacheBytes;
     try {
-      return fs.statSync(file).size;
+      if (cacheSize > 0) cacheBytes = scratch.subarray(cacheAt, cacheAt + readFully(cacheFd, scratch, cacheAt, cacheSize));
     } catch {
-      return undefined;
+      cacheBytes = undefined;
     }
-  });
-  const total = sizes.reduce((sum, size) => sum + (size ?? 0), 0);
-  const scratch = Buffer.allocUnsafeSlow(Math.max(total, 32 * 1024 * 1024) + 4096);
-  let at = 0;
-  return files.map((file, i) => {
-    if (sizes[i] === undefined) return undefined;
-    let read;
-    try {
-      const fd = fs.openSync(file, 'r');
-      try {
-        read = fs.readSync(fd, scratch, at, sizes[i], 0);
-      } finally {
-        fs.closeSync(fd);
-      }
-    } catch {
-      return undefined;
-    }
-    const bytes = scratch.subarray(at, at + read);
-    at += read;
-    return bytes;
-  });
+    return [sourceBytes, cacheBytes];
+  } finally {
+    fs.closeSync(sourceFd);
+    if (cacheFd !== undefined) fs.closeSync(cacheFd);
+  }
+}
+
+/** Reads up to `size` bytes of `fd` into `buffer` at `at`, over as many reads as it takes; returns how many it read. */
+function readFully(fd, buffer, at, size) {
+  let read = 0;
+  while (read < size) {
+    const n = fs.readSync(fd, buffer, at + read, size - read, read);
+    if (n === 0) break;
+    read += n;
+  }
+  return read;
 }
 
 /** Runs `<name>.cjs` of this folder as a CommonJS module, compiled with `<name>.jsc` when it is there. */
@@ -61,8 +74,7 @@ function load(name) {
   // Under coverage collection (NODE_V8_COVERAGE, set by c8 in the tests) the cache is not used:
   // functions restored from it carry no block counters, so V8 would report only whole functions.
   const withCache = !process.env.NODE_V8_COVERAGE;
-  const [bytes, cachedData] = readAll(withCache ? [file, path.join(__dirname, `${name}.jsc`)] : [file]);
-  if (!bytes) throw Object.assign(new Error(`cannot read ${file}`), { code: 'ENOENT' });
+  const [bytes, cachedData] = readSourceAndCache(file, withCache ? path.join(__dirname, `${name}.jsc`) : undefined);
   // Each bundle is already wrapped in the CommonJS function (see bundle.mjs), so that V8 compiles
   // exactly the file on disk and coverage offsets match it.
   const source = bytes.toString('utf8');

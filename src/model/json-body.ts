@@ -67,11 +67,13 @@ export function jsonBody(body: object): JsonBody {
         if (item instanceof JsonSplice) {
           item.kept.forEach(
             item.count,
-            (run) => {
+            (slices) => {
               if (written++ > 0) texts.push(',');
               flush();
-              chunks.push(run);
-              byteLength += run.length;
+              for (const slice of slices) {
+                chunks.push(slice);
+                byteLength += slice.length;
+              }
             },
             (object) => element(JSON.stringify(object)),
           );

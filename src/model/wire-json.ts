@@ -48,7 +48,14 @@ export class HistoryElements {
     }
     const from = kept.items.length;
     if (from < history.length) {
-      const to = this.extend(history, from, kept.elements);
+      let to: number;
+      try {
+        to = this.extend(history, from, kept.elements);
+      } catch (err) {
+        // Elements it kept before it threw are not matched by items: start again next time.
+        this.kept.delete(history);
+        throw err;
+      }
       for (let i = from; i < to; i++) kept.items.push(history[i]);
     }
     return { splice: new JsonSplice(kept.elements, kept.elements.count), covered: kept.items.length };

@@ -76,4 +76,29 @@ describe('jsonBody', () => {
     const late = jsonBody({ input: [new JsonSplice(kept, kept.count)] });
     expect(JSON.parse(late.toString()).input).to.have.length(2001);
   });
+
+  it('keeps a long history in segments of at most 64 KiB, a text longer than that in one of its own, runs crossing them exact', () => {
+    const kept = new KeptJson();
+    const texts: string[] = [];
+    for (let i = 0; i < 12_000; i++) {
+      const text = JSON.stringify({ n: i, s: `élément ${i} ✓ 😀` });
+      texts.push(text);
+      kept.text(text);
+      if (i === 5000) {
+        const big = JSON.stringify('x'.repeat(200_000));
+        texts.push(big);
+        kept.text(big);
+        kept.object({ image: true });
+        texts.push('{"image":true}');
+      }
+    }
+    for (const count of [1, 3000, 5001, 5002, 5003, kept.count]) {
+      const body = jsonBody({ input: [new JsonSplice(kept, count), 'tail'] });
+      expect(body.toString()).to.equal(`{"input":[${texts.slice(0, count).join(',')},"tail"]}`);
+      expect(body.byteLength).to.equal(Buffer.byteLength(body.toString()));
+    }
+    const chunks = jsonBody({ input: [new JsonSplice(kept, kept.count)] }).chunks;
+    expect(chunks.length).to.be.greaterThan(10);
+    expect(chunks.filter((chunk) => chunk.length > 64 * 1024)).to.have.length(1);
+  });
 });

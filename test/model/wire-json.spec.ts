@@ -5,7 +5,7 @@ import { jsonBody } from '../../src/model/json-body';
 import type { ModelRequest } from '../../src/model/model-events';
 import { buildResponsesBody, buildResponsesWireBody, responsesHistoryItems } from '../../src/model/responses-request';
 import type { FunctionCallItem, ResponseItem } from '../../src/protocol/items';
-import { hasImage, type HistoryElements } from '../../src/model/wire-json';
+import { hasImage, HistoryElements } from '../../src/model/wire-json';
 import { assistantText, userText } from '../../src/protocol/items';
 import { SHELL_TOOL, simpleRequest } from './helpers';
 
@@ -134,5 +134,20 @@ describe('wire bodies with the elements of each history kept', () => {
     expect(first.messages).to.have.length(2);
     expect(second.messages).to.have.length(2);
     expect(buildResponsesWireBody(req, responsesJson).input).to.have.length(1);
+  });
+
+  it('start again when making the elements failed partway, so that none is kept twice', () => {
+    let fail = true;
+    const kept = new HistoryElements((items, from, store) => {
+      for (let i = from; i < items.length; i++) {
+        if (fail && i === 2) throw new Error('cannot');
+        store.text(JSON.stringify(items[i]));
+      }
+      return items.length;
+    });
+    const history = [userText('a'), userText('b'), userText('c')];
+    expect(() => kept.of(history)).to.throw('cannot');
+    fail = false;
+    expect(jsonBody({ input: [kept.of(history).splice] }).toString()).to.equal(JSON.stringify({ input: history }));
   });
 });
