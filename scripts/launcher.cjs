@@ -41,7 +41,14 @@ function readSourceAndCache(source, cache) {
   try {
     const sourceSize = fs.fstatSync(sourceFd).size;
     const cacheAt = (sourceSize + 15) & ~15;
-    const cacheSize = cacheFd === undefined ? 0 : fs.fstatSync(cacheFd).size;
+    let cacheSize = 0;
+    try {
+      // A cache larger than any the build makes is not one: it is not read.
+      if (cacheFd !== undefined) cacheSize = fs.fstatSync(cacheFd).size;
+      if (cacheSize > 64 * 1024 * 1024) cacheSize = 0;
+    } catch {
+      cacheSize = 0;
+    }
     const scratch = Buffer.allocUnsafeSlow(Math.max(cacheAt + cacheSize, 32 * 1024 * 1024) + 4096);
     const sourceBytes = scratch.subarray(0, readFully(sourceFd, scratch, 0, sourceSize));
     let cacheBytes;

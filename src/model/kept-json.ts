@@ -51,11 +51,12 @@ export class KeptJson {
 
   /** Keeps the next element as its JSON text (copied into the store). */
   text(json: string): void {
-    // A UTF-16 unit takes at most 3 bytes in UTF-8, so this much room is always enough.
+    // A UTF-16 unit takes at most 3 bytes in UTF-8, so this much room is always enough; where it
+    // is not there, the exact size decides (a text near a segment's end costs one more pass).
     let room = json.length * 3 + 1;
     let segment = this.segments.at(-1);
     if (!segment || segment.used + room > segment.bytes.length) {
-      if (room > SEGMENT_BYTES) room = Buffer.byteLength(json) + 1;
+      room = Buffer.byteLength(json) + 1;
       if (!segment || segment.used + room > segment.bytes.length) segment = this.room(room);
     }
     segment.used += segment.bytes.write(json, segment.used);
@@ -75,26 +76,30 @@ export class KeptJson {
    * object as itself.
    */
   forEach(count: number, run: (slices: Buffer[]) => void, object: (value: object) => void): void {
+    // Runs only move forward: the segment search goes on from where the last run ended.
+    const cursor = { segment: 0 };
     let start = 0;
     let from = 0;
     for (const { index, value } of this.objects) {
       if (index >= count) break;
-      if (index > from) run(this.slices(start, this.ends[index - 1] - 1));
+      if (index > from) run(this.slices(start, this.ends[index - 1] - 1, cursor));
       object(value);
       start = this.ends[index];
       from = index + 1;
     }
-    if (count > from) run(this.slices(start, this.ends[count - 1] - 1));
+    if (count > from) run(this.slices(start, this.ends[count - 1] - 1, cursor));
   }
 
-  /** The store's bytes from logical offset `from` to `to`, a slice per segment. */
-  private slices(from: number, to: number): Buffer[] {
+  /** The store's bytes from logical offset `from` to `to`, a slice per segment, looking from `cursor.segment` on. */
+  private slices(from: number, to: number, cursor: { segment: number }): Buffer[] {
     const out: Buffer[] = [];
-    for (const segment of this.segments) {
+    for (let i = cursor.segment; i < this.segments.length; i++) {
+      const segment = this.segments[i];
       const end = segment.start + segment.used;
       if (end <= from) continue;
       if (segment.start >= to) break;
       out.push(segment.bytes.subarray(Math.max(from, segment.start) - segment.start, Math.min(to, end) - segment.start));
+      cursor.segment = i;
     }
     return out;
   }

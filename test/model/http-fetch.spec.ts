@@ -61,6 +61,7 @@ describe('nodeHttpFetch', () => {
     server = s.server;
     const chunks = [Buffer.from('{"input":['), Buffer.from('{"a":"é"},2'), Buffer.from(']}')];
     for (const body of [Buffer.from('{"input":[{"a":"é"},2]}'), new JsonBody(chunks, Buffer.concat(chunks).length)]) {
+      seen = {};
       await readAll(await nodeHttpFetch(s.url, { method: 'POST', body }));
       expect(seen).to.deep.equal({ body: '{"input":[{"a":"é"},2]}', length: String(Buffer.byteLength('{"input":[{"a":"é"},2]}')), chunked: undefined });
     }

@@ -101,4 +101,26 @@ describe('jsonBody', () => {
     expect(chunks.length).to.be.greaterThan(10);
     expect(chunks.filter((chunk) => chunk.length > 64 * 1024)).to.have.length(1);
   });
+
+  it('fills its segments: what it allocates stays close to what it keeps, texts near 64 KiB, a long text first, an object first', () => {
+    const allocated = (kept: KeptJson) => (kept as unknown as { segments: Array<{ bytes: Buffer }> }).segments.reduce((sum, s) => sum + s.bytes.length, 0);
+    for (const length of [15_000, 21_000, 11_000]) {
+      const kept = new KeptJson();
+      const texts: string[] = [];
+      for (let i = 0; i < 40; i++) {
+        const text = JSON.stringify(`${i}`.padEnd(length, 'x'));
+        texts.push(text);
+        kept.text(text);
+      }
+      expect(allocated(kept), `texts of ${length}`).to.be.at.most(1.25 * Buffer.byteLength(texts.join(',') + ','));
+      expect(jsonBody({ input: [new JsonSplice(kept, kept.count)] }).toString()).to.equal(`{"input":[${texts.join(',')}]}`);
+    }
+    const kept = new KeptJson();
+    kept.object({ first: true });
+    const long = JSON.stringify('y'.repeat(100_000));
+    kept.text(long);
+    kept.text('2');
+    expect(jsonBody({ input: [new JsonSplice(kept, 0)] }).toString()).to.equal('{"input":[]}');
+    expect(jsonBody({ input: [new JsonSplice(kept, 3)] }).toString()).to.equal(`{"input":[{"first":true},${long},2]}`);
+  });
 });
