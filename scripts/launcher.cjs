@@ -49,7 +49,13 @@ function readSourceAndCache(source, cache) {
     } catch {
       cacheSize = 0;
     }
-    const scratch = Buffer.allocUnsafeSlow(Math.max(cacheAt + cacheSize, 32 * 1024 * 1024) + 4096);
+    let scratch;
+    try {
+      scratch = Buffer.allocUnsafeSlow(Math.max(cacheAt + cacheSize, 32 * 1024 * 1024) + 4096);
+    } catch {
+      // Not that much address space (ulimit -v, strict overcommit): a buffer of the files' size.
+      scratch = Buffer.allocUnsafeSlow(cacheAt + cacheSize + 4096);
+    }
     const sourceBytes = scratch.subarray(0, readFully(sourceFd, scratch, 0, sourceSize));
     let cacheBytes;
     try {
