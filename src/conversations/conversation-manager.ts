@@ -5,7 +5,7 @@ import { deriveSettings, type ConversationParams } from '../config/derive-settin
 import { BUILT_IN_INSTRUCTIONS } from '../config/instructions';
 import { LOGGER, type Logger } from '../logging/logger';
 import type { ConversationEvent } from '../protocol/events';
-import { TURN_END_EVENT_TYPES } from '../protocol/event-types';
+import { FLUSHED_EVENT_TYPES } from '../protocol/event-types';
 import { CodexEvent } from '../protocol/methods';
 import type { ResponseItem } from '../protocol/items';
 import { InvalidRequestError } from '../router/errors';
@@ -345,9 +345,10 @@ export class ConversationManager {
     else if (entry.listeners.size === 0) entry.buffer.push(event);
     else {
       this.send(entry.conversation.id, event);
-      // The client waits on a live turn's end: it goes out at once, not after the rest of this
-      // step (a replay's turn ends are not flushed one by one: they go out in its slices).
-      if (TURN_END_EVENT_TYPES.has(event.msg.type)) this.outgoing.flush();
+      // The client waits on a live turn's end, and a command's or a patch's end is followed in the
+      // same step by the next model request: they go out at once, not after the rest of this step
+      // (a replay's are not flushed one by one: they go out in its slices).
+      if (FLUSHED_EVENT_TYPES.has(event.msg.type)) this.outgoing.flush();
     }
   }
 

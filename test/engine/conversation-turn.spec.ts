@@ -174,6 +174,29 @@ describe('engine: a conversation turn in one process (in-memory transport, stubb
     expect(order[order.indexOf('task_complete') + 1]).to.equal('flush');
   });
 
+  it("a command's end goes to the client at once, before the step builds the next model request", async () => {
+    const call = { type: 'function_call', id: null, name: 'shell', call_id: 'call-1', arguments: JSON.stringify({ command: ['node', '-e', ''] }) };
+    const order: string[] = [];
+    stream.onFirstCall().returns(batches([[{ type: 'item', item: call as never }], [{ type: 'completed' }]]));
+    stream.onSecondCall().callsFake(() => {
+      order.push('model request');
+      return batches([[{ type: 'text_delta', delta: 'done' }], [{ type: 'completed' }]]);
+    });
+    const { conversationId } = await request('newConversation', { cwd: work, approvalPolicy: 'never', sandbox: 'danger-full-access' });
+    await request('addConversationListener', { conversationId });
+    const send = transport.send.bind(transport);
+    sinon.stub(transport, 'send').callsFake((line: string) => {
+      order.push(line.includes('"exec_command_end"') ? 'exec_command_end' : 'message');
+      send(line);
+    });
+    sinon.stub(transport, 'flush').callsFake(() => order.push('flush'));
+    await request('sendUserMessage', { conversationId, items: [{ type: 'text', data: { text: 'hi' } }] });
+    await transport.next((m) => m.method === 'codex/event/task_complete' && m.params.conversationId === conversationId);
+    const end = order.indexOf('exec_command_end');
+    expect(end).to.be.greaterThan(-1);
+    expect(order.slice(end + 1, end + 3)).to.deep.equal(['flush', 'model request']);
+  });
+
   it('holds no rollout file open between turns, a fork of the conversation included', async () => {
     stream.returns(batches([[{ type: 'text_delta', delta: 'ok' }], [{ type: 'completed' }]]));
     const { conversationId } = await request('newConversation', { cwd: work, approvalPolicy: 'never', sandbox: 'read-only' });
