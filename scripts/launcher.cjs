@@ -8,7 +8,9 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
-const Module = require('node:module');
+// The CommonJS loader's class, which is `require('node:module')`: taken from this module, because
+// requiring node:module also loads Node's ES module loader and source-map support (~0.17 ms).
+const Module = module.constructor;
 
 const cacheOut = process.env.AGENTWIRE_CODE_CACHE_OUT;
 if (cacheOut) delete process.env.AGENTWIRE_CODE_CACHE_OUT;

@@ -46,8 +46,8 @@ export function Method<P, R>(spec: RequestSpec<string, P, R>): (target: HandlerO
 export function Method(name: string, options?: MethodOptions): ClassDecorator;
 export function Method(spec: string | RequestSpec<string, unknown, unknown>, options: MethodOptions = {}): (target: object) => void {
   if (typeof spec === 'string') return (target) => mark(target, { ...options, name: spec });
-  const { name, params, paramsRequired, ordered, longLived } = spec;
-  return (target) => mark(target, { name, params: params && (resolveShapes(params) as ParamsClass), paramsRequired, ordered, longLived });
+  const { name, paramsRequired, ordered, longLived } = spec;
+  return (target) => mark(target, withParamsOf(spec, { name, paramsRequired, ordered, longLived }));
 }
 
 /** Registers a class as the handler of a notification (no id, never answered). */
@@ -55,7 +55,20 @@ export function Notification<P>(spec: NotificationSpec<string, P>): (target: Han
 export function Notification(name: string, options?: Omit<MethodOptions, 'notification' | 'ordered'>): ClassDecorator;
 export function Notification(spec: string | NotificationSpec<string, unknown>, options: Omit<MethodOptions, 'notification' | 'ordered'> = {}): (target: object) => void {
   if (typeof spec === 'string') return (target) => mark(target, { ...options, name: spec, notification: true });
-  return (target) => mark(target, { name: spec.name, params: spec.params && (resolveShapes(spec.params) as ParamsClass), notification: true });
+  return (target) => mark(target, withParamsOf(spec, { name: spec.name, notification: true }));
+}
+
+/**
+ * The metadata with the declaration's params class, resolved when it is first read (the router,
+ * at the method's first request): a class the declaration names through an arrow function
+ * (`Deferred`) then has its module loaded at that point, not when the handler class is declared
+ * at start-up.
+ */
+function withParamsOf(spec: RequestSpec<string, unknown, unknown> | NotificationSpec<string, unknown>, meta: MethodMetadata): MethodMetadata {
+  const declared = spec.params;
+  if (declared === undefined) return meta;
+  let resolved: ParamsClass | undefined;
+  return Object.defineProperty(meta, 'params', { enumerable: true, get: () => (resolved ??= resolveShapes(declared) as ParamsClass) });
 }
 
 export function readMethodMetadata(target: HandlerClass): MethodMetadata | undefined {

@@ -6,6 +6,7 @@ import { InvalidRequestError } from '../../src/router/errors';
 import type { Handler, HandlerClass, RequestContext } from '../../src/router/handler';
 import { DuplicateMethodError, JsonRpcRouter } from '../../src/router/json-rpc-router';
 import { Method, Notification, readMethodMetadata } from '../../src/router/method.decorator';
+import { request } from '../../src/protocol/spec';
 import { REQUEST_CONTEXT } from '../../src/tokens';
 import { IsInt, IsOptional, IsString, ValidateNested } from '../../src/validation/class-validator';
 import { Type } from 'class-transformer';
@@ -128,6 +129,32 @@ describe('JsonRpcRouter', () => {
       const replies = await Promise.all([11, 12, 13].map((id) => transport.reply(id)));
       expect(replies.map((r) => r.result.id)).to.deep.equal([11, 12, 13]);
       expect(new Set(replies.map((r) => r.result.counter)).size).to.equal(3);
+    });
+
+    it("resolves a declaration's deferred params class at its method's first request, not when the handler is declared", async () => {
+      let resolved = 0;
+      const spec = request({
+        name: 'test/deferred',
+        direction: 'incoming',
+        eras: ['codex'],
+        group: 'test',
+        description: 'a method whose params class is named through an arrow function',
+        params: () => (resolved++, GreetParams),
+        result: class DeferredResult {},
+      });
+      @Method(spec)
+      class DeferredHandler implements Handler<GreetParams> {
+        handle(params: GreetParams) {
+          return { name: params.name, isInstance: params instanceof GreetParams };
+        }
+      }
+      router.add({ meta: readMethodMetadata(DeferredHandler)!, owner: 'test', create: (c) => c.resolve(DeferredHandler) });
+      expect(resolved).to.equal(0);
+      transport.deliver({ jsonrpc: '2.0', id: 21, method: 'test/deferred', params: { name: 'Ada' } });
+      expect((await transport.reply(21)).result).to.deep.equal({ name: 'Ada', isInstance: true });
+      transport.deliver({ jsonrpc: '2.0', id: 22, method: 'test/deferred', params: { name: 7 } });
+      expect((await transport.reply(22)).error.code).to.equal(-32602);
+      expect(resolved).to.equal(1);
     });
 
     it('strips unknown members and _meta before validation', async () => {

@@ -3,7 +3,6 @@ import { validateSync } from '../../validation/class-validator';
 import { CODEX_INPUT_SCHEMA, CODEX_OUTPUT_SCHEMA, CODEX_REPLY_INPUT_SCHEMA } from '../../codex-tools/tool-schemas';
 import { historyLogInfo, runToolTurn } from '../../codex-tools/tool-run';
 import { ConfigError } from '../../config/config-file';
-import { CodexReplyToolParams, CodexToolParams } from '../../protocol/codex-params';
 import { CONVERSATIONS } from '../../conversations/conversation-manager';
 import { CONVERSATION_STORE, ConversationNotFoundError } from '../../conversations/conversation-store';
 import { userText } from '../../protocol/items';
@@ -20,6 +19,9 @@ function toolParams<T extends object>(cls: new () => T, args: Record<string, unk
   validateSync(params, { whitelist: true, forbidNonWhitelisted: false });
   return params;
 }
+
+/* eslint-disable-next-line @typescript-eslint/no-require-imports -- required on first use: the tools' params classes load with the first tools/call, not at start-up (methods.ts) */
+const codexParams = () => require('../../protocol/codex-params') as typeof import('../../protocol/codex-params');
 
 const ANNOTATIONS = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true };
 
@@ -53,7 +55,7 @@ export const codexToolsPlugin: AgentwirePlugin = {
         try {
           // The arguments passed the schema generated from CodexToolParams; the same class maps
           // 0.29's dashed names to newConversation's (src/protocol/codex-params.ts).
-          const { prompt: _prompt, ...settings } = toolParams(CodexToolParams, args);
+          const { prompt: _prompt, ...settings } = toolParams(codexParams().CodexToolParams, args);
           conversation = conversations.create(settings);
         } catch (err) {
           if (err instanceof ConfigError) {
@@ -79,7 +81,7 @@ export const codexToolsPlugin: AgentwirePlugin = {
       annotations: { title: 'Codex Reply', ...ANNOTATIONS },
       taskSupport: 'optional',
       async call(args, call) {
-        const { prompt, sessionId, conversationId } = toolParams(CodexReplyToolParams, args);
+        const { prompt, sessionId, conversationId } = toolParams(codexParams().CodexReplyToolParams, args);
         if (sessionId === undefined && conversationId === undefined) {
           throw new InvalidParamsError('Invalid arguments for tool codex-reply: sessionId: is required (or conversationId)', ['sessionId: is required']);
         }
