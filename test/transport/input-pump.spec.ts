@@ -31,6 +31,21 @@ describe('InputPump', () => {
     expect(seen).to.deep.equal(range(0, 1010));
   });
 
+  it('starts a push that comes after a pause with a small slice again, whatever the last burst grew it to', async () => {
+    const seen: number[] = [];
+    const pump = new InputPump<number>((n) => seen.push(n));
+    pump.push(range(0, 20_000));
+    while (pump.waiting > 0) await turnOfLoop();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    pump.push(range(20_000, 1000));
+    // The first slice of the new burst is small: its first items' work reaches the loop soon.
+    expect(seen.length - 20_000)
+      .to.be.greaterThan(0)
+      .and.lessThan(100);
+    while (pump.waiting > 0) await turnOfLoop();
+    expect(seen).to.deep.equal(range(0, 21_000));
+  });
+
   it('asks the reader to hold its input while too many items wait, and to go on once they are handled', async () => {
     const holds: boolean[] = [];
     const pump = new InputPump<number>(
