@@ -346,8 +346,8 @@ export class ConversationManager {
     else {
       this.send(entry.conversation.id, event);
       // The client waits on a live turn's end, and a command's or a patch's end is followed in the
-      // same step by the next model request: they go out at once, not after the rest of this step
-      // (a replay's are not flushed one by one: they go out in its slices).
+      // same step by the next model request: they go out at once, not after the rest of this step.
+      // (A replay's events go out in its slices; those that came during it are delivered here after it.)
       if (FLUSHED_EVENT_TYPES.has(event.msg.type)) this.outgoing.flush();
     }
   }

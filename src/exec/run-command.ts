@@ -163,10 +163,7 @@ function execute(argv: string[], opts: RunCommandOptions, started: bigint, sandb
     // command it has seen exit).
     if (!(child instanceof HostedChild && exited)) killAll();
     for (const pipe of [child.stdout, child.stderr]) pipe?.destroy();
-    // The host forgets the command (and, with none left, clears its namespace of leftovers: a
-    // listing of /proc in Python) after this step: the command's end and the next model request
-    // go out first, instead of sharing the other core with that work (A/B on the referee bench).
-    if (child instanceof HostedChild) setImmediate(() => child.release());
+    if (child instanceof HostedChild) child.release();
     let code: number;
     if (spawnError !== undefined) code = errorCode ?? -1;
     else if (timedOut || aborted || exitCode === null) code = -1;

@@ -25,6 +25,9 @@ export class CommandHost implements HostLink {
   private readonly decoder = new FrameDecoder();
   private nextId = 1;
   private ended = false;
+  /** Finished commands the host is still to be told to forget (see release). */
+  private pendingReleases: number[] = [];
+  private releasesScheduled = false;
   /** The kills not yet answered by an exit, by command id (see {@link KILL_ANSWER_MS}). */
   private readonly killWatch = new Map<number, NodeJS.Timeout>();
 
@@ -90,6 +93,8 @@ export class CommandHost implements HostLink {
    * `file`, when given, is where `argv[0]` was found (findProgram); the command still sees `argv[0]`.
    */
   spawn(argv: string[], cwd: string, env: Record<string, string>, file?: string): HostedChild {
+    // A command released in this step is forgotten by the host first, as if released at once.
+    this.sendReleases();
     const child = new HostedChild(this, this.nextId++);
     if (this.ended) {
       queueMicrotask(() => child.hostEnded());
@@ -101,6 +106,29 @@ export class CommandHost implements HostLink {
     // bwrap --chdir set PWD for each command when each had a namespace of its own; keep that.
     this.send({ type: 'spawn', id: child.id, argv, ...(file === undefined ? {} : { file }), cwd: dir, env: { ...env, PWD: dir } });
     return child;
+  }
+
+  /**
+   * Tells the host to forget a finished command: at the end of this step, or before the next spawn
+   * frame if one comes first. The host kills what is left of the command's group then, and, with
+   * no command left, clears its namespace of leftovers (a listing of /proc in Python). Done in the
+   * same step, that work shared the other core with the command's end reaching the client and the
+   * next model request going out (referee bench A/B: exec_command_begin -> end 0.85-0.96x, shell
+   * turn p90 0.89-0.92x).
+   */
+  release(id: number): void {
+    this.pendingReleases.push(id);
+    if (this.releasesScheduled) return;
+    this.releasesScheduled = true;
+    setImmediate(() => this.sendReleases());
+  }
+
+  private sendReleases(): void {
+    this.releasesScheduled = false;
+    if (this.pendingReleases.length === 0) return;
+    const ids = this.pendingReleases;
+    this.pendingReleases = [];
+    for (const id of ids) this.send({ type: 'release', id });
   }
 
   send(header: Record<string, unknown>): void {

@@ -5,6 +5,8 @@ import { os } from '../runtime/lazy-os';
 /** What a {@link HostedChild} asks of its command host. */
 export interface HostLink {
   send(header: Record<string, unknown>): void;
+  /** Tells the host to forget a finished command, soon (see CommandHost.release). */
+  release(id: number): void;
   /** Forgets the command: its frames are no longer routed to it. */
   forget(id: number): void;
 }
@@ -44,7 +46,7 @@ export class HostedChild extends EventEmitter {
     this.stderr.destroy();
     if (this.ended) return;
     this.ended = true;
-    this.host.send({ type: 'release', id: this.id });
+    this.host.release(this.id);
     this.host.forget(this.id);
   }
 

@@ -67,8 +67,21 @@ export function Notification(spec: string | NotificationSpec<string, unknown>, o
 function withParamsOf(spec: RequestSpec<string, unknown, unknown> | NotificationSpec<string, unknown>, meta: MethodMetadata): MethodMetadata {
   const declared = spec.params;
   if (declared === undefined) return meta;
-  let resolved: ParamsClass | undefined;
-  return Object.defineProperty(meta, 'params', { enumerable: true, get: () => (resolved ??= resolveShapes(declared) as ParamsClass) });
+  // Read or written once, it becomes the plain data property it was before (a plugin may still assign it).
+  const settle = (value: ParamsClass | undefined): ParamsClass | undefined => {
+    Object.defineProperty(meta, 'params', { value, enumerable: true, writable: true, configurable: true });
+    return value;
+  };
+  return Object.defineProperty(meta, 'params', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      const resolved: unknown = resolveShapes(declared);
+      if (typeof resolved !== 'function') throw new TypeError(`the params class of ${meta.name} is not a class (${typeof resolved})`);
+      return settle(resolved as ParamsClass);
+    },
+    set: settle,
+  });
 }
 
 export function readMethodMetadata(target: HandlerClass): MethodMetadata | undefined {

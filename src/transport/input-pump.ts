@@ -9,8 +9,9 @@ const SLOW_SLICE_MS = 4;
  * the last burst grew to says nothing about the next one. 50 sendUserMessage in one chunk, after
  * as many newConversation that had grown the slice to 32, went in one slice: the first model
  * request went out 10.6 ms after the chunk came, once 32 turns had been started (referee
- * bench's conc test, timestamps in the server). The chunks of one pipelined burst come closer
- * together than this, so such a burst keeps its grown slices.
+ * bench's conc test, timestamps in the server). The chunks of a pipelined burst usually come
+ * closer together than this and keep the grown slices; one that does not regrows them in a few
+ * turns of the loop.
  */
 const IDLE_RESTART_MS = 2;
 /** Past this many waiting items, or this many bytes of them, the reader is told to stop reading until the pump has caught up. */
@@ -60,7 +61,7 @@ export class InputPump<T> {
   push(items: T[]): void {
     if (this.stopped || items.length === 0) return;
     if (this.waiting === 0) {
-      if (this.slice > FIRST_SLICE && Number(process.hrtime.bigint() - this.idleSince) / 1e6 > IDLE_RESTART_MS) this.slice = FIRST_SLICE;
+      if (this.slice !== FIRST_SLICE && Number(process.hrtime.bigint() - this.idleSince) / 1e6 > IDLE_RESTART_MS) this.slice = FIRST_SLICE;
       this.queue = items;
       this.next = 0;
     } else for (const item of items) this.queue.push(item);

@@ -41,6 +41,17 @@ describe('engine: a conversation turn in one process (in-memory transport, stubb
     if (reply.error) throw new Error(`${method}: ${JSON.stringify(reply.error)}`);
     return reply.result;
   };
+  /** From now on, each message sent (`eventType` when it carries that event, else `message`) and each flush, in order. */
+  const recordSendsAndFlushes = (eventType: string): string[] => {
+    const order: string[] = [];
+    const send = transport.send.bind(transport);
+    sinon.stub(transport, 'send').callsFake((line: string) => {
+      order.push(line.includes(`"${eventType}"`) ? eventType : 'message');
+      send(line);
+    });
+    sinon.stub(transport, 'flush').callsFake(() => order.push('flush'));
+    return order;
+  };
   const events = (conversationId: string, type?: string): any[] =>
     transport.sent
       .filter((m) => m.method?.startsWith('codex/event/') && m.params.conversationId === conversationId && (!type || m.params.msg.type === type))
@@ -161,13 +172,7 @@ describe('engine: a conversation turn in one process (in-memory transport, stubb
     stream.onFirstCall().returns(batches([[{ type: 'text_delta', delta: 'done' }], [{ type: 'completed' }]]));
     const { conversationId } = await request('newConversation', { cwd: work, approvalPolicy: 'never', sandbox: 'read-only' });
     await request('addConversationListener', { conversationId });
-    const order: string[] = [];
-    const send = transport.send.bind(transport);
-    sinon.stub(transport, 'send').callsFake((line: string) => {
-      order.push(line.includes('"task_complete"') ? 'task_complete' : 'message');
-      send(line);
-    });
-    sinon.stub(transport, 'flush').callsFake(() => order.push('flush'));
+    const order = recordSendsAndFlushes('task_complete');
     await request('sendUserMessage', { conversationId, items: [{ type: 'text', data: { text: 'hi' } }] });
     await transport.next((m) => m.method === 'codex/event/task_complete' && m.params.conversationId === conversationId);
     expect(order).to.include('task_complete');
@@ -176,7 +181,7 @@ describe('engine: a conversation turn in one process (in-memory transport, stubb
 
   it("a command's end goes to the client at once, before the step builds the next model request", async () => {
     const call = { type: 'function_call', id: null, name: 'shell', call_id: 'call-1', arguments: JSON.stringify({ command: ['node', '-e', ''] }) };
-    const order: string[] = [];
+    const order = recordSendsAndFlushes('exec_command_end');
     stream.onFirstCall().returns(batches([[{ type: 'item', item: call as never }], [{ type: 'completed' }]]));
     stream.onSecondCall().callsFake(() => {
       order.push('model request');
@@ -184,12 +189,6 @@ describe('engine: a conversation turn in one process (in-memory transport, stubb
     });
     const { conversationId } = await request('newConversation', { cwd: work, approvalPolicy: 'never', sandbox: 'danger-full-access' });
     await request('addConversationListener', { conversationId });
-    const send = transport.send.bind(transport);
-    sinon.stub(transport, 'send').callsFake((line: string) => {
-      order.push(line.includes('"exec_command_end"') ? 'exec_command_end' : 'message');
-      send(line);
-    });
-    sinon.stub(transport, 'flush').callsFake(() => order.push('flush'));
     await request('sendUserMessage', { conversationId, items: [{ type: 'text', data: { text: 'hi' } }] });
     await transport.next((m) => m.method === 'codex/event/task_complete' && m.params.conversationId === conversationId);
     const end = order.indexOf('exec_command_end');

@@ -85,6 +85,17 @@ for (const program of programs)
       expect((await run(['echo', 'next'])).stdout).to.equal('next\n');
     });
 
+    it('a finished command is released before a command started in the same step: its leftovers do not wait for that one', async () => {
+      const t = sleepToken();
+      const r = await run(['sh', '-c', `setsid sh -c "exec sleep ${t}" </dev/null >/dev/null 2>&1 & until grep -qs ${t} /proc/$!/cmdline; do :; done; echo started`]);
+      expect(r).to.include({ exitCode: 0, stdout: 'started\n' });
+      // Started in the step that finished the first: the host forgets the first, and kills its leftover, first.
+      const next = run(['sleep', '5']);
+      expect(await eventually(() => pidsWithArgument(t).length === 0, 2_000)).to.equal(true, `left over: ${pidsWithArgument(t)}`);
+      groups.killAll();
+      await next;
+    });
+
     it('a host stopped by a command (SIGSTOP) is ended when a kill goes unanswered: the turn is not left hanging', async () => {
       const t = sleepToken();
       const controller = new AbortController();

@@ -155,6 +155,8 @@ describe('JsonRpcRouter', () => {
       transport.deliver({ jsonrpc: '2.0', id: 22, method: 'test/deferred', params: { name: 7 } });
       expect((await transport.reply(22)).error.code).to.equal(-32602);
       expect(resolved).to.equal(1);
+      // Once resolved it is the plain data property it was before, which a plugin may still assign.
+      expect(Object.getOwnPropertyDescriptor(readMethodMetadata(DeferredHandler), 'params')).to.include({ value: GreetParams, writable: true });
     });
 
     it('strips unknown members and _meta before validation', async () => {
