@@ -7,7 +7,7 @@ import type { ConversationEvent, EventMsg } from '../protocol/events';
 import type { ResponseItem } from '../protocol/items';
 import { OutgoingNotification } from '../protocol/methods';
 import { progressMessage } from './progress';
-import { conversationUri } from '../protocol/resources';
+import { conversationUri } from '../protocol/resource-uris';
 
 /** `codex/event` with `_meta.requestId`: how the events of a tools/call turn reach the client (WIRE.md §6.2). */
 export function toolCallRoute(ctx: ToolCallContext): (event: ConversationEvent) => void {

@@ -3,16 +3,8 @@ import { join } from 'node:path';
 import { AgentwireConfig } from '../config/config';
 import { LOGGER, type Logger } from '../logging/logger';
 import type { ConversationEvent } from '../protocol/events';
-import {
-  conversationUri,
-  parseConversationUri,
-  RESOURCE_NOT_FOUND,
-  type ConversationResourceSummary,
-  type ConversationUri,
-  type ResourceEntry,
-  type ResourceTemplateEntry,
-  type TextContents,
-} from '../protocol/resources';
+import type { ConversationResourceSummary, ResourceEntry, ResourceTemplateEntry, TextContents } from '../protocol/resources';
+import { conversationUri, parseConversationUri, RESOURCE_NOT_FOUND, type ConversationUri } from '../protocol/resource-uris';
 import { AgentwireError, InternalError, InvalidParamsError } from '../router/errors';
 import type { Conversation } from './conversation';
 import { ConversationManager } from './conversation-manager';

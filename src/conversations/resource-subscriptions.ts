@@ -1,5 +1,5 @@
 import { injectable, type InjectionToken } from 'tsyringe';
-import { parseConversationUri } from '../protocol/resources';
+import { parseConversationUri } from '../protocol/resource-uris';
 import { OutgoingRequests } from '../router/outgoing-requests';
 import { ConversationManager, type ConversationChange } from './conversation-manager';
 import { OutgoingNotification } from '../protocol/methods';

@@ -1,5 +1,6 @@
 import { ConversationResources } from '../conversations/conversation-resources';
-import { RESOURCE_NOT_FOUND, ResourceUriParams } from '../protocol/resources';
+import type { ResourceUriParams } from '../protocol/resources';
+import { RESOURCE_NOT_FOUND } from '../protocol/resource-uris';
 import { ErrorCode } from '../router/errors';
 import type { Handler, RequestContext } from '../router/handler';
 import { Method } from '../router/method.decorator';

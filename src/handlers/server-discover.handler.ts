@@ -1,4 +1,5 @@
-import { ALL_PROTOCOL_VERSIONS, type DiscoverResult } from '../protocol/mcp-2026';
+import type { DiscoverResult } from '../protocol/mcp-2026';
+import { ALL_PROTOCOL_VERSIONS } from '../protocol/mcp-2026-names';
 import type { Handler } from '../router/handler';
 import { Method } from '../router/method.decorator';
 import { LIST_TTL_MS } from '../mcp/era/era-gate';

@@ -1,4 +1,5 @@
-import { MetaKey, SubscriptionsListenParams, type SubscriptionsAcknowledgedParams } from '../protocol/mcp-2026';
+import type { SubscriptionsAcknowledgedParams, SubscriptionsListenParams } from '../protocol/mcp-2026';
+import { MetaKey } from '../protocol/mcp-2026-names';
 import { ListenSources } from '../mcp/listen-sources';
 import { ToolRegistry } from '../mcp/tool-registry';
 import { requireTasksCapability } from '../tasks/task-access';

@@ -1,4 +1,4 @@
-import { HANDSHAKE_PROTOCOL_VERSIONS, LATEST_HANDSHAKE_VERSION } from '../protocol/mcp-2026';
+import { HANDSHAKE_PROTOCOL_VERSIONS, LATEST_HANDSHAKE_VERSION } from '../protocol/mcp-2026-names';
 import { InvalidRequestError } from '../router/errors';
 
 /** Handshake-era MCP versions agentwire speaks; the last is answered to any other request (WIRE.md §3.1). */

@@ -8,36 +8,7 @@ import { IsArray, IsBoolean, IsDefined, IsIn, IsNumber, IsObject, IsOptional, Is
  * `initialize` handshake, `tools/list`, `tools/call` results, logging and progress.
  */
 
-// ---- params --------------------------------------------------------------------------------
-
-export class ClientInfoParams {
-  @IsString() name!: string;
-  @IsString() version!: string;
-  @IsOptional() @IsString() title?: string;
-}
-
-/** MCP `initialize` params (WIRE.md §3.1). */
-export class InitializeParams {
-  @IsString() protocolVersion!: string;
-  @IsOptional() @IsObject() capabilities?: Record<string, unknown>;
-  @IsDefined() @IsObject() @ValidateNested() @Type(() => ClientInfoParams) clientInfo!: ClientInfoParams;
-}
-
-/** MCP `tools/list` params: an optional pagination cursor. */
-export class ToolsListParams {
-  @IsOptional() @IsString() cursor?: string;
-}
-
-/** MCP `logging/setLevel` params. */
-export class LoggingSetLevelParams {
-  @IsIn(MCP_LOG_LEVELS) level!: McpLogLevel;
-}
-
-/** MCP `notifications/cancelled` params. */
-export class CancelledNotificationParams {
-  @SchemaIs(STRING_OR_INTEGER) @IsDefined() requestId!: string | number;
-  @IsOptional() @IsString() reason?: string;
-}
+export * from './mcp-params';
 
 // ---- results -------------------------------------------------------------------------------
 

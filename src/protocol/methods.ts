@@ -1,41 +1,8 @@
 import { EVENT_TYPES } from './event-types';
 import type { ConversationEventParams, EventType } from './events';
-import {
-  CallToolResult,
-  CancelledNotificationParams,
-  EmptyResult,
-  InitializeParams,
-  InitializeResult,
-  LoggingSetLevelParams,
-  LogMessageParams,
-  ProgressParams,
-  ToolsListParams,
-  ToolsListResult,
-} from './mcp';
-import {
-  CallToolRequestParams,
-  DiscoverResult,
-  ELICITATION_CREATE,
-  InputRequiredResult,
-  ModernMethod,
-  ModernNotification,
-  SubscriptionsAcknowledgedParams,
-  SubscriptionsListenParams,
-  ToolsListChangedParams,
-} from './mcp-2026';
-import {
-  AddConversationListenerParams,
-  ListResourcesParams,
-  ListResourcesResult,
-  ListResourceTemplatesParams,
-  ListResourceTemplatesResult,
-  ReadResourceResult,
-  ResourceListChangedParams,
-  ResourceMethod,
-  ResourceNotification,
-  ResourceUpdatedParams,
-  ResourceUriParams,
-} from './resources';
+import { CancelledNotificationParams, InitializeParams, LoggingSetLevelParams, ToolsListParams } from './mcp-params';
+import { ELICITATION_CREATE, ModernMethod, ModernNotification } from './mcp-2026-names';
+import { ResourceMethod, ResourceNotification } from './resource-uris';
 import { notification, request, type NotificationSpec, type ShapeClass } from './spec';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- required on first use, see below */
@@ -49,13 +16,18 @@ const approvals = () => require('./approvals') as typeof import('./approvals');
 const results = () => require('./codex-results') as typeof import('./codex-results');
 const events = () => require('./events') as typeof import('./events');
 /**
- * The params of the codex methods and of tasks, named the same way: the router resolves a
- * method's params class when a request of it first arrives (method.decorator.ts), so these
- * modules load with the first such request instead of before the `initialize` reply (~0.7 ms of
- * every start-up, referee bench's spawn -> initialize).
+ * The params classes (and the shapes beside them) of the codex methods, tasks, resources and the
+ * 2026-07-28 revision, and MCP's results, named the same way: the router resolves a method's
+ * params class when a request of it first arrives (method.decorator.ts), so these modules load
+ * with the first such request instead of before the `initialize` reply. Only `initialize` and
+ * the other MCP params (mcp-params.ts) are imported, with the names the era gate needs
+ * (mcp-2026-names.ts, resource-uris.ts).
  */
 const codexParams = () => require('./codex-params') as typeof import('./codex-params');
 const tasks = () => require('./tasks') as typeof import('./tasks');
+const resources = () => require('./resources') as typeof import('./resources');
+const modern = () => require('./mcp-2026') as typeof import('./mcp-2026');
+const mcp = () => require('./mcp') as typeof import('./mcp');
 /* eslint-enable @typescript-eslint/no-require-imports -- end of the modules required on first use */
 
 /**
@@ -75,7 +47,7 @@ export const IncomingRequest = {
     group: 'lifecycle',
     eras: ['handshake'],
     params: InitializeParams,
-    result: InitializeResult,
+    result: () => mcp().InitializeResult,
     paramsRequired: true,
     paramsDoc: 'required object: `protocolVersion: string`, `capabilities?: object`, `clientInfo: {name: string, version: string, title?: string}`',
     description:
@@ -87,7 +59,7 @@ export const IncomingRequest = {
     direction: 'incoming',
     group: 'lifecycle',
     eras: ['handshake'],
-    result: EmptyResult,
+    result: () => mcp().EmptyResult,
     paramsDoc: 'anything, even an array (ignored)',
     description: '`{}`',
     errors: 'none',
@@ -98,7 +70,7 @@ export const IncomingRequest = {
     group: 'lifecycle',
     eras: ['handshake', 'modern'],
     params: ToolsListParams,
-    result: ToolsListResult,
+    result: () => mcp().ToolsListResult,
     paramsDoc: 'optional object: `cursor?: string`',
     description: '`{tools: [...], nextCursor?: string}`, 50 tools per page',
     errors: '`-32602` if `cursor` is not a string or not one this server gave out',
@@ -108,8 +80,8 @@ export const IncomingRequest = {
     direction: 'incoming',
     group: 'lifecycle',
     eras: ['handshake', 'modern'],
-    params: CallToolRequestParams,
-    result: () => [CallToolResult, InputRequiredResult, tasks().TaskResult],
+    params: () => modern().CallToolRequestParams,
+    result: () => [mcp().CallToolResult, modern().InputRequiredResult, tasks().TaskResult],
     paramsRequired: true,
     paramsDoc:
       'required object: `name: string`, `arguments?: object` (default `{}`); in the modern era also `inputResponses?: object`, `requestState?: string` (a multi round-trip retry, below)',
@@ -123,7 +95,7 @@ export const IncomingRequest = {
     group: 'lifecycle',
     eras: ['handshake'],
     params: LoggingSetLevelParams,
-    result: EmptyResult,
+    result: () => mcp().EmptyResult,
     paramsRequired: true,
     paramsDoc: 'required object: `level`, one of `debug`, `info`, `notice`, `warning`, `error`, `critical`, `alert`, `emergency`',
     description: '`{}`',
@@ -134,7 +106,7 @@ export const IncomingRequest = {
     direction: 'incoming',
     group: 'modern',
     eras: ['modern'],
-    result: DiscoverResult,
+    result: () => modern().DiscoverResult,
     paramsDoc: 'only `_meta`',
     description:
       '`{resultType: "complete", supportedVersions: ["2026-07-28", "2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"], capabilities: {tools: {listChanged: true}, resources: {subscribe: true, listChanged: true}, extensions: {"io.modelcontextprotocol/tasks": {}}}, instructions, ttlMs: 300000, cacheScope: "public"}`',
@@ -145,8 +117,8 @@ export const IncomingRequest = {
     direction: 'incoming',
     group: 'modern',
     eras: ['modern'],
-    params: SubscriptionsListenParams,
-    result: ToolsListChangedParams,
+    params: () => modern().SubscriptionsListenParams,
+    result: () => modern().ToolsListChangedParams,
     paramsRequired: true,
     longLived: true,
     paramsDoc: '`{notifications: {toolsListChanged?, promptsListChanged?, resourcesListChanged?, resourceSubscriptions?, taskIds?}}`',
@@ -176,7 +148,7 @@ export const IncomingRequest = {
     direction: 'incoming',
     group: 'conversations',
     eras: ['codex'],
-    params: AddConversationListenerParams,
+    params: () => resources().AddConversationListenerParams,
     result: () => results().AddConversationListenerResult,
     paramsRequired: true,
     paramsDoc: '`{conversationId, sinceSeq?}` (`sinceSeq`: an integer ≥ 0, the last event number the client has)',
@@ -190,7 +162,7 @@ export const IncomingRequest = {
     group: 'conversations',
     eras: ['codex'],
     params: () => codexParams().SubscriptionIdParams,
-    result: EmptyResult,
+    result: () => mcp().EmptyResult,
     paramsRequired: true,
     paramsDoc: '`{subscriptionId}`',
     description: '`{}`; once the last listener is gone, events are kept again',
@@ -202,7 +174,7 @@ export const IncomingRequest = {
     group: 'conversations',
     eras: ['codex'],
     params: () => codexParams().SendUserMessageParams,
-    result: EmptyResult,
+    result: () => mcp().EmptyResult,
     paramsRequired: true,
     paramsDoc: '`{conversationId, items: InputItem[]}` (`{type:"text",data:{text}}`, `{type:"image",data:{image_url}}`, `{type:"localImage",data:{path}}`; `[]` allowed)',
     description: '`{}` right after the input is queued; a message sent while a turn runs joins that turn',
@@ -214,7 +186,7 @@ export const IncomingRequest = {
     group: 'conversations',
     eras: ['codex'],
     params: () => codexParams().SendUserTurnParams,
-    result: EmptyResult,
+    result: () => mcp().EmptyResult,
     paramsRequired: true,
     paramsDoc:
       "all required: `conversationId`, `items`, `cwd` (relative → the server's cwd), `approvalPolicy`, `sandboxPolicy` (`{mode, writable_roots?, network_access?, exclude_tmpdir_env_var?, exclude_slash_tmp?}`), `model`, `effort` (`minimal` | `low` | `medium` | `high`), `summary` (`auto` | `concise` | `detailed` | `none`)",
@@ -303,7 +275,7 @@ export const IncomingRequest = {
     group: 'history',
     eras: ['codex'],
     params: () => codexParams().ArchiveConversationParams,
-    result: EmptyResult,
+    result: () => mcp().EmptyResult,
     paramsRequired: true,
     ordered: true,
     paramsDoc: '`{conversationId, rolloutPath}`',
@@ -340,7 +312,7 @@ export const IncomingRequest = {
     group: 'auth',
     eras: ['codex'],
     params: () => codexParams().CancelLoginChatGptParams,
-    result: EmptyResult,
+    result: () => mcp().EmptyResult,
     paramsRequired: true,
     paramsDoc: '`{loginId}` (UUID)',
     description: '`{}`, then `login_chat_gpt_complete` `{loginId, success:false, error:"Login server error: Login was not completed"}` and `auth_status_change`',
@@ -351,7 +323,7 @@ export const IncomingRequest = {
     direction: 'incoming',
     group: 'auth',
     eras: ['codex'],
-    result: EmptyResult,
+    result: () => mcp().EmptyResult,
     paramsDoc: 'none (an object is ignored)',
     description: '`{}` after auth.json is deleted (whatever it holds), then `auth_status_change` (`{}` unless `OPENAI_API_KEY` is set)',
     errors: '`-32603` `logout failed: <reason>`',
@@ -362,7 +334,7 @@ export const IncomingRequest = {
     group: 'auth',
     eras: ['codex'],
     params: () => codexParams().LoginApiKeyParams,
-    result: EmptyResult,
+    result: () => mcp().EmptyResult,
     paramsRequired: true,
     paramsDoc: '`{apiKey: string}` (not blank)',
     description: '`{}` after auth.json becomes `{"OPENAI_API_KEY": key}` (atomic, 0600), then `auth_status_change` `{authMethod:"apikey"}`',
@@ -413,7 +385,7 @@ export const IncomingRequest = {
     group: 'tasks-handshake',
     eras: ['handshake'],
     params: () => tasks().TaskIdParams,
-    result: [CallToolResult],
+    result: () => [mcp().CallToolResult],
     paramsRequired: true,
     longLived: true,
     paramsDoc: '`{taskId}`',
@@ -438,8 +410,8 @@ export const IncomingRequest = {
     direction: 'incoming',
     group: 'resources',
     eras: ['handshake', 'modern'],
-    params: ListResourcesParams,
-    result: ListResourcesResult,
+    params: () => resources().ListResourcesParams,
+    result: () => resources().ListResourcesResult,
     paramsDoc: 'optional object: `cursor?: string`',
     description:
       '`{resources: [{uri: "agentwire://conversations/<id>", name: <id>, title: <first line of the first user message, at most 120 characters>, description: "<idle|running> · <model> · <cwd>", mimeType: "application/json", annotations: {lastModified}}], nextCursor?}`: the rollouts under `<home>/sessions`, newest first, 20 a page, read as `listConversations` reads them (file heads only, plus one stat per row). Archived conversations are not listed. From this call on, the client is sent `notifications/resources/list_changed`',
@@ -450,8 +422,8 @@ export const IncomingRequest = {
     direction: 'incoming',
     group: 'resources',
     eras: ['handshake', 'modern'],
-    params: ListResourceTemplatesParams,
-    result: ListResourceTemplatesResult,
+    params: () => resources().ListResourceTemplatesParams,
+    result: () => resources().ListResourceTemplatesResult,
     paramsDoc: 'optional object: `cursor?: string` (ignored: one page)',
     description: '`{resourceTemplates: [...]}`: `agentwire://conversations/{id}`, `…/{id}/transcript`, `…/{id}/diff`, `…/{id}/events{?since}`',
     errors: 'none',
@@ -461,8 +433,8 @@ export const IncomingRequest = {
     direction: 'incoming',
     group: 'resources',
     eras: ['handshake', 'modern'],
-    params: ResourceUriParams,
-    result: ReadResourceResult,
+    params: () => resources().ResourceUriParams,
+    result: () => resources().ReadResourceResult,
     paramsRequired: true,
     paramsDoc: '`{uri}`',
     description: '`{contents: [{uri, mimeType, text}]}`, see the table below',
@@ -474,8 +446,8 @@ export const IncomingRequest = {
     direction: 'incoming',
     group: 'resources',
     eras: ['handshake'],
-    params: ResourceUriParams,
-    result: EmptyResult,
+    params: () => resources().ResourceUriParams,
+    result: () => mcp().EmptyResult,
     paramsRequired: true,
     paramsDoc: '`{uri}`',
     description: '`{}`; from now on `notifications/resources/updated {uri}` after each step of that conversation',
@@ -486,8 +458,8 @@ export const IncomingRequest = {
     direction: 'incoming',
     group: 'resources',
     eras: ['handshake'],
-    params: ResourceUriParams,
-    result: EmptyResult,
+    params: () => resources().ResourceUriParams,
+    result: () => mcp().EmptyResult,
     paramsRequired: true,
     paramsDoc: '`{uri}`',
     description: '`{}` (also for a URI that was not subscribed)',
@@ -564,7 +536,7 @@ export const OutgoingNotification = {
     direction: 'outgoing',
     group: 'events',
     eras: ['handshake', 'modern'],
-    params: ProgressParams,
+    params: () => mcp().ProgressParams,
     description: 'A short line about a tool call that sent a `progressToken`.',
   }),
   logMessage: notification({
@@ -572,7 +544,7 @@ export const OutgoingNotification = {
     direction: 'outgoing',
     group: 'events',
     eras: ['handshake'],
-    params: LogMessageParams,
+    params: () => mcp().LogMessageParams,
     description: 'A log record, at or above the level the client set with `logging/setLevel`.',
   }),
   subscriptionsAcknowledged: notification({
@@ -580,7 +552,7 @@ export const OutgoingNotification = {
     direction: 'outgoing',
     group: 'events',
     eras: ['modern'],
-    params: SubscriptionsAcknowledgedParams,
+    params: () => modern().SubscriptionsAcknowledgedParams,
     description: 'The first message of a `subscriptions/listen` stream: the honoured filter.',
   }),
   toolsListChanged: notification({
@@ -588,7 +560,7 @@ export const OutgoingNotification = {
     direction: 'outgoing',
     group: 'events',
     eras: ['modern'],
-    params: ToolsListChangedParams,
+    params: () => modern().ToolsListChangedParams,
     description: 'A plugin added a tool (on a `subscriptions/listen` stream that asked for `toolsListChanged`).',
   }),
   resourceUpdated: notification({
@@ -596,7 +568,7 @@ export const OutgoingNotification = {
     direction: 'outgoing',
     group: 'events',
     eras: ['handshake', 'modern'],
-    params: ResourceUpdatedParams,
+    params: () => resources().ResourceUpdatedParams,
     description: 'A subscribed conversation resource changed (after each step of that conversation).',
   }),
   resourceListChanged: notification({
@@ -604,7 +576,7 @@ export const OutgoingNotification = {
     direction: 'outgoing',
     group: 'events',
     eras: ['handshake', 'modern'],
-    params: ResourceListChangedParams,
+    params: () => resources().ResourceListChangedParams,
     description: 'A conversation was added to (or left) the resource list.',
   }),
   tasks: notification({

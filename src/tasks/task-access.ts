@@ -1,4 +1,4 @@
-import { ModernErrorCode } from '../protocol/mcp-2026';
+import { ModernErrorCode } from '../protocol/mcp-2026-names';
 import { AgentwireError, InvalidParamsError } from '../router/errors';
 import type { RequestContext } from '../router/handler';
 import { isTaskId } from './task-id';

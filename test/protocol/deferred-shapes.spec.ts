@@ -8,6 +8,9 @@ import { resolveShapes } from '../../src/protocol/spec';
 import { AuthStatusResult } from '../../src/protocol/codex-results';
 import { ElicitationResult, ExecCommandApprovalParams } from '../../src/protocol/approvals';
 import { InitializeResult } from '../../src/protocol/mcp';
+import { CallToolRequestParams } from '../../src/protocol/mcp-2026';
+import { NewConversationParams } from '../../src/protocol/codex-params';
+import { ResourceUriParams } from '../../src/protocol/resources';
 
 /** The compiled modules a fresh process has loaded after requiring `entry` (paths relative to build/src). */
 function modulesLoadedBy(entry: string): string[] {
@@ -38,11 +41,17 @@ describe('protocol classes only the schema generator reads (Deferred)', () => {
     expect(Object.keys(CodexEvent)).to.deep.equal(Object.keys(EVENT_SHAPES));
   });
 
-  it('the server loads the declarations without the modules of the classes it only sends', () => {
+  it("the server loads the declarations and initialize's params, not the modules of classes it only sends or later requests need", () => {
     const loaded = modulesLoadedBy('server.js');
-    expect(loaded).to.include.members(['protocol/methods.js', 'protocol/event-types.js', 'protocol/mcp.js']);
-    expect(loaded).to.not.include.members(['protocol/events.js']);
-    expect(loaded).to.not.include.members(['protocol/codex-results.js']);
-    expect(loaded).to.not.include.members(['protocol/approvals.js']);
+    expect(loaded).to.include.members(['protocol/methods.js', 'protocol/event-types.js', 'protocol/mcp-params.js', 'protocol/mcp-2026-names.js', 'protocol/resource-uris.js']);
+    for (const later of ['events', 'codex-results', 'approvals', 'mcp', 'mcp-2026', 'resources', 'codex-params', 'tasks']) {
+      expect(loaded).to.not.include(`protocol/${later}.js`);
+    }
+  });
+
+  it("a deferred params class is the one the router validates a method's first request with", () => {
+    expect(resolveShapes(IncomingRequest.newConversation.params!)).to.equal(NewConversationParams);
+    expect(resolveShapes(IncomingRequest.resourcesRead.params!)).to.equal(ResourceUriParams);
+    expect(resolveShapes(IncomingRequest.toolsCall.params!)).to.equal(CallToolRequestParams);
   });
 });

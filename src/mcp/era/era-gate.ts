@@ -8,7 +8,7 @@ import {
   ModernErrorCode,
   ModernMethod,
   REMOVED_IN_MODERN,
-} from '../../protocol/mcp-2026';
+} from '../../protocol/mcp-2026-names';
 import { IncomingNotification, IncomingRequest, OutgoingNotification } from '../../protocol/methods';
 import type { NotificationSpec } from '../../protocol/spec';
 import { isRecord } from '../../protocol/is-record';

@@ -1,6 +1,7 @@
 import type { ExecApprovalRequest, PatchApprovalRequest } from '../../approvals/approval-requests';
 import { shlexJoin } from '../../exec/shlex-join';
-import { ELICITATION_CREATE, type ElicitInputRequest, type TitledSingleSelect } from '../../protocol/mcp-2026';
+import type { ElicitInputRequest, TitledSingleSelect } from '../../protocol/mcp-2026';
+import { ELICITATION_CREATE } from '../../protocol/mcp-2026-names';
 
 /**
  * The one form field of an approval (MCP-2026.md §5.5): a titled single select, so every client

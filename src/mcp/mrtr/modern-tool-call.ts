@@ -1,4 +1,5 @@
-import { ModernErrorCode, type InputRequiredResult } from '../../protocol/mcp-2026';
+import type { InputRequiredResult } from '../../protocol/mcp-2026';
+import { ModernErrorCode } from '../../protocol/mcp-2026-names';
 import { OutgoingNotification } from '../../protocol/methods';
 import { AgentwireError, InvalidParamsError } from '../../router/errors';
 import type { RequestContext } from '../../router/handler';

@@ -6,7 +6,7 @@ import { ResourcesSubscribeHandler } from '../../handlers/resources-subscribe.ha
 import { ResourcesTemplatesListHandler } from '../../handlers/resources-templates-list.handler';
 import { ResourcesUnsubscribeHandler } from '../../handlers/resources-unsubscribe.handler';
 import { LISTEN_SOURCES } from '../../mcp/listen-sources';
-import { parseConversationUri } from '../../protocol/resources';
+import { parseConversationUri } from '../../protocol/resource-uris';
 import type { AgentwirePlugin } from '../plugin';
 
 /**
