@@ -1,8 +1,9 @@
 /**
  * agentwire's wire protocol, declared once: every method it serves and sends (methods.ts), the
  * classes of their params, results and events, and the value lists. Imports nothing from the
- * rest of src/ (checked by test/protocol/protocol-imports.spec.ts), so the schema generator and
- * the typed client can load it alone.
+ * rest of src/ (no file of src/protocol/ does: see `foundation-imports-only-foundation` in
+ * .dependency-cruiser.cjs, which `npm run check:deps` enforces), so the schema generator and the
+ * typed client can load it alone.
  */
 export * from './approvals';
 export * from './codex-params';

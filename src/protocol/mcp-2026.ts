@@ -4,8 +4,9 @@ import { SchemaExtra, SchemaIs, STRING_OR_INTEGER } from './schema-meta';
 import { Equals, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Min, ValidateNested } from './validators';
 
 /**
- * MCP 2026-07-28, the stateless ("modern") revision: the names, codes and shapes agentwire serves
- * and sends in that era, declared once (issue 11). Shapes follow `schema/2026-07-28/schema.json` of
+ * MCP 2026-07-28, the stateless ("modern") revision: the shapes agentwire serves and sends in that
+ * era, declared once (issue 11); the versions, `_meta` keys, codes and method names are in
+ * mcp-2026-names.ts, re-exported here. Shapes follow `schema/2026-07-28/schema.json` of
  * modelcontextprotocol/modelcontextprotocol; the test suite validates every message agentwire
  * writes in this era against that file (test/fixtures/mcp-2026-07-28.schema.json).
  */

@@ -17,11 +17,12 @@ const results = () => require('./codex-results') as typeof import('./codex-resul
 const events = () => require('./events') as typeof import('./events');
 /**
  * The params classes (and the shapes beside them) of the codex methods, tasks, resources and the
- * 2026-07-28 revision, and MCP's results, named the same way: the router resolves a method's
- * params class when a request of it first arrives (method.decorator.ts), so these modules load
- * with the first such request instead of before the `initialize` reply. Only `initialize` and
- * the other MCP params (mcp-params.ts) are imported, with the names the era gate needs
- * (mcp-2026-names.ts, resource-uris.ts).
+ * 2026-07-28 revision, named the same way: the router resolves a method's params class when a
+ * request of it first arrives (method.decorator.ts), so these modules load with the first such
+ * request instead of before the `initialize` reply. MCP's results and the params of what
+ * agentwire sends (mcp.ts) load only for the schema generator. Only `initialize` and the other MCP
+ * params (mcp-params.ts) are imported, with the names the era gate needs (mcp-2026-names.ts,
+ * resource-uris.ts).
  */
 const codexParams = () => require('./codex-params') as typeof import('./codex-params');
 const tasks = () => require('./tasks') as typeof import('./tasks');

@@ -2,9 +2,10 @@ import { Type } from 'class-transformer';
 import { IsArray, IsInt, IsObject, IsOptional, IsString, IsUUID, Min, ValidateNested } from './validators';
 
 /**
- * Conversations as MCP resources (issue 14): method and notification names, the URI scheme, the
- * params classes and the result shapes, declared once. Shapes follow the MCP schema of
- * 2025-06-18 / 2025-11-25 (`Resource`, `ResourceTemplate`, `ReadResourceResult`).
+ * Conversations as MCP resources (issue 14): the params classes and the result shapes, declared
+ * once; the method and notification names and the URI scheme are in resource-uris.ts, re-exported
+ * here. Shapes follow the MCP schema of 2025-06-18 / 2025-11-25 (`Resource`, `ResourceTemplate`,
+ * `ReadResourceResult`).
  */
 
 export * from './resource-uris';

@@ -13,11 +13,12 @@ export type ShapeClass<T = object> = new () => T;
 export type ResultShapes = ShapeClass | readonly ShapeClass[];
 
 /**
- * A declaration's class(es), or an arrow function that returns them. The classes agentwire only
- * sends (results, the params of its own requests and notifications, conversation events) are
- * read by nothing but the schema generator, so methods.ts names those of the modules that hold
- * nothing else this way: the modules are required when the generator asks, not at every
- * start-up, where their decorators cost the first reply ~3 ms (ARCHITECTURE.md, Start-up performance).
+ * A declaration's class(es), or an arrow function that returns them. methods.ts names most
+ * classes this way, so that their modules (whose decorators cost start-up) are required when first
+ * needed, not before the first reply (ARCHITECTURE.md, Start-up performance): the classes
+ * agentwire only sends (results, the params of its own requests and notifications, conversation
+ * events) when the schema generator asks, and the params class of a method it serves when the
+ * router reads it at that method's first request (method.decorator.ts).
  */
 export type Deferred<T> = T | (() => T);
 
