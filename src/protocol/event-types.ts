@@ -53,9 +53,10 @@ export const UNRECORDED_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>
 export const TURN_END_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>(['task_complete', 'turn_aborted', 'error']);
 
 /**
- * Events written to the client at once rather than at the end of the current step (the transport's
- * nextTick): a turn's end, which the client waits on, and the end of a command or a patch. After
- * those the same chain of promise jobs goes on to build and send the next model request, which
- * held them back ~0.25 ms (exec_command_end after a shell `true`, probe timestamps in the server).
+ * Events written to the client at once rather than at the end of the current turn of the event
+ * loop (the transport's setImmediate): a turn's end, which the client waits on, and the end of a
+ * command or a patch. After those the same chain of promise jobs goes on to build and send the
+ * next model request, which held them back ~0.25 ms (exec_command_end after a shell `true`, probe
+ * timestamps in the server).
  */
 export const FLUSHED_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>([...TURN_END_EVENT_TYPES, 'exec_command_end', 'patch_apply_end']);

@@ -48,7 +48,8 @@ export class RuntimeTuning {
   afterHandshake(): void {
     if (this.applied) return;
     this.applied = true;
-    // Well after the initialize reply has been written (the transport flushes on nextTick).
+    // Well after the initialize reply has been written (the transport flushes at the setImmediate
+    // it schedules for the reply, one turn of the loop before this one's second).
     // node:v8 is required here, not imported: loading it costs start-up more than a millisecond.
     setImmediate(() =>
       setImmediate(() => {

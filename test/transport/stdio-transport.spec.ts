@@ -135,16 +135,31 @@ function recordingOutput(): { output: Writable; writes: string[] } {
 }
 
 describe('StdioTransport output', () => {
-  it('writes the messages of one tick in one write while they are few', async () => {
+  it('writes the messages of one turn of the event loop in one write while they are few', async () => {
     const { output, writes } = recordingOutput();
     const transport = new StdioTransport(new PassThrough(), output);
     transport.start({ onLine: () => undefined, onClose: () => undefined });
     transport.send('{"a":1}');
     transport.send('{"b":2}');
+    await Promise.resolve();
     transport.send('{"c":3}');
     expect(writes).to.deep.equal([]);
-    await new Promise((resolve) => process.nextTick(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
     expect(writes).to.deep.equal(['{"a":1}\n{"b":2}\n{"c":3}\n']);
+  });
+
+  it('writes after the ticks this turn of the loop schedules (so a model request a handler starts goes out first)', async () => {
+    const { output, writes } = recordingOutput();
+    const transport = new StdioTransport(new PassThrough(), output);
+    transport.start({ onLine: () => undefined, onClose: () => undefined });
+    // A handler's reply is queued; then the turn it started makes an HTTP request, which Node's
+    // client writes to a kept-alive socket a tick later, from promise jobs and ticks of its own.
+    transport.send('{"id":1,"result":{}}');
+    const seen: number[] = [];
+    void Promise.resolve().then(() => process.nextTick(() => process.nextTick(() => seen.push(writes.length))));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(seen, 'writes made when the later tick ran').to.deep.equal([0]);
+    expect(writes).to.deep.equal(['{"id":1,"result":{}}\n']);
   });
 
   it('writes a tick of many messages in slices as it goes (each line dies young), in order and whole', async () => {
@@ -154,7 +169,7 @@ describe('StdioTransport output', () => {
     const lines = Array.from({ length: 10_000 }, (_, i) => JSON.stringify({ n: i, pad: 'p'.repeat(100) }));
     for (const line of lines) transport.send(line);
     const beforeTickEnd = writes.length;
-    await new Promise((resolve) => process.nextTick(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
     expect(beforeTickEnd, 'slices written while the tick still sends').to.be.greaterThan(10);
     const longest = Math.max(...lines.map((l) => l.length + 1));
     for (const w of writes) {
