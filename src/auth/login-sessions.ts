@@ -86,9 +86,10 @@ export class LoginSessions {
 }
 
 /**
- * Defers a notification past the reply of the request that caused it: the reply is written a
- * few microtasks after the handler returns, and a macrotask runs after all of them, so a client
- * sees `{}` first and then the event, as in the 0.29 transcripts.
+ * Defers a notification past the reply of the request that caused it: the reply is queued a few
+ * microtasks after the handler returns, and a macrotask runs after all of them, so the event is
+ * queued after the reply and a client sees `{}` first and then the event, as in the 0.29
+ * transcripts.
  */
 function afterReply(fn: () => void): void {
   setImmediate(fn);

@@ -1,5 +1,5 @@
 /** The first slice size, and the bounds it adapts within. */
-const FIRST_SLICE = 4;
+export const FIRST_SLICE = 4;
 const MAX_SLICE = 4096;
 /** A slice that took less than this (its handlers' promise jobs included) grows; one over SLOW_SLICE_MS shrinks. */
 const FAST_SLICE_MS = 1;
@@ -50,6 +50,12 @@ export class InputPump<T> {
     private readonly hold: (held: boolean) => void = () => undefined,
     /** The size of an item in bytes, for the byte bound. */
     private readonly weigh: (item: T) => number = () => 0,
+    /**
+     * Called before each later slice of a chunk. The reader writes out what the slices so far
+     * queued for the client, which otherwise waited for a turn of the loop that comes after the
+     * next slice has been handled (its write is a setImmediate too, scheduled after this pump's).
+     */
+    private readonly beforeSlice: () => void = () => undefined,
   ) {}
 
   /** Items waiting to be handled. */
@@ -117,6 +123,7 @@ export class InputPump<T> {
   private resume(): void {
     this.scheduled = false;
     if (this.stopped) return;
+    this.beforeSlice();
     const tookMs = Number(process.hrtime.bigint() - this.sliceStarted) / 1e6;
     if (tookMs < FAST_SLICE_MS) this.slice = Math.min(MAX_SLICE, this.slice * 2);
     else if (tookMs > SLOW_SLICE_MS) this.slice = Math.max(1, this.slice >> 1);

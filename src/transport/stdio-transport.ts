@@ -18,8 +18,8 @@ export const MAX_LINE_BYTES = 64 * 1024 * 1024;
 export const OUTPUT_HIGH_WATER_BYTES = 4 * 1024 * 1024;
 
 /**
- * Queued output is written at once, without waiting for the tick's end, when it reaches this size.
- * A tick that sends thousands of messages (an event replay: 10,000 events, ~2.5 MB) otherwise
+ * Queued output is written at once, without waiting for the end of the turn of the event loop,
+ * when it reaches this size. A turn that sends thousands of messages (an event replay: 10,000 events, ~2.5 MB) otherwise
  * kept every line alive until one big join: they outlived the young generation's scavenges, were
  * copied into the old one, and each replay ended in a full collection (measured with --trace-gc:
  * ten promoting scavenges and a mark-compact per replay, ~40 % of its CPU). In 64 KiB slices the
@@ -29,9 +29,10 @@ export const FLUSH_CHUNK_CHARS = 64 * 1024;
 
 /**
  * Newline-delimited JSON-RPC over a pair of streams (stdin/stdout by default; tests pass their own).
- * This is the only writer of stdout. Messages queued in one turn of the event loop go out in one
- * write (in slices of FLUSH_CHUNK_CHARS when there are many), which keeps pipelined replies cheap
- * (stdout pipes are synchronous on Linux, so each write is a syscall).
+ * This is the only writer of stdout. Messages queued until the event loop reaches its check phase
+ * go out in one write (in slices of FLUSH_CHUNK_CHARS when there are many; and before each later
+ * slice of a chunk of input, see InputPump), which keeps pipelined replies cheap (stdout pipes are
+ * synchronous on Linux, so each write is a syscall).
  *
  * The write is a setImmediate: it comes after the I/O callbacks of this turn of the loop, their
  * promise jobs, and the ticks Node itself schedules from them. What that buys is a turn's model
@@ -66,6 +67,7 @@ export class StdioTransport implements Transport {
       this.updateInput();
     },
     (event) => (event.kind === 'oversize' ? 0 : event.bytes.length),
+    () => this.flush(),
   );
   private inputPaused = false;
   /** Set once the logger exists (the transport is made before it, see startServer). */

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { PassThrough, Writable } from 'node:stream';
 import { FLUSH_CHUNK_CHARS, OUTPUT_HIGH_WATER_BYTES, StdioTransport } from '../../src/transport/stdio-transport';
+import { FIRST_SLICE } from '../../src/transport/input-pump';
 
 /** A stdout whose writes complete only when the test says so, as a pipe to a client that reads slowly. */
 function slowOutput(): { output: Writable; release: () => void } {
@@ -162,7 +163,36 @@ describe('StdioTransport output', () => {
     expect(writes).to.deep.equal(['{"id":1,"result":{}}\n']);
   });
 
-  it('writes a tick of many messages in slices as it goes (each line dies young), in order and whole', async () => {
+  it("writes what a slice of a chunk's requests queued before the next slice is handled", async () => {
+    const events: string[] = [];
+    const output = new Writable({
+      decodeStrings: false,
+      write(chunk: string, _encoding, callback) {
+        events.push(`write ${chunk.trim().split('\n').length}`);
+        callback();
+      },
+    });
+    const input = new PassThrough();
+    const transport = new StdioTransport(input, output);
+    const ended = new Promise<void>((resolve) =>
+      transport.start({
+        // As the router: a line's reply is queued from a promise job.
+        onLine: (line) => {
+          events.push('line');
+          void Promise.resolve().then(() => transport.send(`{"echo":${line}}`));
+        },
+        onClose: () => resolve(),
+      }),
+    );
+    input.end(Array.from({ length: 40 }, (_, i) => String(i)).join('\n') + '\n');
+    await ended;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(events.slice(0, FIRST_SLICE + 1)).to.deep.equal([...Array<string>(FIRST_SLICE).fill('line'), `write ${FIRST_SLICE}`]);
+    const written = events.filter((e) => e.startsWith('write')).reduce((sum, e) => sum + Number(e.split(' ')[1]), 0);
+    expect(written).to.equal(40);
+  });
+
+  it('writes many messages queued at once in slices as it goes (each line dies young), in order and whole', async () => {
     const { output, writes } = recordingOutput();
     const transport = new StdioTransport(new PassThrough(), output);
     transport.start({ onLine: () => undefined, onClose: () => undefined });
