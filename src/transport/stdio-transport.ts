@@ -44,8 +44,9 @@ export const FLUSH_CHUNK_CHARS = 64 * 1024;
  * send -> mock request 0.81-0.87x, same-conversation send -> task_complete p50 0.84-0.90x and
  * p90 0.76-0.97x, a fresh conversation's turn 0.89-0.96x, a shell turn 0.90-0.96x; pipelined
  * pings unchanged; a raw burst of 20,000 deltas 5-9 % slower, its batches being bigger. Sequential
- * pings: p50 ~30 or ~90 µs from one run to the next with either write (a probe alternating the two
- * builds), and pings while 20 conversations stream unchanged (p50 111-138 against 115-138 µs).
+ * pings: p50 ~30 or ~90 µs from one run to the next with either write, the fast mode less often with
+ * this one (a probe alternating the two builds: 4 of 12 runs against 8 of 12; codex 0.29: ~100 µs);
+ * pings while 20 conversations stream unchanged (p50 111-138 against 115-138 µs).
  */
 export class StdioTransport implements Transport {
   private readonly splitter = new LineSplitter(MAX_LINE_BYTES);
