@@ -29,9 +29,9 @@ export class OutgoingRequests {
 
   /**
    * Writes the messages queued so far now, instead of once the current turn of the event loop is
-   * over (the transport's setImmediate). For a message the client waits on, such as the end of a turn: sent from
-   * inside a chain of promise jobs, it otherwise waited for the rest of that chain (the model
-   * stream's cleanup, the turn's end hooks), measured at 0.1-2.7 ms after a paced stream.
+   * over (the transport's setImmediate). For a message the client waits on, such as the end of a
+   * turn: sent from inside a chain of promise jobs, it otherwise waited for the rest of that chain
+   * (the model stream's cleanup, the turn's end hooks), measured at 0.1-2.7 ms after a paced stream.
    */
   flush(): void {
     if (!this.closed) this.flushOutput();

@@ -19,11 +19,12 @@ export const OUTPUT_HIGH_WATER_BYTES = 4 * 1024 * 1024;
 
 /**
  * Queued output is written at once, without waiting for the end of the turn of the event loop,
- * when it reaches this size. A turn that sends thousands of messages (an event replay: 10,000 events, ~2.5 MB) otherwise
- * kept every line alive until one big join: they outlived the young generation's scavenges, were
- * copied into the old one, and each replay ended in a full collection (measured with --trace-gc:
- * ten promoting scavenges and a mark-compact per replay, ~40 % of its CPU). In 64 KiB slices the
- * lines die young, and each write is still one pipe buffer's worth.
+ * when it reaches this size. A turn that sends thousands of messages (an event replay: 10,000
+ * events, ~2.5 MB) otherwise kept every line alive until one big join: they outlived the young
+ * generation's scavenges, were copied into the old one, and each replay ended in a full
+ * collection (measured with --trace-gc: ten promoting scavenges and a mark-compact per replay,
+ * ~40 % of its CPU). In 64 KiB slices the lines die young, and each write is still one pipe
+ * buffer's worth.
  */
 export const FLUSH_CHUNK_CHARS = 64 * 1024;
 
